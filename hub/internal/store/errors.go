@@ -1,0 +1,70 @@
+package store
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// reasons are the messages for each reason a script may fail with, in
+// English and Arabic. A reason not listed falls back to its code's message.
+var reasons = map[string][2]string{
+	"request_id_reused":  {"This request id was already used for a different request", "معرّف الطلب مستخدم لطلب مختلف"},
+	"unknown_ticket":     {"No such ticket", "التذكرة غير موجودة"},
+	"unknown_case":       {"No such case", "الحالة غير موجودة"},
+	"unknown_desk":       {"No such desk", "المكتب غير موجود"},
+	"ticket_not_waiting": {"The ticket is no longer waiting", "التذكرة لم تعد في الانتظار"},
+	"ticket_not_called":  {"The ticket has not been called", "لم يتم نداء التذكرة"},
+	"ticket_not_serving": {"The ticket is not being served", "التذكرة ليست قيد الخدمة"},
+	"ticket_not_at_desk": {"The ticket is not at this desk", "التذكرة ليست في هذا المكتب"},
+	"ticket_not_active":  {"The ticket is not called or being served", "التذكرة ليست قيد النداء أو الخدمة"},
+	"desk_not_open":      {"The desk is not open", "المكتب غير مفتوح"},
+	"desk_not_held":      {"You do not hold this desk", "أنت لا تشغل هذا المكتب"},
+	"desk_busy":          {"Finish the current visitor first", "أنهِ خدمة المراجع الحالي أولاً"},
+	"desk_taken":         {"The desk is held by another officer", "المكتب يشغله موظف آخر"},
+	"same_desk":          {"The ticket is already at this desk", "التذكرة في هذا المكتب بالفعل"},
+	"queue_empty":        {"Nobody is waiting", "لا يوجد أحد في الانتظار"},
+}
+
+var codeMessages = map[string][2]string{
+	protocol.CodeInvalidState:     {"Not allowed in the current state", "غير مسموح في الحالة الحالية"},
+	protocol.CodeNotFound:         {"Not found", "غير موجود"},
+	protocol.CodeConflict:         {"Conflicting request", "طلب متعارض"},
+	protocol.CodeResponseRequired: {"A written response to the citizen is required", "يلزم رد مكتوب للمواطن"},
+	protocol.CodeDeadlineNotDue:   {"The citizen's reply deadline has not passed", "لم تنقضِ مهلة رد المواطن"},
+	protocol.CodeQueueEmpty:       {"Nobody is waiting", "لا يوجد أحد في الانتظار"},
+	protocol.CodeDeskBusy:         {"Finish the current visitor first", "أنهِ خدمة المراجع الحالي أولاً"},
+	protocol.CodeDeskTaken:        {"The desk is held by another officer", "المكتب يشغله موظف آخر"},
+}
+
+// storeError turns a script's "SHAMIL <code> <reason>" error into a
+// *protocol.Error; other errors mean the store is unreachable or broken.
+func storeError(err error) error {
+	var re redis.Error
+	if !errors.As(err, &re) {
+		return err
+	}
+	msg := re.Error()
+	rest, ok := strings.CutPrefix(msg, "SHAMIL ")
+	if !ok {
+		return err
+	}
+	// Redis appends " script: <sha>, on @user_script:N." to errors raised
+	// from nested functions; only the first two words are ours.
+	f := strings.Fields(rest)
+	if len(f) < 2 {
+		return err
+	}
+	code, reason := f[0], f[1]
+	m, ok := reasons[reason]
+	if !ok {
+		m = codeMessages[code]
+	}
+	if m[0] == "" {
+		m = [2]string{strings.ReplaceAll(reason, "_", " "), ""}
+	}
+	return &protocol.Error{Code: code, Message: m[0], MessageAr: m[1]}
+}

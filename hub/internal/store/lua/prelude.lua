@@ -1,0 +1,94 @@
+-- prelude.lua: shared by every script (the store prepends it).
+--
+-- Conventions:
+--  * Redis does not roll back a script that fails half-way, so every script
+--    checks everything first and writes only after the last check.
+--  * fail() aborts with "SHAMIL <code> <reason>"; store/errors.go turns that
+--    into a protocol error with English and Arabic messages.
+--  * Times come from the hub as ARGV (Unix ms and RFC 3339 text), never from
+--    the script, so every replica of the hub stamps events the same way.
+
+local function fail(code, reason)
+  error({err = 'SHAMIL ' .. code .. ' ' .. reason})
+end
+
+-- Idempotency: the reply to a request id is kept under an idem key as
+-- "<fingerprint>\n<reply>". A retry with the same fingerprint gets the same
+-- reply; the same id with another request is a conflict.
+local function idem_check(key, fingerprint)
+  if key == '' then return nil end
+  local v = redis.call('GET', key)
+  if not v then return nil end
+  local nl = string.find(v, '\n', 1, true)
+  if string.sub(v, 1, nl - 1) ~= fingerprint then
+    fail('conflict', 'request_id_reused')
+  end
+  return string.sub(v, nl + 1)
+end
+
+local function idem_save(key, fingerprint, reply, window_ms)
+  if key ~= '' then
+    redis.call('SET', key, fingerprint .. '\n' .. reply, 'PX', window_ms)
+  end
+  return reply
+end
+
+-- hash_table reads a hash into a Lua table, or nil when it does not exist.
+local function hash_table(key)
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then return nil end
+  local t = {}
+  for i = 1, #flat, 2 do t[flat[i]] = flat[i + 1] end
+  return t
+end
+
+-- Ticket hashes store protocol.Ticket's JSON field names; numbers are
+-- converted back and empty fields left out so the JSON matches Go's.
+local ticket_numbers = {calls = true}
+local function ticket_view(t)
+  local v = {}
+  for k, val in pairs(t) do
+    if k ~= 'score' and k ~= 'phone' and val ~= '' then
+      if ticket_numbers[k] then v[k] = tonumber(val) else v[k] = val end
+    end
+  end
+  return v
+end
+
+local function desk_view(d)
+  local v = {}
+  for k, val in pairs(d) do
+    if val ~= '' then v[k] = val end
+  end
+  return v
+end
+
+-- waiting_count is everybody waiting in the branch: the shared queue plus
+-- the tickets transferred to a particular desk.
+local function waiting_count(tag)
+  local n = redis.call('ZCARD', tag .. 'waiting')
+  for _, desk in ipairs(redis.call('SMEMBERS', tag .. 'desks')) do
+    n = n + redis.call('ZCARD', tag .. 'deskq:' .. desk)
+  end
+  return n
+end
+
+-- emit appends an event to the branch's stream. The stream entry id is
+-- "<offset>-0", so a subscriber resumes with XRANGE from its offset.
+local function emit(tag, branch, ev, max_len)
+  local off = redis.call('INCR', tag .. 'offset')
+  local epoch = redis.call('GET', tag .. 'epoch')
+  if not epoch then
+    -- The store lost its history (a restart without AOF, a failover): a new
+    -- epoch tells every subscriber to start again from a snapshot.
+    local t = redis.call('TIME')
+    epoch = string.format('%x%x', tonumber(t[1]), tonumber(t[2]))
+    redis.call('SET', tag .. 'epoch', epoch)
+  end
+  ev.offset = off
+  ev.epoch = epoch
+  ev.branch = branch
+  ev.waiting = waiting_count(tag)
+  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', cjson.encode(ev))
+  return off
+end

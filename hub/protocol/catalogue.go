@@ -1,0 +1,72 @@
+package protocol
+
+// Text is a string in both of the product's languages. Arabic comes first.
+type Text struct {
+	Ar string `json:"ar" yaml:"ar"`
+	En string `json:"en" yaml:"en"`
+}
+
+// Catalogue is what a municipality offers: its branches, its services and the
+// categories cases fall into. It is loaded from one file at start-up
+// (docs/catalogue.md) and sent to kiosks and desks as it is.
+type Catalogue struct {
+	Municipality Text       `json:"municipality" yaml:"municipality"`
+	Branches     []Branch   `json:"branches" yaml:"branches"`
+	Categories   []Category `json:"categories" yaml:"categories"`
+	Services     []Service  `json:"services" yaml:"services"`
+}
+
+// Branch is one service office with its own queue, desks and numbering.
+type Branch struct {
+	ID         string    `json:"id" yaml:"id"`
+	Name       Text      `json:"name" yaml:"name"`
+	TimeZone   string    `json:"time_zone" yaml:"time_zone"`     // IANA name; decides "today"
+	CasePrefix string    `json:"case_prefix" yaml:"case_prefix"` // e.g. QTF in QTF-2026-000123
+	Hours      []Hours   `json:"hours" yaml:"hours"`
+	Desks      []DeskDef `json:"desks" yaml:"desks"`
+	// PriorityCreditMinutes is how many minutes earlier than its real
+	// arrival a priority-lane ticket counts when choosing who is called next
+	// (the anti-starvation rule, docs/queue.md). Zero means 15.
+	PriorityCreditMinutes int `json:"priority_credit_minutes,omitempty" yaml:"priority_credit_minutes"`
+}
+
+// Hours is one opening period on the given weekdays, local time "HH:MM".
+type Hours struct {
+	Days  []string `json:"days" yaml:"days"` // sun mon tue wed thu fri sat
+	Open  string   `json:"open" yaml:"open"`
+	Close string   `json:"close" yaml:"close"`
+}
+
+// DeskDef is a desk as the catalogue defines it; Desk is its live state.
+type DeskDef struct {
+	ID   string `json:"id" yaml:"id"`
+	Name Text   `json:"name" yaml:"name"`
+}
+
+// Category groups services and sets service-level targets for their cases.
+type Category struct {
+	Code string `json:"code" yaml:"code"` // complaint, request, inquiry, suggestion, report, permit
+	Name Text   `json:"name" yaml:"name"`
+	// Targets in working hours; zero means no target.
+	FirstResponseHours int `json:"first_response_hours" yaml:"first_response_hours"`
+	ResolutionHours    int `json:"resolution_hours" yaml:"resolution_hours"`
+}
+
+// Service is one thing a citizen can come for. Every desk serves every
+// service: the catalogue never routes a visitor to a department.
+type Service struct {
+	Code        string  `json:"code" yaml:"code"`
+	Name        Text    `json:"name" yaml:"name"`
+	Description Text    `json:"description" yaml:"description"`
+	Category    string  `json:"category" yaml:"category"`
+	Fields      []Field `json:"fields,omitempty" yaml:"fields"`
+}
+
+// Field is one detail a case of a service needs (e.g. a plot number).
+type Field struct {
+	Code     string `json:"code" yaml:"code"`
+	Name     Text   `json:"name" yaml:"name"`
+	Kind     string `json:"kind" yaml:"kind"` // text, number, date, choice
+	Required bool   `json:"required,omitempty" yaml:"required"`
+	Choices  []Text `json:"choices,omitempty" yaml:"choices"`
+}

@@ -1,0 +1,138 @@
+package protocol
+
+import "time"
+
+// Lane is the queue lane a ticket waits in.
+type Lane string
+
+const (
+	LaneNormal      Lane = "normal"
+	LanePriority    Lane = "priority"    // elderly, people with disabilities
+	LaneAppointment Lane = "appointment" // booked in advance
+)
+
+// TicketState is where a visit stands.
+type TicketState string
+
+const (
+	TicketWaiting   TicketState = "waiting"
+	TicketCalled    TicketState = "called"
+	TicketServing   TicketState = "serving"
+	TicketDone      TicketState = "done"
+	TicketNoShow    TicketState = "no_show"
+	TicketCancelled TicketState = "cancelled"
+)
+
+// Ticket is one visit. Its Number is what the visitor sees and hears, and
+// stays the same through transfers.
+type Ticket struct {
+	ID      string      `json:"id"`     // unique: <branch>-<yyyymmdd>-<letter><seq>
+	Number  string      `json:"number"` // e.g. A-042
+	Branch  string      `json:"branch"`
+	Service string      `json:"service"`
+	Lane    Lane        `json:"lane"`
+	State   TicketState `json:"state"`
+	Case    string      `json:"case"` // the case number this visit opened
+	Day     string      `json:"day"`  // branch-local date, YYYY-MM-DD
+	// Desk is the desk that called or serves the ticket; for a waiting
+	// ticket transferred to a desk, the desk it waits for.
+	Desk     string     `json:"desk,omitempty"`
+	Officer  string     `json:"officer,omitempty"`
+	Calls    int        `json:"calls,omitempty"` // times called, recalls included
+	Note     string     `json:"note,omitempty"`  // transfer note
+	IssuedAt time.Time  `json:"issued_at"`
+	CalledAt *time.Time `json:"called_at,omitempty"`
+	ServedAt *time.Time `json:"served_at,omitempty"`
+	EndedAt  *time.Time `json:"ended_at,omitempty"`
+}
+
+// DeskState is whether a desk takes visitors.
+type DeskState string
+
+const (
+	DeskClosed DeskState = "closed"
+	DeskOpen   DeskState = "open"
+	DeskPaused DeskState = "paused"
+)
+
+// Desk is the live state of a desk.
+type Desk struct {
+	ID          string    `json:"id"`
+	Branch      string    `json:"branch"`
+	State       DeskState `json:"state"`
+	Officer     string    `json:"officer,omitempty"`      // username
+	OfficerName string    `json:"officer_name,omitempty"` // display name
+	Ticket      string    `json:"ticket,omitempty"`       // current ticket id
+	Reason      string    `json:"reason,omitempty"`       // pause reason
+	Since       time.Time `json:"since"`
+}
+
+// CaseStatus is where a case stands. See docs/cases.md for the transitions.
+type CaseStatus string
+
+const (
+	CaseReceived        CaseStatus = "received"
+	CaseInProgress      CaseStatus = "in_progress"
+	CaseAwaitingCitizen CaseStatus = "awaiting_citizen"
+	CaseReferred        CaseStatus = "referred"
+	CaseResolved        CaseStatus = "resolved"
+	CaseClosed          CaseStatus = "closed"
+)
+
+// Location is where a reported problem is.
+type Location struct {
+	District string   `json:"district,omitempty"`
+	Street   string   `json:"street,omitempty"`
+	Landmark string   `json:"landmark,omitempty"`
+	Lat      *float64 `json:"lat,omitempty"`
+	Lng      *float64 `json:"lng,omitempty"`
+}
+
+// Case is what a visit or report is about, tracked until it is answered.
+type Case struct {
+	Number       string            `json:"number"` // e.g. QTF-2026-000123
+	Branch       string            `json:"branch"`
+	Service      string            `json:"service"`
+	Category     string            `json:"category"`
+	Status       CaseStatus        `json:"status"`
+	Ticket       string            `json:"ticket,omitempty"`
+	Channel      string            `json:"channel"` // walk_in, online, whatsapp, open311
+	Description  string            `json:"description,omitempty"`
+	Location     *Location         `json:"location,omitempty"`
+	Details      map[string]string `json:"details,omitempty"`
+	Phone        string            `json:"phone,omitempty"` // masked outside the hub's staff views
+	Lang         string            `json:"lang,omitempty"`  // the citizen's language: ar or en
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	FirstReplyAt *time.Time        `json:"first_reply_at,omitempty"` // first response to the citizen
+	InfoDeadline *time.Time        `json:"info_deadline,omitempty"`  // while awaiting the citizen
+	ClosedAt     *time.Time        `json:"closed_at,omitempty"`
+	CloseReason  string            `json:"close_reason,omitempty"` // resolved, no_reply, duplicate, withdrawn
+	Timeline     []TimelineEntry   `json:"timeline,omitempty"`
+}
+
+// Timeline entry kinds.
+const (
+	EntryOpened       = "opened"
+	EntryServed       = "served"        // served at a desk
+	EntryUpdated      = "updated"       // category, description, location or details changed
+	EntryNote         = "note"          // internal, never shown to the citizen
+	EntryInfoRequest  = "info_request"  // the municipality asks the citizen
+	EntryCitizenReply = "citizen_reply" // the citizen answers
+	EntryResponse     = "response"      // the municipality answers the citizen
+	EntryReferred     = "referred"      // referred to a department, still owned
+	EntryResolved     = "resolved"
+	EntryClosed       = "closed"
+	EntryReopened     = "reopened"
+)
+
+// TimelineEntry is one thing that happened to a case.
+type TimelineEntry struct {
+	At     time.Time  `json:"at"`
+	Kind   string     `json:"kind"`
+	Actor  string     `json:"actor"` // username, device id, or "citizen"
+	Desk   string     `json:"desk,omitempty"`
+	Text   string     `json:"text,omitempty"`
+	Status CaseStatus `json:"status"` // the case status after this entry
+	Public bool       `json:"public"` // shown to the citizen
+}

@@ -1,0 +1,153 @@
+package protocol
+
+import "time"
+
+// Request types. Each names its payload type and its reply's data type.
+const (
+	ReqAuth = "auth" // AuthRequest → AuthReply, then events or a snapshot if Subscribe
+
+	ReqCatalogue = "catalogue.get" // nothing → Catalogue
+	ReqQueue     = "queue.get"     // nothing → Snapshot
+
+	ReqTicketIssue    = "ticket.issue"    // IssueTicket → IssuedTicket
+	ReqTicketCancel   = "ticket.cancel"   // TicketRef → Ticket
+	ReqTicketRecall   = "ticket.recall"   // TicketRef → Ticket
+	ReqTicketServe    = "ticket.serve"    // TicketRef → Ticket (visitor arrived at the desk)
+	ReqTicketNoShow   = "ticket.no_show"  // TicketRef → Ticket
+	ReqTicketComplete = "ticket.complete" // TicketRef → Ticket
+	ReqTicketTransfer = "ticket.transfer" // TransferTicket → Ticket
+
+	ReqDeskOpen     = "desk.open"      // DeskRef → Desk (the officer claims the desk)
+	ReqDeskPause    = "desk.pause"     // PauseDesk → Desk
+	ReqDeskClose    = "desk.close"     // DeskRef → Desk (releases it)
+	ReqDeskCallNext = "desk.call_next" // DeskRef → Ticket
+
+	ReqCaseGet     = "case.get"          // CaseRequest → Case (with the staff timeline)
+	ReqCaseUpdate  = "case.update"       // UpdateCase → Case
+	ReqCaseNote    = "case.note"         // CaseText → Case (internal note)
+	ReqCaseRespond = "case.respond"      // CaseText → Case (response to the citizen)
+	ReqCaseRequest = "case.request_info" // RequestInfo → Case
+	ReqCaseRefer   = "case.refer"        // ReferCase → Case
+	ReqCaseResolve = "case.resolve"      // CaseText → Case (Text is the response; required)
+	ReqCaseClose   = "case.close"        // CloseCase → Case
+	ReqCaseReopen  = "case.reopen"       // CaseText → Case
+)
+
+// Roles of an authenticated principal.
+type Role string
+
+const (
+	RoleKiosk   Role = "kiosk"   // a device at the entrance
+	RoleDisplay Role = "display" // a device showing the hall display
+	RoleOfficer Role = "officer" // a person at a desk
+	RoleManager Role = "manager" // a person watching a branch
+	RoleAdmin   Role = "admin"   // a person running a branch
+)
+
+// AuthRequest is the first message on a WebSocket connection.
+type AuthRequest struct {
+	Token   string `json:"token"`
+	Version int    `json:"version"`
+	// Branch to subscribe to; empty means the principal's own branch.
+	Branch    string    `json:"branch,omitempty"`
+	Subscribe bool      `json:"subscribe,omitempty"`
+	Resume    *Position `json:"resume,omitempty"` // the last event the client saw
+}
+
+// AuthReply tells the client who it is. When it subscribed, the hub follows
+// the reply with either every event after Resume (Recovered true) or a
+// snapshot (Recovered false), then live events.
+type AuthReply struct {
+	Version   int    `json:"version"`
+	Principal string `json:"principal"` // device id or username
+	Name      string `json:"name,omitempty"`
+	Role      Role   `json:"role"`
+	Branch    string `json:"branch"`
+	Recovered bool   `json:"recovered"`
+}
+
+// IssueTicket asks for a ticket for a service.
+type IssueTicket struct {
+	Service string `json:"service"`
+	Lane    Lane   `json:"lane,omitempty"`  // default normal
+	Phone   string `json:"phone,omitempty"` // Saudi mobile, 05XXXXXXXX or +9665XXXXXXXX
+	Lang    string `json:"lang,omitempty"`  // ar (default) or en
+}
+
+// IssuedTicket is what a kiosk prints.
+type IssuedTicket struct {
+	Ticket        Ticket `json:"ticket"`
+	Case          string `json:"case"`
+	AccessCode    string `json:"access_code"`
+	Ahead         int    `json:"ahead"`          // people called before this ticket, as things stand
+	EstimatedWait int    `json:"estimated_wait"` // seconds
+	TrackURL      string `json:"track_url"`
+}
+
+// TicketRef names a ticket.
+type TicketRef struct {
+	Ticket string `json:"ticket"`
+}
+
+// TransferTicket sends a ticket back to the queue (Desk empty) or to a desk,
+// keeping its number.
+type TransferTicket struct {
+	Ticket string `json:"ticket"`
+	Desk   string `json:"desk,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// DeskRef names a desk of the principal's branch.
+type DeskRef struct {
+	Desk string `json:"desk"`
+}
+
+// PauseDesk pauses a desk with a reason (prayer, break, …).
+type PauseDesk struct {
+	Desk   string `json:"desk"`
+	Reason string `json:"reason"`
+}
+
+// CaseRequest names a case.
+type CaseRequest struct {
+	Case string `json:"case"`
+}
+
+// UpdateCase records what the case is about. Empty fields are left as they are.
+type UpdateCase struct {
+	Case        string            `json:"case"`
+	Service     string            `json:"service,omitempty"`
+	Category    string            `json:"category,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Location    *Location         `json:"location,omitempty"`
+	Details     map[string]string `json:"details,omitempty"`
+}
+
+// CaseText carries a text for a case action.
+type CaseText struct {
+	Case string `json:"case"`
+	Text string `json:"text"`
+}
+
+// RequestInfo asks the citizen for something, to be answered by Deadline.
+type RequestInfo struct {
+	Case     string    `json:"case"`
+	Text     string    `json:"text"`
+	Deadline time.Time `json:"deadline"`
+}
+
+// ReferCase refers a case to a department; the case stays owned and tracked.
+type ReferCase struct {
+	Case       string `json:"case"`
+	Department string `json:"department"`
+	Text       string `json:"text,omitempty"`
+}
+
+// CloseCase closes a case. Reason is resolved, no_reply, duplicate or
+// withdrawn; Text is the response to the citizen and is required unless one
+// is already on record (see docs/cases.md).
+type CloseCase struct {
+	Case   string `json:"case"`
+	Reason string `json:"reason"`
+	Text   string `json:"text,omitempty"`
+}
