@@ -1,0 +1,85 @@
+-- ticket_act: one step in a visit. The action decides which state the
+-- ticket must be in and where it goes; see docs/queue.md for the table.
+--   recall   called  -> called   (calls + 1)
+--   serve    called  -> serving  (the visitor arrived at the desk)
+--   no_show  called  -> no_show  (after at least min_calls calls)
+--   complete serving -> done
+--   cancel   waiting -> cancelled
+local tag        = ARGV[1]
+local branch     = ARGV[2]
+local id         = ARGV[3]
+local action     = ARGV[4]
+local actor      = ARGV[5]
+local now        = ARGV[6]
+local min_calls  = tonumber(ARGV[7])
+local idem_key   = ARGV[8]
+local fingerprint = ARGV[9]
+local idem_ms    = ARGV[10]
+local max_events = ARGV[11]
+local recent_max = tonumber(ARGV[12])
+
+local done = idem_check(idem_key, fingerprint)
+if done then return done end
+
+local tkey = tag .. 't:' .. id
+local t = hash_table(tkey)
+if not t then fail('not_found', 'unknown_ticket') end
+
+local needs = {recall = 'called', serve = 'called', no_show = 'called',
+  complete = 'serving', cancel = 'waiting'}
+local next_state = {recall = 'called', serve = 'serving', no_show = 'no_show',
+  complete = 'done', cancel = 'cancelled'}
+local event_type = {recall = 'ticket.recalled', serve = 'ticket.serving',
+  no_show = 'ticket.no_show', complete = 'ticket.done', cancel = 'ticket.cancelled'}
+local wrong_state = {called = 'ticket_not_called', serving = 'ticket_not_serving',
+  waiting = 'ticket_not_waiting'}
+
+if t.state ~= needs[action] then fail('invalid_state', wrong_state[needs[action]]) end
+
+local dkey, desk
+if action ~= 'cancel' then
+  -- Only the officer holding the ticket's desk acts on it.
+  dkey = tag .. 'desk:' .. t.desk
+  desk = hash_table(dkey)
+  if not desk or desk.officer ~= actor or desk.ticket ~= id then
+    fail('forbidden', 'ticket_not_at_desk')
+  end
+end
+if action == 'no_show' and tonumber(t.calls or '0') < min_calls then
+  fail('invalid_state', 'recall_first')
+end
+
+redis.call('HSET', tkey, 'state', next_state[action])
+if action == 'recall' then
+  redis.call('HINCRBY', tkey, 'calls', 1)
+  redis.call('HSET', tkey, 'called_at', now)
+  redis.call('LREM', tag .. 'recent', 0, id)
+  redis.call('LPUSH', tag .. 'recent', id)
+  redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)
+elseif action == 'serve' then
+  redis.call('HSET', tkey, 'served_at', now)
+  -- The case is now in the hands of a desk: record it for the citizen.
+  local ckey = tag .. 'c:' .. t.case
+  local status = redis.call('HGET', ckey, 'status')
+  if status == 'received' then
+    status = 'in_progress'
+    redis.call('HSET', ckey, 'status', status)
+  end
+  if status then
+    redis.call('HSET', ckey, 'updated_at', now)
+    redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = 'served', actor = actor,
+      desk = t.desk, status = status, public = true}))
+  end
+elseif action == 'cancel' then
+  redis.call('ZREM', tag .. 'waiting', id)
+  if t.desk and t.desk ~= '' then redis.call('ZREM', tag .. 'deskq:' .. t.desk, id) end
+  redis.call('HSET', tkey, 'ended_at', now)
+else -- no_show, complete: the desk is free again
+  redis.call('HSET', tkey, 'ended_at', now)
+  redis.call('HSET', dkey, 'ticket', '')
+end
+
+local ev = {type = event_type[action], at = now, actor = actor, ticket = ticket_view(hash_table(tkey))}
+if dkey then ev.desk = desk_view(hash_table(dkey)) end
+emit(tag, branch, ev, max_events)
+return idem_save(idem_key, fingerprint, cjson.encode(ev.ticket), idem_ms)

@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var scriptSnapshot = register("queue_snapshot")
+
+// Snapshot reads the live state of a branch and the stream position it
+// matches, atomically: applying the events after Position to it gives the
+// state at any later point.
+func (s *Store) Snapshot(ctx context.Context, branch, day string, now time.Time) (protocol.Snapshot, error) {
+	v, err := s.run(ctx, scriptSnapshot, []string{keyOffset(branch)}, branchTag(branch), RecentCalls)
+	if err != nil {
+		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: %w", branch, err)
+	}
+	parts := strings.SplitN(v.(string), "\n", 4)
+	if len(parts) != 4 {
+		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: malformed reply", branch)
+	}
+	snap := protocol.Snapshot{Branch: branch, Day: day, At: now.UTC()}
+	for i, dst := range []any{&snap.Position, &snap.Waiting, &snap.Desks, &snap.Recent} {
+		if err := json.Unmarshal([]byte(parts[i]), dst); err != nil {
+			return protocol.Snapshot{}, fmt.Errorf("snapshot %s: decode part %d: %w", branch, i, err)
+		}
+	}
+	return snap, nil
+}

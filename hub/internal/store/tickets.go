@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// RecentCalls is how many of the latest calls a branch remembers for the
+// hall display.
+const RecentCalls = 20
+
+var (
+	scriptIssue    = register("ticket_issue")
+	scriptCallNext = register("desk_call_next")
+	scriptTicket   = register("ticket_act")
+	scriptTransfer = register("ticket_transfer")
+)
+
+// LaneLetters are the letters that start ticket numbers, one per lane, so a
+// visitor can tell a priority ticket from its number (docs/queue.md).
+var LaneLetters = map[protocol.Lane]string{
+	protocol.LaneNormal:      "A",
+	protocol.LanePriority:    "P",
+	protocol.LaneAppointment: "R",
+}
+
+// Op identifies one request for idempotency: the principal who sent it and
+// the request id it chose. A zero Op is not remembered.
+type Op struct {
+	Principal string
+	RequestID string
+}
+
+func (o Op) key(branch string) string {
+	if o.RequestID == "" {
+		return ""
+	}
+	return keyIdem(branch, o.Principal+":"+o.RequestID)
+}
+
+// fingerprint tells a retry of a request from another request that reuses
+// its id. Times are left out: a retry is sent later.
+func fingerprint(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:8])
+}
+
+// idemArgs are the three idempotency arguments every changing script takes.
+func idemArgs(branch string, op Op, parts ...string) []any {
+	return []any{op.key(branch), fingerprint(parts...), IdempotencyWindow.Milliseconds()}
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// Issue is what a new ticket needs. The caller has checked the service and
+// lane against the catalogue.
+type Issue struct {
+	Branch     string
+	Service    string
+	Category   string
+	Lane       protocol.Lane
+	Phone      string // E.164, or empty
+	Lang       string
+	Channel    string // walk_in, online, …
+	CasePrefix string
+	AccessCode string
+	// PriorityCredit is how much earlier than its arrival a ticket of a
+	// priority or appointment lane counts (docs/queue.md).
+	PriorityCredit time.Duration
+	Day            string // branch-local date, YYYY-MM-DD
+	Year           string // branch-local year, for the case number
+	Now            time.Time
+	Actor          string
+	Op             Op
+}
+
+// IssueTicket gives a visitor the next number of their lane today and opens
+// the case the visit is about.
+func (s *Store) IssueTicket(ctx context.Context, in Issue) (protocol.IssuedTicket, error) {
+	letter, ok := LaneLetters[in.Lane]
+	if !ok {
+		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: unknown lane %q", in.Lane)
+	}
+	tag := branchTag(in.Branch)
+	score := in.Now.UnixMilli()
+	if in.Lane != protocol.LaneNormal {
+		score -= in.PriorityCredit.Milliseconds()
+	}
+	args := []any{tag, in.Branch, in.Day, letter, in.Service, string(in.Lane), score,
+		ms(in.Now), isoTime(in.Now), in.CasePrefix + "-" + in.Year + "-", in.Year, in.Category,
+		in.Phone, in.Lang, in.AccessCode, in.Channel, in.Actor}
+	args = append(args, idemArgs(in.Branch, in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang)...)
+	args = append(args, EventsKept)
+	v, err := s.run(ctx, scriptIssue, []string{keyOffset(in.Branch)}, args...)
+	if err != nil {
+		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: %w", err)
+	}
+	var out protocol.IssuedTicket
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: decode reply: %w", err)
+	}
+	return out, nil
+}
+
+// CallNext gives the desk the best waiting ticket (docs/queue.md).
+func (s *Store) CallNext(ctx context.Context, branch, desk, officer string, op Op, now time.Time) (protocol.Ticket, error) {
+	args := []any{branchTag(branch), branch, desk, officer, isoTime(now)}
+	args = append(args, idemArgs(branch, op, "call_next", desk)...)
+	args = append(args, EventsKept, RecentCalls)
+	return s.ticketReply(ctx, "call next", scriptCallNext, branch, args)
+}
+
+// TicketAction is one step in a visit: see ticket_act.lua.
+type TicketAction string
+
+const (
+	ActionRecall   TicketAction = "recall"
+	ActionServe    TicketAction = "serve"
+	ActionNoShow   TicketAction = "no_show"
+	ActionComplete TicketAction = "complete"
+	ActionCancel   TicketAction = "cancel"
+)
+
+// ActOnTicket moves a ticket one step. Apart from cancel, only the officer
+// holding the ticket's desk may act; a no-show needs at least minCalls calls.
+func (s *Store) ActOnTicket(ctx context.Context, branch, ticket string, action TicketAction, actor string, minCalls int, op Op, now time.Time) (protocol.Ticket, error) {
+	args := []any{branchTag(branch), branch, ticket, string(action), actor, isoTime(now), minCalls}
+	args = append(args, idemArgs(branch, op, string(action), ticket)...)
+	args = append(args, EventsKept, RecentCalls)
+	return s.ticketReply(ctx, string(action)+" "+ticket, scriptTicket, branch, args)
+}
+
+// Transfer sends the officer's ticket back to the shared queue (toDesk
+// empty) or to another desk, keeping its number and its place.
+func (s *Store) Transfer(ctx context.Context, branch, ticket, toDesk, note, officer string, op Op, now time.Time) (protocol.Ticket, error) {
+	args := []any{branchTag(branch), branch, ticket, toDesk, note, officer, isoTime(now)}
+	args = append(args, idemArgs(branch, op, "transfer", ticket, toDesk, note)...)
+	args = append(args, EventsKept)
+	return s.ticketReply(ctx, "transfer "+ticket, scriptTransfer, branch, args)
+}
+
+func (s *Store) ticketReply(ctx context.Context, what string, sc *redis.Script, branch string, args []any) (protocol.Ticket, error) {
+	v, err := s.run(ctx, sc, []string{keyOffset(branch)}, args...)
+	if err != nil {
+		return protocol.Ticket{}, fmt.Errorf("%s: %w", what, err)
+	}
+	var t protocol.Ticket
+	if err := json.Unmarshal([]byte(v.(string)), &t); err != nil {
+		return protocol.Ticket{}, fmt.Errorf("%s: decode reply: %w", what, err)
+	}
+	return t, nil
+}
+
+// Ticket reads one ticket.
+func (s *Store) Ticket(ctx context.Context, branch, id string) (protocol.Ticket, error) {
+	m, err := s.rdb.HGetAll(ctx, keyTicket(branch, id)).Result()
+	if err != nil {
+		return protocol.Ticket{}, fmt.Errorf("read ticket %s: %w", id, err)
+	}
+	if len(m) == 0 {
+		return protocol.Ticket{}, &protocol.Error{Code: protocol.CodeNotFound, Message: reasons["unknown_ticket"][0], MessageAr: reasons["unknown_ticket"][1]}
+	}
+	return ticketFromHash(m), nil
+}
+
+func ticketFromHash(m map[string]string) protocol.Ticket {
+	t := protocol.Ticket{
+		ID: m["id"], Number: m["number"], Branch: m["branch"], Service: m["service"],
+		Lane: protocol.Lane(m["lane"]), State: protocol.TicketState(m["state"]), Case: m["case"],
+		Day: m["day"], Desk: m["desk"], Officer: m["officer"], Note: m["note"],
+	}
+	t.Calls, _ = strconv.Atoi(m["calls"])
+	t.IssuedAt, _ = time.Parse(time.RFC3339Nano, m["issued_at"])
+	t.CalledAt = optTime(m["called_at"])
+	t.ServedAt = optTime(m["served_at"])
+	t.EndedAt = optTime(m["ended_at"])
+	return t
+}
+
+func optTime(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
