@@ -104,7 +104,7 @@ type DeskRef struct {
 
 // PauseDesk pauses a desk with a reason (prayer, break, …).
 type PauseDesk struct {
-	Desk   string `json:"desk"`
+	DeskRef
 	Reason string `json:"reason"`
 }
 

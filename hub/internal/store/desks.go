@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -34,4 +36,27 @@ func (s *Store) SetDesk(ctx context.Context, branch, desk string, action DeskAct
 		return protocol.Desk{}, fmt.Errorf("%s desk %s: decode reply: %w", action, desk, err)
 	}
 	return d, nil
+}
+
+// OpenDesks counts the branch's desks that are open now.
+func (s *Store) OpenDesks(ctx context.Context, branch string) (int, error) {
+	ids, err := s.rdb.SMembers(ctx, keyDesks(branch)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("list desks of %s: %w", branch, err)
+	}
+	pipe := s.rdb.Pipeline()
+	states := make([]*redis.StringCmd, len(ids))
+	for i, id := range ids {
+		states[i] = pipe.HGet(ctx, keyDesk(branch, id), "state")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
+		return 0, fmt.Errorf("read desks of %s: %w", branch, err)
+	}
+	open := 0
+	for _, st := range states {
+		if st.Val() == string(protocol.DeskOpen) {
+			open++
+		}
+	}
+	return open, nil
 }
