@@ -14,5 +14,5 @@ type Principal struct {
 
 // IsDevice reports whether the principal is a kiosk or display.
 func (p Principal) IsDevice() bool {
-	return p.Role == protocol.RoleKiosk || p.Role == protocol.RoleDisplay
+	return IsDeviceRole(p.Role)
 }

@@ -27,6 +27,22 @@ var reasons = map[string][2]string{
 	"desk_taken":         {"The desk is held by another officer", "المكتب يشغله موظف آخر"},
 	"same_desk":          {"The ticket is already at this desk", "التذكرة في هذا المكتب بالفعل"},
 	"queue_empty":        {"Nobody is waiting", "لا يوجد أحد في الانتظار"},
+
+	// Accounts and cases.
+	"username_taken":      {"This username is already in use", "اسم المستخدم مستخدم بالفعل"},
+	"device_id_taken":     {"This device id is already in use", "معرّف الجهاز مستخدم بالفعل"},
+	"unknown_device":      {"No such device", "الجهاز غير موجود"},
+	"case_closed":         {"The case is closed: reopen it first", "الحالة مغلقة: أعد فتحها أولاً"},
+	"case_resolved":       {"The case is resolved: reopen it first", "الحالة محلولة: أعد فتحها أولاً"},
+	"case_open":           {"Only a resolved or closed case can be reopened", "لا يُعاد فتح إلا حالة محلولة أو مغلقة"},
+	"case_not_awaiting":   {"The case is not awaiting the citizen's reply", "الحالة لا تنتظر رد المواطن"},
+	"no_response":         {"Write a response to the citizen first: a case is never closed without one", "اكتب رداً للمواطن أولاً: لا تُغلق حالة دون رد"},
+	"deadline_not_passed": {"The citizen's reply deadline has not passed yet", "لم تنقضِ مهلة رد المواطن بعد"},
+	"text_required":       {"A text is required", "النص مطلوب"},
+	"deadline_in_past":    {"The deadline must be in the future", "يجب أن تكون المهلة في المستقبل"},
+	"department_required": {"Name the department the case is referred to", "حدد الإدارة المحال إليها"},
+	"bad_close_reason":    {"The close reason must be resolved, no_reply, duplicate or withdrawn", "سبب الإغلاق يجب أن يكون: تم الحل، عدم الرد، مكررة، أو مسحوبة"},
+	"nothing_to_update":   {"Nothing to update", "لا يوجد ما يُحدَّث"},
 }
 
 var codeMessages = map[string][2]string{

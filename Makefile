@@ -1,0 +1,31 @@
+# Shamil: `make run` starts the hub, `make test` runs every test, `make bench`
+# runs the load test. Each first installs what it needs (build/deps.sh).
+
+# The official Go tarball's place, for shells that lack it on PATH.
+export PATH := $(PATH):/usr/local/go/bin
+
+HUB := build/bin/hub
+
+.PHONY: run test bench build clean
+
+run:
+	build/deps.sh run
+	$(MAKE) --no-print-directory build
+	$(HUB) serve --data-dir data --catalogue hub/catalogues/qatif.yaml
+
+# SHAMIL_REQUIRE_REDIS makes a missing redis-server fail the tests instead of
+# skipping them.
+test:
+	build/deps.sh test
+	go vet ./...
+	SHAMIL_REQUIRE_REDIS=1 go test -race -count=1 ./...
+
+bench:
+	build/deps.sh bench
+	build/bench.sh
+
+build:
+	go build -o $(HUB) ./hub
+
+clean:
+	rm -rf build/bin bench-out

@@ -1,0 +1,175 @@
+// Package actions is what the hub does for an authenticated principal: it
+// checks the role may do it, validates the request against the catalogue,
+// and calls the store. The WebSocket sessions and the REST API both go
+// through it, so the rules and the authorisation matrix live only here.
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// Actions carries out requests. It is safe for concurrent use.
+type Actions struct {
+	store     *store.Store
+	cat       *catalogue.Catalogue
+	publicURL string
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// New returns the actions over a store and a catalogue. publicURL is the
+// address citizens reach the hub at (receipts, QR codes).
+func New(st *store.Store, cat *catalogue.Catalogue, publicURL string, log *slog.Logger) *Actions {
+	return &Actions{store: st, cat: cat, publicURL: strings.TrimRight(publicURL, "/"), now: time.Now, log: log}
+}
+
+// operation is one request type: who may send it and what it does.
+type operation struct {
+	roles []protocol.Role
+	run   func(a *Actions, ctx context.Context, p auth.Principal, req protocol.Request) (any, error)
+}
+
+var (
+	everyone = []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay, protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}
+	kiosks   = []protocol.Role{protocol.RoleKiosk, protocol.RoleAdmin}
+	officers = []protocol.Role{protocol.RoleOfficer, protocol.RoleAdmin}
+	staff    = []protocol.Role{protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}
+)
+
+// operations is the authorisation matrix: each request type and the roles
+// allowed to send it. docs/protocol.md shows the same table.
+var operations map[string]operation
+
+func init() {
+	operations = map[string]operation{
+		protocol.ReqCatalogue: {everyone, (*Actions).catalogue},
+		protocol.ReqQueue:     {everyone, (*Actions).queue},
+
+		protocol.ReqTicketIssue:    {kiosks, (*Actions).issueTicket},
+		protocol.ReqTicketCancel:   {officers, ticketStep(store.ActionCancel)},
+		protocol.ReqTicketRecall:   {officers, ticketStep(store.ActionRecall)},
+		protocol.ReqTicketServe:    {officers, ticketStep(store.ActionServe)},
+		protocol.ReqTicketNoShow:   {officers, ticketStep(store.ActionNoShow)},
+		protocol.ReqTicketComplete: {officers, ticketStep(store.ActionComplete)},
+		protocol.ReqTicketTransfer: {officers, (*Actions).transfer},
+
+		protocol.ReqDeskOpen:     {officers, deskStep(store.DeskActionOpen)},
+		protocol.ReqDeskPause:    {officers, deskStep(store.DeskActionPause)},
+		protocol.ReqDeskClose:    {officers, deskStep(store.DeskActionClose)},
+		protocol.ReqDeskCallNext: {officers, (*Actions).callNext},
+	}
+	addCaseOperations()
+}
+
+// Allowed reports whether a role may send a request type.
+func Allowed(role protocol.Role, typ string) bool {
+	op, ok := operations[typ]
+	return ok && slices.Contains(op.roles, role)
+}
+
+// requestID limits what a client may use as a request id: it becomes part
+// of a Redis key.
+var requestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// Execute carries out one request for p. Errors meant for the client are
+// *protocol.Error; any other error is the hub's fault.
+func (a *Actions) Execute(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	op, ok := operations[req.Type]
+	if !ok {
+		return nil, &protocol.Error{Code: protocol.CodeUnknownType,
+			Message:   fmt.Sprintf("Unknown request type %q", req.Type),
+			MessageAr: fmt.Sprintf("نوع طلب غير معروف %q", req.Type)}
+	}
+	if !slices.Contains(op.roles, p.Role) {
+		return nil, &protocol.Error{Code: protocol.CodeForbidden,
+			Message:   fmt.Sprintf("A %s may not send %s", p.Role, req.Type),
+			MessageAr: "لا تملك صلاحية هذا الإجراء"}
+	}
+	if req.ID != "" && !requestID.MatchString(req.ID) {
+		return nil, protocol.FieldError("id", "The request id must be 1-64 letters, digits, dots, dashes or underscores",
+			"معرّف الطلب يجب أن يكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً")
+	}
+	out, err := op.run(a, ctx, p, req)
+	var pe *protocol.Error
+	if err != nil && !errors.As(err, &pe) && ctx.Err() == nil {
+		a.log.Error("request failed", "type", req.Type, "principal", p.ID, "error", err)
+	}
+	return out, err
+}
+
+// op is the idempotency identity of a request.
+func op(p auth.Principal, req protocol.Request) store.Op {
+	return store.Op{Principal: p.ID, RequestID: req.ID}
+}
+
+// decode reads a request's data into v strictly: unknown fields and wrong
+// types are errors that name the field.
+func decode(req protocol.Request, v any) error {
+	data := req.Data
+	if len(data) == 0 {
+		data = []byte("{}")
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		return protocol.FieldError(typeErr.Field,
+			fmt.Sprintf("Field %q must be a %s", typeErr.Field, typeErr.Type),
+			fmt.Sprintf("الحقل %q بنوع غير صحيح", typeErr.Field))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return protocol.FieldError(field, fmt.Sprintf("Unknown field %q", field), fmt.Sprintf("حقل غير معروف %q", field))
+	default:
+		return protocol.NewError(protocol.CodeBadRequest, "Malformed request data: "+err.Error(), "بيانات الطلب غير صالحة")
+	}
+}
+
+// required refuses an empty field.
+func required(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return protocol.FieldError(field, fmt.Sprintf("Field %q is required", field), fmt.Sprintf("الحقل %q مطلوب", field))
+	}
+	return nil
+}
+
+func (a *Actions) catalogue(_ context.Context, _ auth.Principal, _ protocol.Request) (any, error) {
+	return a.cat.Wire(), nil
+}
+
+func (a *Actions) queue(ctx context.Context, p auth.Principal, _ protocol.Request) (any, error) {
+	return a.Snapshot(ctx, p.Branch)
+}
+
+// Snapshot is the live state of a branch.
+func (a *Actions) Snapshot(ctx context.Context, branch string) (protocol.Snapshot, error) {
+	now := a.now()
+	return a.store.Snapshot(ctx, branch, a.cat.Day(branch, now), now)
+}
+
+// CanSubscribe reports whether p may watch a branch's live events.
+func (a *Actions) CanSubscribe(p auth.Principal, branch string) bool {
+	return p.Branch == branch
+}
+
+// Authenticate turns a device or session token into its principal.
+func (a *Actions) Authenticate(ctx context.Context, token string) (auth.Principal, error) {
+	return a.store.Authenticate(ctx, token)
+}

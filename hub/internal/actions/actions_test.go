@@ -1,0 +1,214 @@
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/redistest"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var (
+	kiosk   = auth.Principal{ID: "kiosk-1", Role: protocol.RoleKiosk, Branch: "qatif"}
+	display = auth.Principal{ID: "display-1", Role: protocol.RoleDisplay, Branch: "qatif"}
+	sara    = auth.Principal{ID: "sara", Name: "سارة", Role: protocol.RoleOfficer, Branch: "qatif"}
+	manager = auth.Principal{ID: "huda", Role: protocol.RoleManager, Branch: "qatif"}
+	admin   = auth.Principal{ID: "root", Role: protocol.RoleAdmin, Branch: "qatif"}
+)
+
+// newActions returns actions over a fresh Redis and the Qatif catalogue,
+// with the clock at now.
+func newActions(t *testing.T, now time.Time) (*Actions, *store.Store) {
+	t.Helper()
+	cat, err := catalogue.Load("../../catalogues/qatif.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(redistest.Start(t).Client())
+	if err := st.LoadScripts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a := New(st, cat, "https://shamil.example.sa/", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a.now = func() time.Time { return now }
+	return a, st
+}
+
+func do(t *testing.T, a *Actions, p auth.Principal, typ, id string, data any) (any, error) {
+	t.Helper()
+	raw, err := json.Marshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Execute(context.Background(), p, protocol.Request{ID: id, Type: typ, Data: raw})
+}
+
+func code(err error) string {
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	if err != nil {
+		return "other: " + err.Error()
+	}
+	return ""
+}
+
+// firstService is a service code of the sample catalogue.
+func firstService(a *Actions) string { return a.cat.Wire().Services[0].Code }
+
+// Each role can do exactly its own operations. The expected table is
+// written out here, not derived from the one in actions.go.
+func TestAuthorisationMatrix(t *testing.T) {
+	a, _ := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
+	k, d, o, m, ad := "kiosk", "display", "officer", "manager", "admin"
+	allowed := map[string][]string{
+		protocol.ReqCatalogue:      {k, d, o, m, ad},
+		protocol.ReqQueue:          {k, d, o, m, ad},
+		protocol.ReqTicketIssue:    {k, ad},
+		protocol.ReqTicketCancel:   {o, ad},
+		protocol.ReqTicketRecall:   {o, ad},
+		protocol.ReqTicketServe:    {o, ad},
+		protocol.ReqTicketNoShow:   {o, ad},
+		protocol.ReqTicketComplete: {o, ad},
+		protocol.ReqTicketTransfer: {o, ad},
+		protocol.ReqDeskOpen:       {o, ad},
+		protocol.ReqDeskPause:      {o, ad},
+		protocol.ReqDeskClose:      {o, ad},
+		protocol.ReqDeskCallNext:   {o, ad},
+		protocol.ReqCaseGet:        {o, m, ad},
+		protocol.ReqCaseUpdate:     {o, ad},
+		protocol.ReqCaseNote:       {o, ad},
+		protocol.ReqCaseRespond:    {o, ad},
+		protocol.ReqCaseRequest:    {o, ad},
+		protocol.ReqCaseRefer:      {o, ad},
+		protocol.ReqCaseResolve:    {o, ad},
+		protocol.ReqCaseClose:      {o, ad},
+		protocol.ReqCaseReopen:     {o, ad},
+	}
+	if len(allowed) != len(operations) {
+		t.Fatalf("the matrix lists %d request types, the hub has %d", len(allowed), len(operations))
+	}
+	for typ, roles := range allowed {
+		for _, p := range []auth.Principal{kiosk, display, sara, manager, admin} {
+			want := strings.Contains(strings.Join(roles, ","), string(p.Role))
+			if Allowed(p.Role, typ) != want {
+				t.Errorf("Allowed(%s, %s) = %v, want %v", p.Role, typ, !want, want)
+			}
+			_, err := do(t, a, p, typ, "", map[string]any{})
+			if got := code(err) == protocol.CodeForbidden; got == want {
+				t.Errorf("%s sending %s: error %v, allowed %v", p.Role, typ, err, want)
+			}
+		}
+	}
+}
+
+func TestIssueTicketValidatesAndStoresNothingOnBadInput(t *testing.T) {
+	a, st := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
+	svc := firstService(a)
+	for _, c := range []struct {
+		name, data, code, field string
+	}{
+		{"malformed JSON", `{"service":`, protocol.CodeBadRequest, ""},
+		{"not an object", `[1,2]`, protocol.CodeBadRequest, ""},
+		{"wrong type", `{"service": 42}`, protocol.CodeBadRequest, "service"},
+		{"unknown field", `{"service":"` + svc + `","colour":"red"}`, protocol.CodeBadRequest, "colour"},
+		{"missing service", `{}`, protocol.CodeBadRequest, "service"},
+		{"unknown service", `{"service":"moon-landing"}`, protocol.CodeNotFound, "service"},
+		{"bad lane", `{"service":"` + svc + `","lane":"vip"}`, protocol.CodeBadRequest, "lane"},
+		{"bad phone", `{"service":"` + svc + `","phone":"0112345678"}`, protocol.CodeBadRequest, "phone"},
+		{"bad language", `{"service":"` + svc + `","lang":"fr"}`, protocol.CodeBadRequest, "lang"},
+	} {
+		_, err := a.Execute(context.Background(), kiosk, protocol.Request{ID: "x", Type: protocol.ReqTicketIssue, Data: json.RawMessage(c.data)})
+		var pe *protocol.Error
+		if !errors.As(err, &pe) || pe.Code != c.code || pe.Field != c.field || pe.Message == "" || pe.MessageAr == "" {
+			t.Errorf("%s: got %#v, want code %s field %q with both messages", c.name, err, c.code, c.field)
+		}
+	}
+	_, err := do(t, a, kiosk, "ticket.print_money", "x", nil)
+	if code(err) != protocol.CodeUnknownType {
+		t.Errorf("unknown type: %v", err)
+	}
+	_, err = do(t, a, kiosk, protocol.ReqTicketIssue, "bad id with spaces", map[string]string{"service": svc})
+	if code(err) != protocol.CodeBadRequest {
+		t.Errorf("bad request id: %v", err)
+	}
+	pos, err := st.Position(context.Background(), "qatif")
+	if err != nil || pos.Offset != 0 {
+		t.Fatalf("bad requests wrote something: %+v %v", pos, err)
+	}
+}
+
+func TestIssueTicketReply(t *testing.T) {
+	a, _ := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
+	out, err := do(t, a, kiosk, protocol.ReqTicketIssue, "k1", map[string]string{"service": firstService(a), "phone": "050 123 4567", "lane": "priority"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := out.(protocol.IssuedTicket)
+	if it.Ticket.Number != "P-001" || it.Case != "QTF-2026-000001" || len(it.AccessCode) != 11 {
+		t.Fatalf("issued %+v", it)
+	}
+	want := "https://shamil.example.sa/track?case=QTF-2026-000001&code=" + it.AccessCode
+	if it.TrackURL != want {
+		t.Errorf("track URL %q, want %q", it.TrackURL, want)
+	}
+	c, err := a.store.Case(context.Background(), "qatif", it.Case)
+	if err != nil || c.Phone != "+966501234567" || c.Category == "" || c.Service != firstService(a) {
+		t.Errorf("case %+v %v", c, err)
+	}
+	// Nobody ahead but no desk open yet: the estimate is zero rounds.
+	if it.Ahead != 0 || it.EstimatedWait != 0 {
+		t.Errorf("ahead %d, estimated wait %d", it.Ahead, it.EstimatedWait)
+	}
+}
+
+// Numbers restart at 001 at midnight in Riyadh (21:00 UTC), not at UTC midnight.
+func TestDayRolloverInRiyadh(t *testing.T) {
+	a, _ := newActions(t, time.Date(2026, 11, 28, 20, 59, 0, 0, time.UTC))
+	issueAt := func(at time.Time) protocol.IssuedTicket {
+		a.now = func() time.Time { return at }
+		out, err := do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.(protocol.IssuedTicket)
+	}
+	for _, c := range []struct {
+		at      time.Time
+		id, day string
+	}{
+		{time.Date(2026, 11, 28, 20, 58, 0, 0, time.UTC), "qatif-20261128-A001", "2026-11-28"}, // 23:58 Riyadh
+		{time.Date(2026, 11, 28, 20, 59, 0, 0, time.UTC), "qatif-20261128-A002", "2026-11-28"},
+		{time.Date(2026, 11, 28, 21, 1, 0, 0, time.UTC), "qatif-20261129-A001", "2026-11-29"},  // 00:01 Riyadh
+		{time.Date(2026, 11, 28, 23, 59, 0, 0, time.UTC), "qatif-20261129-A002", "2026-11-29"}, // UTC day unchanged
+		{time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC), "qatif-20270101-A001", "2027-01-01"},
+	} {
+		got := issueAt(c.at)
+		if got.Ticket.ID != c.id || got.Ticket.Day != c.day {
+			t.Errorf("at %s: got %s (%s), want %s (%s)", c.at, got.Ticket.ID, got.Ticket.Day, c.id, c.day)
+		}
+	}
+	// The case year follows the local year too.
+	if got := issueAt(time.Date(2026, 12, 31, 21, 31, 0, 0, time.UTC)); !strings.HasPrefix(got.Case, "QTF-2027-") {
+		t.Errorf("case %s on 1 January in Riyadh", got.Case)
+	}
+}
+
+func TestEstimateWait(t *testing.T) {
+	for _, c := range []struct{ ahead, desks, want int }{
+		{0, 3, 0}, {1, 3, 360}, {3, 3, 360}, {4, 3, 720}, {5, 0, 1800},
+	} {
+		if got := estimateWait(c.ahead, c.desks); got != c.want {
+			t.Errorf("estimateWait(%d, %d) = %d, want %d", c.ahead, c.desks, got, c.want)
+		}
+	}
+}

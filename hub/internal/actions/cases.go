@@ -1,0 +1,179 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+func addCaseOperations() {
+	operations[protocol.ReqCaseGet] = operation{staff, (*Actions).caseGet}
+	operations[protocol.ReqCaseUpdate] = operation{officers, (*Actions).caseUpdate}
+	for typ, act := range map[string]func(*store.Store, context.Context, string, string, store.By, string) (protocol.Case, error){
+		protocol.ReqCaseNote:    (*store.Store).AddNote,
+		protocol.ReqCaseRespond: (*store.Store).Respond,
+		protocol.ReqCaseResolve: (*store.Store).Resolve,
+		protocol.ReqCaseReopen:  (*store.Store).Reopen,
+	} {
+		operations[typ] = operation{officers, caseTextAction(act)}
+	}
+	operations[protocol.ReqCaseRequest] = operation{officers, (*Actions).caseRequestInfo}
+	operations[protocol.ReqCaseRefer] = operation{officers, (*Actions).caseRefer}
+	operations[protocol.ReqCaseClose] = operation{officers, (*Actions).caseClose}
+}
+
+// by is who acts on a case, for the store.
+func (a *Actions) by(p auth.Principal, req protocol.Request) store.By {
+	return store.By{Actor: p.ID, Op: op(p, req), Now: a.now()}
+}
+
+func (a *Actions) caseGet(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.CaseRequest
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("case", in.Case); err != nil {
+		return nil, err
+	}
+	return a.store.Case(ctx, p.Branch, in.Case)
+}
+
+func (a *Actions) caseUpdate(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.UpdateCase
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("case", in.Case); err != nil {
+		return nil, err
+	}
+	service := in.Service
+	if service == "" && len(in.Details) > 0 {
+		c, err := a.store.Case(ctx, p.Branch, in.Case)
+		if err != nil {
+			return nil, err
+		}
+		service = c.Service
+	}
+	if err := a.checkCaseChange(in, service); err != nil {
+		return nil, err
+	}
+	return a.store.UpdateCase(ctx, p.Branch, in.Case, a.by(p, req), in)
+}
+
+// checkCaseChange checks a case update against the catalogue: the service
+// and category exist, and the details are fields of the service.
+func (a *Actions) checkCaseChange(in protocol.UpdateCase, serviceCode string) error {
+	if in.Category != "" {
+		if _, ok := a.cat.Category(in.Category); !ok {
+			return &protocol.Error{Code: protocol.CodeNotFound, Field: "category",
+				Message: fmt.Sprintf("Unknown category %q", in.Category), MessageAr: "التصنيف غير موجود"}
+		}
+	}
+	service, ok := a.cat.Service(serviceCode)
+	if in.Service != "" && !ok {
+		return &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
+			Message: fmt.Sprintf("Unknown service %q", in.Service), MessageAr: "الخدمة غير موجودة"}
+	}
+	for code, value := range in.Details {
+		known := false
+		for _, f := range service.Fields {
+			known = known || f.Code == code
+		}
+		if !known {
+			return protocol.FieldError("details."+code,
+				fmt.Sprintf("Service %q has no detail %q", serviceCode, code),
+				fmt.Sprintf("الخدمة لا تحتوي على الحقل %q", code))
+		}
+		if len([]rune(value)) > 500 {
+			return protocol.FieldError("details."+code, "A detail is longer than 500 characters", "قيمة الحقل أطول من ٥٠٠ حرف")
+		}
+	}
+	if l := in.Location; l != nil {
+		if (l.Lat == nil) != (l.Lng == nil) || l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Lng < -180 || *l.Lng > 180) {
+			return protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
+		}
+	}
+	return nil
+}
+
+// caseTextAction is a case action whose data is a case number and a text.
+func caseTextAction(act func(*store.Store, context.Context, string, string, store.By, string) (protocol.Case, error)) func(*Actions, context.Context, auth.Principal, protocol.Request) (any, error) {
+	return func(a *Actions, ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+		var in protocol.CaseText
+		if err := decode(req, &in); err != nil {
+			return nil, err
+		}
+		if err := required("case", in.Case); err != nil {
+			return nil, err
+		}
+		return act(a.store, ctx, p.Branch, in.Case, a.by(p, req), in.Text)
+	}
+}
+
+func (a *Actions) caseRequestInfo(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.RequestInfo
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("case", in.Case); err != nil {
+		return nil, err
+	}
+	return a.store.RequestInfo(ctx, p.Branch, in.Case, a.by(p, req), in.Text, in.Deadline)
+}
+
+func (a *Actions) caseRefer(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.ReferCase
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("case", in.Case); err != nil {
+		return nil, err
+	}
+	return a.store.Refer(ctx, p.Branch, in.Case, a.by(p, req), in.Department, in.Text)
+}
+
+func (a *Actions) caseClose(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.CloseCase
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("case", in.Case); err != nil {
+		return nil, err
+	}
+	return a.store.CloseCase(ctx, p.Branch, in.Case, a.by(p, req), in.Reason, in.Text)
+}
+
+// caseNumber is the shape of a case number: PREFIX-YEAR-NUMBER.
+var caseNumber = regexp.MustCompile(`^([A-Z]{2,5})-\d{4}-\d{6,}$`)
+
+var errNoSuchCase = protocol.NewError(protocol.CodeNotFound,
+	"No case matches this number and access code", "لا توجد حالة بهذا الرقم ورمز الدخول")
+
+// PublicCase is what anyone holding a case's number and access code sees.
+// Every failure, whatever its cause, gets the same answer.
+func (a *Actions) PublicCase(ctx context.Context, number, code string) (protocol.Case, error) {
+	number = strings.ToUpper(strings.TrimSpace(number))
+	m := caseNumber.FindStringSubmatch(number)
+	if m == nil {
+		return protocol.Case{}, errNoSuchCase
+	}
+	branch, ok := a.cat.BranchByCasePrefix(m[1])
+	if !ok {
+		return protocol.Case{}, errNoSuchCase
+	}
+	c, err := a.store.CaseByAccess(ctx, branch.ID, number, code)
+	if err != nil {
+		var pe *protocol.Error
+		if errors.As(err, &pe) {
+			return protocol.Case{}, errNoSuchCase
+		}
+		return protocol.Case{}, err
+	}
+	return c, nil
+}

@@ -1,0 +1,166 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// averageService is the service time assumed for a wait estimate.
+const averageService = 6 * time.Minute
+
+func (a *Actions) issueTicket(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.IssueTicket
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("service", in.Service); err != nil {
+		return nil, err
+	}
+	service, ok := a.cat.Service(in.Service)
+	if !ok {
+		return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
+			Message: fmt.Sprintf("Unknown service %q", in.Service), MessageAr: "الخدمة غير موجودة"}
+	}
+	if in.Lane == "" {
+		in.Lane = protocol.LaneNormal
+	}
+	if _, ok := store.LaneLetters[in.Lane]; !ok {
+		return nil, protocol.FieldError("lane", "Lane must be normal, priority or appointment",
+			"المسار يجب أن يكون عادياً أو أولوية أو موعداً")
+	}
+	if in.Phone != "" {
+		phone, ok := protocol.NormalizePhone(in.Phone)
+		if !ok {
+			return nil, protocol.FieldError("phone", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
+				"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+		}
+		in.Phone = phone
+	}
+	switch in.Lang {
+	case "":
+		in.Lang = "ar"
+	case "ar", "en":
+	default:
+		return nil, protocol.FieldError("lang", "Language must be ar or en", "اللغة يجب أن تكون ar أو en")
+	}
+	branch, _ := a.cat.Branch(p.Branch)
+	now := a.now()
+	day := a.cat.Day(p.Branch, now)
+	out, err := a.store.IssueTicket(ctx, store.Issue{
+		Branch: p.Branch, Service: service.Code, Category: service.Category, Lane: in.Lane,
+		Phone: in.Phone, Lang: in.Lang, Channel: "walk_in", CasePrefix: branch.CasePrefix,
+		AccessCode: auth.NewAccessCode(), PriorityCredit: a.cat.PriorityCredit(p.Branch),
+		Day: day, Year: day[:4], Now: now, Actor: p.ID, Op: op(p, req),
+	})
+	if err != nil {
+		return nil, err
+	}
+	open, err := a.store.OpenDesks(ctx, p.Branch)
+	if err != nil {
+		return nil, err
+	}
+	out.EstimatedWait = estimateWait(out.Ahead, open)
+	out.TrackURL = a.TrackURL(out.Case, out.AccessCode)
+	return out, nil
+}
+
+// estimateWait is a first, plain estimate: the people ahead shared among the
+// open desks, at the average service time.
+func estimateWait(ahead, openDesks int) int {
+	if openDesks < 1 {
+		openDesks = 1
+	}
+	rounds := (ahead + openDesks - 1) / openDesks
+	return int((time.Duration(rounds) * averageService).Seconds())
+}
+
+// TrackURL is the address of a case's public tracking page.
+func (a *Actions) TrackURL(caseNumber, accessCode string) string {
+	return a.publicURL + "/track?" + url.Values{"case": {caseNumber}, "code": {accessCode}}.Encode()
+}
+
+// ticketStep is a request that moves a ticket one step (store.TicketAction).
+func ticketStep(action store.TicketAction) func(*Actions, context.Context, auth.Principal, protocol.Request) (any, error) {
+	return func(a *Actions, ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+		var in protocol.TicketRef
+		if err := decode(req, &in); err != nil {
+			return nil, err
+		}
+		if err := required("ticket", in.Ticket); err != nil {
+			return nil, err
+		}
+		return a.store.ActOnTicket(ctx, p.Branch, in.Ticket, action, p.ID, 1, op(p, req), a.now())
+	}
+}
+
+func (a *Actions) transfer(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.TransferTicket
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := required("ticket", in.Ticket); err != nil {
+		return nil, err
+	}
+	if in.Desk != "" {
+		if err := a.knownDesk(p.Branch, in.Desk); err != nil {
+			return nil, err
+		}
+	}
+	if len([]rune(in.Note)) > 500 {
+		return nil, protocol.FieldError("note", "The note is longer than 500 characters", "الملاحظة أطول من ٥٠٠ حرف")
+	}
+	return a.store.Transfer(ctx, p.Branch, in.Ticket, in.Desk, in.Note, p.ID, op(p, req), a.now())
+}
+
+func (a *Actions) knownDesk(branch, desk string) error {
+	if err := required("desk", desk); err != nil {
+		return err
+	}
+	if _, ok := a.cat.Desk(branch, desk); !ok {
+		return &protocol.Error{Code: protocol.CodeNotFound, Field: "desk",
+			Message: fmt.Sprintf("Unknown desk %q", desk), MessageAr: "المكتب غير موجود"}
+	}
+	return nil
+}
+
+// deskStep is a request that opens, pauses or closes the officer's desk.
+func deskStep(action store.DeskAction) func(*Actions, context.Context, auth.Principal, protocol.Request) (any, error) {
+	return func(a *Actions, ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+		var in protocol.PauseDesk
+		var err error
+		if action == store.DeskActionPause {
+			err = decode(req, &in)
+		} else {
+			err = decode(req, &in.DeskRef)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := a.knownDesk(p.Branch, in.Desk); err != nil {
+			return nil, err
+		}
+		if action == store.DeskActionPause {
+			if err := required("reason", in.Reason); err != nil {
+				return nil, err
+			}
+		}
+		return a.store.SetDesk(ctx, p.Branch, in.Desk, action, p.ID, p.Name, in.Reason, op(p, req), a.now())
+	}
+}
+
+func (a *Actions) callNext(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.DeskRef
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	if err := a.knownDesk(p.Branch, in.Desk); err != nil {
+		return nil, err
+	}
+	return a.store.CallNext(ctx, p.Branch, in.Desk, p.ID, op(p, req), a.now())
+}

@@ -1,0 +1,175 @@
+// Package api is the hub's REST API (docs/api.md): the same requests as the
+// WebSocket protocol, with the same authorisation and rules, for
+// integrations and scripts. Each route turns an HTTP request into a
+// protocol.Request and hands it to the actions.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// maxBody is the largest request body accepted.
+const maxBody = 64 << 10
+
+// requestTimeout bounds the work for one request.
+const requestTimeout = 10 * time.Second
+
+// API serves /api/v1/.
+type API struct {
+	actions *actions.Actions
+	store   *store.Store
+	log     *slog.Logger
+}
+
+// New returns the REST API handler.
+func New(a *actions.Actions, st *store.Store, log *slog.Logger) http.Handler {
+	api := &API{actions: a, store: st, log: log}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/sessions", api.signIn)
+	mux.HandleFunc("DELETE /api/v1/sessions", api.signOut)
+	mux.HandleFunc("GET /api/v1/cases/{case}", api.publicCase)
+
+	mux.Handle("GET /api/v1/catalogue", api.request(protocol.ReqCatalogue, nil))
+	mux.Handle("GET /api/v1/branches/{branch}/queue", api.request(protocol.ReqQueue, nil))
+	mux.Handle("POST /api/v1/branches/{branch}/tickets", api.request(protocol.ReqTicketIssue, nil))
+	for action, typ := range map[string]string{
+		"open": protocol.ReqDeskOpen, "pause": protocol.ReqDeskPause,
+		"close": protocol.ReqDeskClose, "call-next": protocol.ReqDeskCallNext,
+	} {
+		mux.Handle("POST /api/v1/branches/{branch}/desks/{desk}/"+action, api.request(typ, []string{"desk"}))
+	}
+	for action, typ := range map[string]string{
+		"recall": protocol.ReqTicketRecall, "serve": protocol.ReqTicketServe,
+		"no-show": protocol.ReqTicketNoShow, "complete": protocol.ReqTicketComplete,
+		"cancel": protocol.ReqTicketCancel, "transfer": protocol.ReqTicketTransfer,
+	} {
+		mux.Handle("POST /api/v1/branches/{branch}/tickets/{ticket}/"+action, api.request(typ, []string{"ticket"}))
+	}
+	mux.Handle("GET /api/v1/branches/{branch}/cases/{case}", api.request(protocol.ReqCaseGet, []string{"case"}))
+	for action, typ := range map[string]string{
+		"update": protocol.ReqCaseUpdate, "note": protocol.ReqCaseNote, "respond": protocol.ReqCaseRespond,
+		"request-info": protocol.ReqCaseRequest, "refer": protocol.ReqCaseRefer,
+		"resolve": protocol.ReqCaseResolve, "close": protocol.ReqCaseClose, "reopen": protocol.ReqCaseReopen,
+	} {
+		mux.Handle("POST /api/v1/branches/{branch}/cases/{case}/"+action, api.request(typ, []string{"case"}))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
+	})
+	return mux
+}
+
+// request serves one request type: it authenticates the caller, checks the
+// branch in the path, merges the path's fields into the JSON body and
+// executes it. The Idempotency-Key header is the request id.
+func (api *API) request(typ string, pathFields []string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		p, err := api.principal(ctx, r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		if b := r.PathValue("branch"); b != "" && b != p.Branch {
+			writeError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
+			return
+		}
+		data, err := body(w, r, pathFields)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		req := protocol.Request{ID: r.Header.Get("Idempotency-Key"), Type: typ, Data: data}
+		out, err := api.actions.Execute(ctx, p, req)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		status := http.StatusOK
+		if typ == protocol.ReqTicketIssue {
+			status = http.StatusCreated
+		}
+		writeJSON(w, status, out)
+	})
+}
+
+// principal authenticates "Authorization: Bearer <token>".
+func (api *API) principal(ctx context.Context, r *http.Request) (auth.Principal, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return auth.Principal{}, protocol.NewError(protocol.CodeUnauthenticated,
+			"Send Authorization: Bearer <token>", "أرسل رمز الدخول في ترويسة Authorization")
+	}
+	return api.actions.Authenticate(ctx, token)
+}
+
+// body reads the JSON object of a request (empty means {}) and sets the
+// fields named in the path.
+func body(w http.ResponseWriter, r *http.Request, pathFields []string) (json.RawMessage, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, protocol.NewError(protocol.CodeTooLarge, "The request body is larger than 64 KiB", "حجم الطلب أكبر من ٦٤ كيلوبايت")
+	}
+	if err != nil {
+		return nil, protocol.NewError(protocol.CodeBadRequest, "Could not read the request body", "تعذرت قراءة الطلب")
+	}
+	fields := map[string]json.RawMessage{}
+	if len(strings.TrimSpace(string(raw))) > 0 {
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return nil, protocol.NewError(protocol.CodeBadRequest, "The body must be a JSON object: "+err.Error(), "يجب أن يكون الطلب كائن JSON")
+		}
+	}
+	for _, f := range pathFields {
+		v, _ := json.Marshal(r.PathValue(f))
+		fields[f] = v
+	}
+	data, err := json.Marshal(fields)
+	return data, err
+}
+
+func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil || json.Unmarshal(raw, &in) != nil || in.Username == "" || in.Password == "" {
+		writeError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
+		return
+	}
+	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, SessionLifetime)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"token": token, "expires_at": time.Now().Add(SessionLifetime).UTC(),
+		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch,
+	})
+}
+
+// SessionLifetime is how long a sign-in lasts: one working day and a margin.
+const SessionLifetime = 12 * time.Hour
+
+func (api *API) signOut(w http.ResponseWriter, r *http.Request) {
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := api.store.SignOut(r.Context(), token); err != nil {
+		writeError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

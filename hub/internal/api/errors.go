@@ -1,0 +1,51 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// statusOf maps error codes to HTTP statuses.
+var statusOf = map[string]int{
+	protocol.CodeBadRequest:       http.StatusBadRequest,
+	protocol.CodeUnknownType:      http.StatusBadRequest,
+	protocol.CodeBadVersion:       http.StatusBadRequest,
+	protocol.CodeTooLarge:         http.StatusRequestEntityTooLarge,
+	protocol.CodeUnauthenticated:  http.StatusUnauthorized,
+	protocol.CodeForbidden:        http.StatusForbidden,
+	protocol.CodeNotFound:         http.StatusNotFound,
+	protocol.CodeInvalidState:     http.StatusConflict,
+	protocol.CodeQueueEmpty:       http.StatusConflict,
+	protocol.CodeDeskBusy:         http.StatusConflict,
+	protocol.CodeDeskTaken:        http.StatusConflict,
+	protocol.CodeResponseRequired: http.StatusConflict,
+	protocol.CodeDeadlineNotDue:   http.StatusConflict,
+	protocol.CodeConflict:         http.StatusConflict,
+	protocol.CodeRateLimited:      http.StatusTooManyRequests,
+	protocol.CodeUnavailable:      http.StatusServiceUnavailable,
+	protocol.CodeInternal:         http.StatusInternalServerError,
+}
+
+// writeError answers {"error": {...}}; an error that is not a protocol
+// error is the hub's fault and says nothing more than that.
+func writeError(w http.ResponseWriter, err error) {
+	var pe *protocol.Error
+	if !errors.As(err, &pe) {
+		pe = protocol.NewError(protocol.CodeInternal, "Internal error", "خطأ داخلي")
+	}
+	status, ok := statusOf[pe.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	writeJSON(w, status, map[string]*protocol.Error{"error": pe})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

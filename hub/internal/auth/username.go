@@ -1,0 +1,49 @@
+package auth
+
+import (
+	"encoding/hex"
+	"regexp"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// validUsername is the shape of a username: 3 to 32 lowercase ASCII letters,
+// digits, dots or dashes, starting with a letter or digit. It is part of a
+// Redis key and typed at a desk, so it stays plain.
+var validUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,31}$`)
+
+// NormalizeUsername lowercases and trims what a person typed as a username;
+// ok is false when the result is not a valid username.
+func NormalizeUsername(s string) (username string, ok bool) {
+	u := strings.ToLower(strings.TrimSpace(s))
+	return u, validUsername.MatchString(u)
+}
+
+// UsernameFromName derives a username from a display name: "Ali Al-Zahrani"
+// becomes "ali.al.zahrani". A name with too few Latin letters or digits (an
+// Arabic name, say) gets "<role>-<random>", e.g. "officer-3f9a1c".
+func UsernameFromName(name string, role protocol.Role) string {
+	var sb strings.Builder
+	dot := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dot && sb.Len() > 0 {
+				sb.WriteByte('.')
+			}
+			dot = false
+			sb.WriteRune(r)
+		case r == ' ', r == '-', r == '_', r == '.', r == '\t':
+			dot = true
+		}
+	}
+	u := sb.String()
+	if len(u) > 32 {
+		u = strings.TrimRight(u[:32], ".")
+	}
+	if !validUsername.MatchString(u) {
+		return string(role) + "-" + hex.EncodeToString(randomBytes(3))
+	}
+	return u
+}

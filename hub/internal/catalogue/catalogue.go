@@ -1,0 +1,157 @@
+// Package catalogue loads and checks the file that describes a municipality
+// (its branches, case categories and services; docs/catalogue.md) and answers
+// the questions the hub asks of it: does this service exist, which branch owns
+// this case prefix, what day is it at this branch, is the branch open.
+package catalogue
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	// The hub must find its branches' time zones on any machine, including
+	// ones without a zoneinfo database, so the database is built in here,
+	// where the zones are loaded.
+	_ "time/tzdata"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// defaultPriorityCredit is what a branch's priority_credit_minutes of zero means.
+const defaultPriorityCredit = 15 * time.Minute
+
+// Catalogue is a checked catalogue with its lookups built. It is read-only
+// after Load and safe for concurrent use.
+type Catalogue struct {
+	wire       protocol.Catalogue
+	branches   map[string]*branch
+	byPrefix   map[string]*branch
+	services   map[string]protocol.Service
+	categories map[string]protocol.Category
+}
+
+// branch is a branch definition with what the hub derives from it.
+type branch struct {
+	def      protocol.Branch
+	location *time.Location
+	desks    map[string]protocol.DeskDef
+	periods  []period
+}
+
+// Load reads and checks the catalogue file at path. Problems are reported as
+// an *Error naming the file and the line of each problem.
+func Load(path string) (*Catalogue, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse checks a catalogue held in memory; name is the file name used in
+// error messages.
+func Parse(data []byte, name string) (*Catalogue, error) {
+	wire, err := decode(data, name)
+	if err != nil {
+		return nil, err
+	}
+	return build(wire), nil
+}
+
+// build indexes a catalogue that decode has already checked.
+func build(wire protocol.Catalogue) *Catalogue {
+	c := &Catalogue{
+		wire:       wire,
+		branches:   make(map[string]*branch, len(wire.Branches)),
+		byPrefix:   make(map[string]*branch, len(wire.Branches)),
+		services:   make(map[string]protocol.Service, len(wire.Services)),
+		categories: make(map[string]protocol.Category, len(wire.Categories)),
+	}
+	for _, def := range wire.Branches {
+		// Validation loaded this zone already, so it cannot fail here.
+		location, _ := time.LoadLocation(def.TimeZone)
+		b := &branch{def: def, location: location, desks: make(map[string]protocol.DeskDef, len(def.Desks))}
+		for _, d := range def.Desks {
+			b.desks[d.ID] = d
+		}
+		for _, h := range def.Hours {
+			b.periods = append(b.periods, newPeriod(h))
+		}
+		c.branches[def.ID] = b
+		c.byPrefix[def.CasePrefix] = b
+	}
+	for _, s := range wire.Services {
+		c.services[s.Code] = s
+	}
+	for _, cat := range wire.Categories {
+		c.categories[cat.Code] = cat
+	}
+	return c
+}
+
+// Wire returns the catalogue as it is sent to kiosks and desks. Callers must
+// not modify it.
+func (c *Catalogue) Wire() *protocol.Catalogue { return &c.wire }
+
+// Branch returns the branch with the given id.
+func (c *Catalogue) Branch(id string) (protocol.Branch, bool) {
+	b, ok := c.branches[id]
+	if !ok {
+		return protocol.Branch{}, false
+	}
+	return b.def, true
+}
+
+// BranchByCasePrefix returns the branch whose case numbers start with prefix
+// (e.g. "QTF" for QTF-2026-000123).
+func (c *Catalogue) BranchByCasePrefix(prefix string) (protocol.Branch, bool) {
+	b, ok := c.byPrefix[prefix]
+	if !ok {
+		return protocol.Branch{}, false
+	}
+	return b.def, true
+}
+
+// Desk returns the desk with the given id at a branch.
+func (c *Catalogue) Desk(branchID, id string) (protocol.DeskDef, bool) {
+	b, ok := c.branches[branchID]
+	if !ok {
+		return protocol.DeskDef{}, false
+	}
+	d, ok := b.desks[id]
+	return d, ok
+}
+
+// Service returns the service with the given code.
+func (c *Catalogue) Service(code string) (protocol.Service, bool) {
+	s, ok := c.services[code]
+	return s, ok
+}
+
+// Category returns the case category with the given code.
+func (c *Catalogue) Category(code string) (protocol.Category, bool) {
+	cat, ok := c.categories[code]
+	return cat, ok
+}
+
+// Location returns the branch's time zone, or UTC for a branch the catalogue
+// does not have (callers check the branch first).
+func (c *Catalogue) Location(branchID string) *time.Location {
+	b, ok := c.branches[branchID]
+	if !ok {
+		return time.UTC
+	}
+	return b.location
+}
+
+// PriorityCredit returns how much earlier than its arrival a priority-lane
+// ticket counts at the branch (docs/queue.md): the catalogue's
+// priority_credit_minutes, or 15 minutes when that is zero or the branch is
+// unknown.
+func (c *Catalogue) PriorityCredit(branchID string) time.Duration {
+	b, ok := c.branches[branchID]
+	if !ok || b.def.PriorityCreditMinutes == 0 {
+		return defaultPriorityCredit
+	}
+	return time.Duration(b.def.PriorityCreditMinutes) * time.Minute
+}

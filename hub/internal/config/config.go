@@ -1,0 +1,182 @@
+// Package config reads the hub's configuration from command-line flags and
+// SHAMIL_* environment variables. A flag wins over its variable; a variable
+// wins over the default. Usage lists every option.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// Config is the hub's configuration. Parse fills every field; the zero
+// Config is not meant to be used.
+type Config struct {
+	// Listen is the host:port the HTTP and WebSocket server listens on.
+	// Default 127.0.0.1:8080. An empty host listens on every interface.
+	Listen string
+	// DataDir holds the hub's own files, the supervised Redis among them.
+	// Default ./data.
+	DataDir string
+	// RedisURL is an external Redis to use (see package redisproc for the
+	// forms). Empty, the default, means the hub runs its own redis-server
+	// under DataDir.
+	RedisURL string
+	// Catalogue is the path of the services catalogue YAML file.
+	// Default hub/catalogues/qatif.yaml.
+	Catalogue string
+	// PublicURL is the hub's address as citizens and devices reach it,
+	// printed on receipts and in QR codes, without a trailing slash.
+	// Default http://<Listen>.
+	PublicURL string
+	// Durability is the supervised Redis's appendfsync policy: "everysec"
+	// (the default; a crash loses at most about a second of writes) or
+	// "always" (every write is on disk before it is acknowledged).
+	Durability string
+	// AllowedOrigins are the browser origins (scheme://host[:port]) allowed
+	// to open the WebSocket. Empty, the default, allows only pages served
+	// by the hub's own host.
+	AllowedOrigins []string
+	// LogLevel is the lowest level logged. Default info.
+	LogLevel slog.Level
+}
+
+// option is one configuration option: its flag name, default and meaning.
+// The environment variable is derived from the name (envName).
+type option struct {
+	name, def, meaning string
+}
+
+// options is the one table of options: Parse registers and resolves them,
+// Usage prints them.
+var options = []option{
+	{"listen", "127.0.0.1:8080", "host:port the HTTP and WebSocket server listens on"},
+	{"data-dir", "./data", "folder for the hub's files, including the supervised Redis"},
+	{"redis-url", "", "external Redis (redis://, rediss://, redis+sentinel://, redis+cluster://); empty runs a supervised redis-server in the data folder"},
+	{"catalogue", "hub/catalogues/qatif.yaml", "services catalogue YAML file"},
+	{"public-url", "", "address printed on receipts and QR codes; empty means http://<listen>"},
+	{"durability", "everysec", "supervised Redis appendfsync: everysec or always"},
+	{"allowed-origins", "", "comma-separated browser origins allowed on the WebSocket; empty allows the hub's own host only"},
+	{"log-level", "info", "debug, info, warn or error"},
+}
+
+// envName is the environment variable of a flag: SHAMIL_ and the name in
+// capitals with dashes as underscores (data-dir → SHAMIL_DATA_DIR).
+func envName(flagName string) string {
+	return "SHAMIL_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// Parse reads the configuration from args (without the program or command
+// name) and getenv (os.Getenv in production). Errors name the flag or
+// variable at fault. -h or --help returns an error wrapping flag.ErrHelp.
+func Parse(args []string, getenv func(string) string) (Config, error) {
+	return ParseWith(args, getenv, nil)
+}
+
+// ParseWith is Parse for a command that has flags of its own besides the
+// configuration: register adds them to the flag set before parsing.
+func ParseWith(args []string, getenv func(string) string, register func(*flag.FlagSet)) (Config, error) {
+	fs := flag.NewFlagSet("hub", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, not printed
+	if register != nil {
+		register(fs)
+	}
+	flags := make(map[string]*string, len(options))
+	for _, o := range options {
+		flags[o.name] = fs.String(o.name, o.def, o.meaning)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, fmt.Errorf("%w (see --help)", err)
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q (options are flags, see --help)", fs.Arg(0))
+	}
+	onCommandLine := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { onCommandLine[f.Name] = true })
+
+	// value resolves one option: flag, then environment, then default.
+	// source names where the value came from, for error messages.
+	value := func(name string) (v, source string) {
+		if onCommandLine[name] {
+			return *flags[name], "--" + name
+		}
+		if v := getenv(envName(name)); v != "" {
+			return v, envName(name)
+		}
+		return *flags[name], "--" + name
+	}
+	return build(value)
+}
+
+// build checks each option's value and fills a Config.
+func build(value func(name string) (v, source string)) (Config, error) {
+	var cfg Config
+	var err error
+	var errs []error
+	check := func(e error) {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+
+	listen, src := value("listen")
+	check(validateListen(listen, src))
+	cfg.Listen = listen
+
+	dataDir, src := value("data-dir")
+	if strings.TrimSpace(dataDir) == "" {
+		check(fmt.Errorf("%s: must name a folder", src))
+	}
+	cfg.DataDir = dataDir
+
+	cfg.RedisURL, _ = value("redis-url")
+
+	cat, src := value("catalogue")
+	if strings.TrimSpace(cat) == "" {
+		check(fmt.Errorf("%s: must name the catalogue YAML file", src))
+	}
+	cfg.Catalogue = cat
+
+	publicURL, src := value("public-url")
+	cfg.PublicURL, err = resolvePublicURL(publicURL, src, listen)
+	check(err)
+
+	durability, src := value("durability")
+	if durability != "everysec" && durability != "always" {
+		check(fmt.Errorf("%s %q: want everysec or always", src, durability))
+	}
+	cfg.Durability = durability
+
+	origins, src := value("allowed-origins")
+	cfg.AllowedOrigins, err = parseOrigins(origins, src)
+	check(err)
+
+	level, src := value("log-level")
+	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		check(fmt.Errorf("%s %q: want debug, info, warn or error", src, level))
+	}
+
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return cfg, nil
+}
+
+// Usage writes the table of options: flag, environment variable, default
+// and meaning.
+func Usage(w io.Writer) {
+	fmt.Fprintln(w, "Options (a flag wins over its environment variable):")
+	for _, o := range options {
+		def := o.def
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  --%s  (%s, default %s)\n      %s\n", o.name, envName(o.name), def, o.meaning)
+	}
+}

@@ -1,0 +1,331 @@
+package store
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var scriptAccountWrite = register("account_write")
+
+// Sign-in lockout: after MaxSignInFailures wrong passwords for a username,
+// sign-in for it is refused (rate_limited) for SignInLockout, even with the
+// right password. The count is kept per username whether or not the account
+// exists, so the lockout does not tell a guesser which usernames are real.
+const (
+	MaxSignInFailures = 5
+	SignInLockout     = 5 * time.Minute
+)
+
+// keySignInFailures counts a username's recent failed sign-ins.
+func keySignInFailures(username string) string { return "signin:" + username }
+
+// Device is a kiosk or display, as an admin sees it.
+type Device struct {
+	ID        string
+	Role      protocol.Role
+	Branch    string
+	CreatedAt time.Time
+	Revoked   bool
+}
+
+// User is a person's account, as an admin sees it. Its password hash never
+// leaves the store.
+type User struct {
+	Username  string
+	Name      string
+	Role      protocol.Role
+	Branch    string
+	CreatedAt time.Time
+}
+
+var (
+	errUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
+		"Invalid or expired token: sign in again", "رمز الدخول غير صالح أو منتهي الصلاحية: سجّل الدخول مجدداً")
+	errDeviceRevoked = protocol.NewError(protocol.CodeUnauthenticated,
+		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
+	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
+		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
+	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
+		fmt.Sprintf("Too many failed sign-ins: try again in %d minutes", int(SignInLockout.Minutes())),
+		fmt.Sprintf("محاولات دخول فاشلة كثيرة: حاول مجدداً بعد %d دقائق", int(SignInLockout.Minutes())))
+)
+
+// AddDevice registers a kiosk or display of a branch and returns its id
+// (e.g. kiosk-7f3a9c) and its token. Only the token's hash is stored: the
+// token cannot be shown again.
+func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role) (id, token string, err error) {
+	if !auth.IsDeviceRole(role) {
+		return "", "", protocol.FieldError("role", fmt.Sprintf("A device is a kiosk or a display, not %q", role),
+			"الجهاز إما كشك أو شاشة عرض")
+	}
+	if !keyPart(branch) {
+		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
+	}
+	// Ids are short, so two may collide; the create refuses the second.
+	for range 5 {
+		id = auth.NewDeviceID(role)
+		token = auth.NewDeviceToken(id)
+		err = s.createAccount(ctx, keyDevice(id), "device_id_taken",
+			"id", id, "role", string(role), "branch", branch, "token", auth.HashToken(token), "created_at", isoTime(time.Now()))
+		if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
+			break
+		}
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("add device: %w", err)
+	}
+	return id, token, nil
+}
+
+// RevokeDevice stops a device's token from working. The device stays listed.
+func (s *Store) RevokeDevice(ctx context.Context, id string) error {
+	_, err := s.run(ctx, scriptAccountWrite, []string{keyDevice(id)}, "update", "unknown_device",
+		"revoked_at", isoTime(time.Now()))
+	if err != nil {
+		return fmt.Errorf("revoke device %s: %w", id, err)
+	}
+	return nil
+}
+
+// AddUser creates a person's account with a generated password, returned
+// once and stored only as an argon2id hash. An empty username is derived
+// from the name (auth.UsernameFromName); a username already in use is
+// refused.
+func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string) (user, password string, err error) {
+	if role != protocol.RoleOfficer && role != protocol.RoleManager && role != protocol.RoleAdmin {
+		return "", "", protocol.FieldError("role", fmt.Sprintf("A person is an officer, a manager or an admin, not %q", role),
+			"الدور يجب أن يكون موظفاً أو مديراً أو مسؤولاً")
+	}
+	if !keyPart(branch) {
+		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
+		return "", "", protocol.FieldError("name", "The name is required, at most 100 characters", "الاسم مطلوب، بحد أقصى ١٠٠ حرف")
+	}
+	if username == "" {
+		user = auth.UsernameFromName(name, role)
+	} else if u, ok := auth.NormalizeUsername(username); ok {
+		user = u
+	} else {
+		return "", "", protocol.FieldError("username",
+			fmt.Sprintf("Invalid username %q: use 3-32 lowercase Latin letters, digits, dots or dashes", username),
+			"اسم المستخدم غير صالح: استخدم من ٣ إلى ٣٢ حرفاً لاتينياً صغيراً أو رقماً أو نقطة أو شرطة")
+	}
+	password = auth.NewPassword()
+	err = s.createAccount(ctx, keyUser(user), "username_taken",
+		"username", user, "name", name, "role", string(role), "branch", branch,
+		"password", auth.HashPassword(password), "created_at", isoTime(time.Now()))
+	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
+		return "", "", &protocol.Error{Code: protocol.CodeBadRequest, Field: "username",
+			Message:   fmt.Sprintf("The username %q is already in use: choose another", user),
+			MessageAr: fmt.Sprintf("اسم المستخدم %q مستخدم بالفعل: اختر اسماً آخر", user)}
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("add user %s: %w", user, err)
+	}
+	return user, password, nil
+}
+
+func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...any) error {
+	_, err := s.run(ctx, scriptAccountWrite, []string{key}, append([]any{"create", reason}, fields...)...)
+	return err
+}
+
+// SignIn checks a person's password and opens a session lasting ttl. Wrong
+// usernames and wrong passwords get the same answer in about the same time.
+func (s *Store) SignIn(ctx context.Context, username, password string, ttl time.Duration) (string, auth.Principal, error) {
+	if ttl <= 0 {
+		return "", auth.Principal{}, fmt.Errorf("sign in: session ttl %v is not positive", ttl)
+	}
+	username, ok := auth.NormalizeUsername(username)
+	if !ok {
+		auth.CheckNoPassword(password)
+		return "", auth.Principal{}, errWrongPassword
+	}
+	fails := keySignInFailures(username)
+	n, err := s.rdb.Get(ctx, fails).Int()
+	if err != nil && !isNil(err) {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	}
+	if n >= MaxSignInFailures {
+		return "", auth.Principal{}, errLockedOut
+	}
+	u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
+	if err != nil {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	}
+	if len(u) == 0 {
+		auth.CheckNoPassword(password)
+		return "", auth.Principal{}, s.signInFailed(ctx, fails)
+	}
+	match, err := auth.CheckPassword(u["password"], password)
+	if err != nil {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: stored password: %w", username, err)
+	}
+	if !match {
+		return "", auth.Principal{}, s.signInFailed(ctx, fails)
+	}
+	token := auth.NewSessionToken()
+	key := keySession(auth.HashToken(token))
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Del(ctx, fails)
+		p.HSet(ctx, key, "username", username, "created_at", isoTime(time.Now()))
+		p.PExpire(ctx, key, ttl)
+		return nil
+	})
+	if err != nil {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: open session: %w", username, err)
+	}
+	return token, userPrincipal(u), nil
+}
+
+// signInFailed counts a failure. The count lives SignInLockout from the
+// first failure, and is extended for SignInLockout once it reaches the limit.
+func (s *Store) signInFailed(ctx context.Context, key string) error {
+	n, err := s.rdb.Incr(ctx, key).Result()
+	if err != nil {
+		return fmt.Errorf("count failed sign-in: %w", err)
+	}
+	if n == 1 || n == MaxSignInFailures {
+		if err := s.rdb.PExpire(ctx, key, SignInLockout).Err(); err != nil {
+			return fmt.Errorf("count failed sign-in: %w", err)
+		}
+	}
+	return errWrongPassword
+}
+
+// SignOut ends a session. Ending one that is already gone is not an error.
+func (s *Store) SignOut(ctx context.Context, token string) error {
+	if kind, _ := auth.ParseToken(token); kind != auth.TokenSession {
+		return errUnauthenticated
+	}
+	if err := s.rdb.Del(ctx, keySession(auth.HashToken(token))).Err(); err != nil {
+		return fmt.Errorf("sign out: %w", err)
+	}
+	return nil
+}
+
+// Authenticate returns who a device or session token belongs to. A wrong,
+// unknown, expired or revoked token is a *protocol.Error with code
+// unauthenticated.
+func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal, error) {
+	kind, id := auth.ParseToken(token)
+	switch kind {
+	case auth.TokenDevice:
+		d, err := s.rdb.HGetAll(ctx, keyDevice(id)).Result()
+		if err != nil {
+			return auth.Principal{}, fmt.Errorf("authenticate device %s: %w", id, err)
+		}
+		if len(d) == 0 || subtle.ConstantTimeCompare([]byte(d["token"]), []byte(auth.HashToken(token))) != 1 {
+			return auth.Principal{}, errUnauthenticated
+		}
+		if d["revoked_at"] != "" {
+			return auth.Principal{}, errDeviceRevoked
+		}
+		return auth.Principal{ID: id, Role: protocol.Role(d["role"]), Branch: d["branch"]}, nil
+	case auth.TokenSession:
+		// The session key is the token's hash: finding it is the check.
+		username, err := s.rdb.HGet(ctx, keySession(auth.HashToken(token)), "username").Result()
+		if isNil(err) {
+			return auth.Principal{}, errUnauthenticated
+		}
+		if err != nil {
+			return auth.Principal{}, fmt.Errorf("authenticate session: %w", err)
+		}
+		u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
+		if err != nil {
+			return auth.Principal{}, fmt.Errorf("authenticate %s: %w", username, err)
+		}
+		if len(u) == 0 {
+			return auth.Principal{}, errUnauthenticated
+		}
+		return userPrincipal(u), nil
+	default:
+		return auth.Principal{}, errUnauthenticated
+	}
+}
+
+func userPrincipal(u map[string]string) auth.Principal {
+	return auth.Principal{ID: u["username"], Name: u["name"], Role: protocol.Role(u["role"]), Branch: u["branch"]}
+}
+
+// ListDevices returns a branch's devices, ordered by id. It scans the
+// keyspace: meant for the occasional admin command, not for a hot path.
+func (s *Store) ListDevices(ctx context.Context, branch string) ([]Device, error) {
+	var out []Device
+	err := s.scanHashes(ctx, keyDevice("*"), func(d map[string]string) {
+		if d["branch"] == branch {
+			created, _ := time.Parse(time.RFC3339Nano, d["created_at"])
+			out = append(out, Device{ID: d["id"], Role: protocol.Role(d["role"]), Branch: branch,
+				CreatedAt: created, Revoked: d["revoked_at"] != ""})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list devices of %s: %w", branch, err)
+	}
+	slices.SortFunc(out, func(a, b Device) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// ListUsers returns a branch's people, ordered by username. Like
+// ListDevices, it scans the keyspace.
+func (s *Store) ListUsers(ctx context.Context, branch string) ([]User, error) {
+	var out []User
+	err := s.scanHashes(ctx, keyUser("*"), func(u map[string]string) {
+		if u["branch"] == branch {
+			created, _ := time.Parse(time.RFC3339Nano, u["created_at"])
+			out = append(out, User{Username: u["username"], Name: u["name"], Role: protocol.Role(u["role"]),
+				Branch: branch, CreatedAt: created})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list users of %s: %w", branch, err)
+	}
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Username, b.Username) })
+	return out, nil
+}
+
+// scanHashes calls each for every hash whose key matches pattern, on every
+// primary of a cluster.
+func (s *Store) scanHashes(ctx context.Context, pattern string, each func(map[string]string)) error {
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		// ForEachMaster runs one goroutine per primary.
+		var mu sync.Mutex
+		locked := func(h map[string]string) {
+			mu.Lock()
+			defer mu.Unlock()
+			each(h)
+		}
+		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+			return scanHashesOn(ctx, c, pattern, locked)
+		})
+	}
+	return scanHashesOn(ctx, s.rdb, pattern, each)
+}
+
+func scanHashesOn(ctx context.Context, c redis.Cmdable, pattern string, each func(map[string]string)) error {
+	iter := c.Scan(ctx, 0, pattern, 500).Iterator()
+	for iter.Next(ctx) {
+		h, err := c.HGetAll(ctx, iter.Val()).Result()
+		if err != nil {
+			return err
+		}
+		if len(h) > 0 {
+			each(h)
+		}
+	}
+	return iter.Err()
+}

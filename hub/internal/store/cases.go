@@ -1,0 +1,380 @@
+package store
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var scriptCase = register("case_act")
+
+// MaxCaseText is the longest text a case action takes, in characters (the
+// Open311 limit for a description).
+const MaxCaseText = 4000
+
+// CloseReasons are the reasons a case may be closed for.
+var CloseReasons = []string{"resolved", "no_reply", "duplicate", "withdrawn"}
+
+// noReplyExplanation is the response recorded when a case is closed for
+// no reply and the officer wrote none: the citizen always reads why.
+const noReplyExplanation = "أُغلقت الحالة لأن ردك على طلب المعلومات لم يصل قبل انقضاء المهلة. يمكنك طلب إعادة فتحها برقم الحالة.\n" +
+	"The case was closed because your reply to our request for information did not arrive before the deadline. You can ask for it to be reopened with the case number."
+
+// By is who acts on a case and when: the actor's username (or device id),
+// the desk they act from (may be empty), the request's idempotency identity
+// (a zero Op is not remembered) and the time.
+type By struct {
+	Actor string
+	Desk  string
+	Op    Op
+	Now   time.Time
+}
+
+// caseAction is one run of case_act.lua.
+type caseAction struct {
+	name   string // the script's action
+	text   string
+	arg    string // deadline, department or close reason
+	argMS  int64  // the deadline in ms
+	fields []any  // update: field, value pairs
+}
+
+// UpdateCase records what a case is about. Empty fields of change are left
+// as they are; change.Case is not read (number names the case). The caller
+// has checked the service and category against the catalogue.
+func (s *Store) UpdateCase(ctx context.Context, branch, number string, by By, change protocol.UpdateCase) (protocol.Case, error) {
+	var fields []any
+	var names []string
+	add := func(field, value string) {
+		if value != "" {
+			fields = append(fields, field, value)
+			names = append(names, field)
+		}
+	}
+	add("service", change.Service)
+	add("category", change.Category)
+	description, err := caseText("description", change.Description, false)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	add("description", description)
+	if change.Location != nil {
+		loc, err := json.Marshal(change.Location)
+		if err != nil {
+			return protocol.Case{}, fmt.Errorf("update case %s: encode location: %w", number, err)
+		}
+		add("location", string(loc))
+	}
+	if len(change.Details) > 0 {
+		for k, v := range change.Details {
+			if _, err := caseText("details."+k, v, false); err != nil {
+				return protocol.Case{}, err
+			}
+		}
+		details, err := json.Marshal(change.Details)
+		if err != nil {
+			return protocol.Case{}, fmt.Errorf("update case %s: encode details: %w", number, err)
+		}
+		add("details", string(details))
+	}
+	if len(fields) == 0 {
+		return protocol.Case{}, protocol.NewError(protocol.CodeBadRequest, reasons["nothing_to_update"][0], reasons["nothing_to_update"][1])
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "update", text: strings.Join(names, ", "), fields: fields})
+}
+
+// AddNote adds an internal note, never shown to the citizen.
+func (s *Store) AddNote(ctx context.Context, branch, number string, by By, text string) (protocol.Case, error) {
+	return s.textAction(ctx, branch, number, by, "note", text)
+}
+
+// Respond records a response to the citizen.
+func (s *Store) Respond(ctx context.Context, branch, number string, by By, text string) (protocol.Case, error) {
+	return s.textAction(ctx, branch, number, by, "respond", text)
+}
+
+// Resolve records the response text and resolves the case. Without a text it
+// fails with response_required.
+func (s *Store) Resolve(ctx context.Context, branch, number string, by By, text string) (protocol.Case, error) {
+	return s.textAction(ctx, branch, number, by, "resolve", text)
+}
+
+// Reopen brings a resolved or closed case back to in_progress, keeping its
+// history; text says why.
+func (s *Store) Reopen(ctx context.Context, branch, number string, by By, text string) (protocol.Case, error) {
+	return s.textAction(ctx, branch, number, by, "reopen", text)
+}
+
+// CitizenReply records the citizen's answer, through the online channel.
+// It ends a wait for the citizen; on other open cases it keeps the channel
+// open without changing the status.
+func (s *Store) CitizenReply(ctx context.Context, branch, number, text string, now time.Time) (protocol.Case, error) {
+	return s.textAction(ctx, branch, number, By{Actor: "citizen", Now: now}, "citizen_reply", text)
+}
+
+func (s *Store) textAction(ctx context.Context, branch, number string, by By, action, text string) (protocol.Case, error) {
+	// Resolve's missing text is the store's response_required, not a bad
+	// request: the script decides.
+	t, err := caseText("text", text, action != "resolve")
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: action, text: t})
+}
+
+// RequestInfo asks the citizen for something by deadline; the case waits
+// for the citizen until they reply or the deadline passes.
+func (s *Store) RequestInfo(ctx context.Context, branch, number string, by By, text string, deadline time.Time) (protocol.Case, error) {
+	t, err := caseText("text", text, true)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	if !deadline.After(by.Now) {
+		return protocol.Case{}, protocol.FieldError("deadline", reasons["deadline_in_past"][0], reasons["deadline_in_past"][1])
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "request_info", text: t, arg: isoTime(deadline), argMS: ms(deadline)})
+}
+
+// Refer refers a case to a department; the case stays owned and tracked.
+// The department and text are shown to the citizen.
+func (s *Store) Refer(ctx context.Context, branch, number string, by By, department, text string) (protocol.Case, error) {
+	dept, err := caseText("department", department, true)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	if utf8.RuneCountInString(dept) > 100 {
+		return protocol.Case{}, protocol.FieldError("department", "The department name is longer than 100 characters",
+			"اسم الإدارة أطول من ١٠٠ حرف")
+	}
+	t, err := caseText("text", text, false)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "refer", text: t, arg: dept})
+}
+
+// CloseCase closes a case for a reason (CloseReasons). text, when given, is
+// recorded as a response first; without it a response must already be on
+// record. no_reply needs the case awaiting the citizen past the deadline, and
+// records a standard explanation when text is empty.
+func (s *Store) CloseCase(ctx context.Context, branch, number string, by By, reason, text string) (protocol.Case, error) {
+	if !slices.Contains(CloseReasons, reason) {
+		return protocol.Case{}, protocol.FieldError("reason", reasons["bad_close_reason"][0], reasons["bad_close_reason"][1])
+	}
+	t, err := caseText("text", text, false)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	if reason == "no_reply" && t == "" {
+		t = noReplyExplanation
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "close", text: t, arg: reason})
+}
+
+// caseText trims a text and checks it: valid UTF-8, at most MaxCaseText
+// characters, and not empty when required.
+func caseText(field, text string, required bool) (string, error) {
+	t := strings.TrimSpace(text)
+	switch {
+	case !utf8.ValidString(t):
+		return "", protocol.FieldError(field, "The text is not valid UTF-8", "النص بترميز غير صالح")
+	case required && t == "":
+		return "", protocol.FieldError(field, fmt.Sprintf("Field %q is required", field), fmt.Sprintf("الحقل %q مطلوب", field))
+	case utf8.RuneCountInString(t) > MaxCaseText:
+		return "", protocol.FieldError(field, fmt.Sprintf("The text is longer than %d characters", MaxCaseText),
+			fmt.Sprintf("النص أطول من %d حرف", MaxCaseText))
+	}
+	return t, nil
+}
+
+func (s *Store) actOnCase(ctx context.Context, branch, number string, by By, a caseAction) (protocol.Case, error) {
+	if !keyPart(branch) || !keyPart(number) {
+		return protocol.Case{}, caseNotFound()
+	}
+	args := []any{branchTag(branch), branch, number, a.name, by.Actor, by.Desk, isoTime(by.Now), ms(by.Now), a.text, a.arg, a.argMS}
+	parts := []string{"case", a.name, number, by.Desk, a.text, a.arg}
+	for _, f := range a.fields {
+		parts = append(parts, f.(string))
+	}
+	args = append(args, idemArgs(branch, by.Op, parts...)...)
+	args = append(args, EventsKept)
+	args = append(args, a.fields...)
+	if _, err := s.run(ctx, scriptCase, []string{keyOffset(branch)}, args...); err != nil {
+		return protocol.Case{}, fmt.Errorf("%s case %s: %w", a.name, number, err)
+	}
+	// The reply is the case as it is now: after a retry, that may include
+	// later changes.
+	return s.Case(ctx, branch, number)
+}
+
+func caseNotFound() error {
+	return protocol.NewError(protocol.CodeNotFound, reasons["unknown_case"][0], reasons["unknown_case"][1])
+}
+
+// Case reads a case with its whole timeline: the staff view.
+func (s *Store) Case(ctx context.Context, branch, number string) (protocol.Case, error) {
+	if !keyPart(branch) || !keyPart(number) {
+		return protocol.Case{}, caseNotFound()
+	}
+	var h *redis.MapStringStringCmd
+	var tl *redis.StringSliceCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		h = p.HGetAll(ctx, keyCase(branch, number))
+		tl = p.LRange(ctx, keyTimeline(branch, number), 0, -1)
+		return nil
+	})
+	if err != nil {
+		return protocol.Case{}, fmt.Errorf("read case %s: %w", number, err)
+	}
+	if len(h.Val()) == 0 {
+		return protocol.Case{}, caseNotFound()
+	}
+	c, err := caseFromHash(h.Val())
+	if err != nil {
+		return protocol.Case{}, fmt.Errorf("read case %s: %w", number, err)
+	}
+	c.Timeline = make([]protocol.TimelineEntry, len(tl.Val()))
+	for i, raw := range tl.Val() {
+		if err := json.Unmarshal([]byte(raw), &c.Timeline[i]); err != nil {
+			return protocol.Case{}, fmt.Errorf("read case %s: timeline entry %d: %w", number, i, err)
+		}
+	}
+	return c, nil
+}
+
+// CaseByAccess is what a citizen sees with the case number and the access
+// code from the receipt: public entries only, staff names left out, the
+// phone masked. A wrong code and an unknown case get the same error.
+func (s *Store) CaseByAccess(ctx context.Context, branch, number, accessCode string) (protocol.Case, error) {
+	c, err := s.Case(ctx, branch, number)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	access, err := s.rdb.HGet(ctx, keyCase(branch, number), "access").Result()
+	if err != nil && !isNil(err) {
+		return protocol.Case{}, fmt.Errorf("read case %s: %w", number, err)
+	}
+	code := auth.NormalizeAccessCode(accessCode)
+	if access == "" || subtle.ConstantTimeCompare([]byte(code), []byte(access)) != 1 {
+		return protocol.Case{}, caseNotFound()
+	}
+	return publicView(c), nil
+}
+
+// publicView removes what only staff may see.
+func publicView(c protocol.Case) protocol.Case {
+	if c.Phone != "" {
+		c.Phone = protocol.MaskPhone(c.Phone)
+	}
+	public := make([]protocol.TimelineEntry, 0, len(c.Timeline))
+	for _, e := range c.Timeline {
+		if !e.Public {
+			continue
+		}
+		// Usernames are sign-in names: the citizen sees the desk, not who.
+		if e.Actor != "citizen" {
+			e.Actor = ""
+		}
+		public = append(public, e)
+	}
+	c.Timeline = public
+	return c
+}
+
+// CasesByPhone returns the cases of a mobile number, newest first, without
+// their timelines: a returning visitor's cases.
+func (s *Store) CasesByPhone(ctx context.Context, branch, phone string) ([]protocol.Case, error) {
+	e164, ok := protocol.NormalizePhone(phone)
+	if !ok {
+		return nil, protocol.FieldError("phone", "Not a Saudi mobile number (05XXXXXXXX)", "ليس رقم جوال سعودياً (05XXXXXXXX)")
+	}
+	numbers, err := s.rdb.SMembers(ctx, keyPhoneCases(branch, e164)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("cases of a phone: %w", err)
+	}
+	cases, err := s.caseSummaries(ctx, branch, numbers)
+	if err != nil {
+		return nil, fmt.Errorf("cases of a phone: %w", err)
+	}
+	slices.SortFunc(cases, func(a, b protocol.Case) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return cases, nil
+}
+
+// OpenCases returns up to limit cases that are neither resolved nor closed,
+// oldest first, without their timelines.
+func (s *Store) OpenCases(ctx context.Context, branch string, limit int) ([]protocol.Case, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	numbers, err := s.rdb.ZRange(ctx, keyOpenCases(branch), 0, int64(limit-1)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("open cases of %s: %w", branch, err)
+	}
+	cases, err := s.caseSummaries(ctx, branch, numbers)
+	if err != nil {
+		return nil, fmt.Errorf("open cases of %s: %w", branch, err)
+	}
+	return cases, nil
+}
+
+// caseSummaries reads cases without their timelines, in the given order.
+func (s *Store) caseSummaries(ctx context.Context, branch string, numbers []string) ([]protocol.Case, error) {
+	if len(numbers) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	hashes := make([]*redis.MapStringStringCmd, len(numbers))
+	for i, n := range numbers {
+		hashes[i] = pipe.HGetAll(ctx, keyCase(branch, n))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, err
+	}
+	cases := make([]protocol.Case, 0, len(numbers))
+	for _, h := range hashes {
+		if len(h.Val()) == 0 {
+			continue
+		}
+		c, err := caseFromHash(h.Val())
+		if err != nil {
+			return nil, err
+		}
+		cases = append(cases, c)
+	}
+	return cases, nil
+}
+
+// caseFromHash reads the case hash (docs/cases.md lists its fields).
+func caseFromHash(m map[string]string) (protocol.Case, error) {
+	c := protocol.Case{
+		Number: m["number"], Branch: m["branch"], Service: m["service"], Category: m["category"],
+		Status: protocol.CaseStatus(m["status"]), Ticket: m["ticket"], Channel: m["channel"],
+		Description: m["description"], Phone: m["phone"], Lang: m["lang"], CloseReason: m["close_reason"],
+		FirstReplyAt: optTime(m["first_reply_at"]), InfoDeadline: optTime(m["info_deadline"]),
+		ClosedAt: optTime(m["closed_at"]),
+	}
+	c.CreatedAt, _ = time.Parse(time.RFC3339Nano, m["created_at"])
+	c.UpdatedAt, _ = time.Parse(time.RFC3339Nano, m["updated_at"])
+	if v := m["location"]; v != "" {
+		c.Location = new(protocol.Location)
+		if err := json.Unmarshal([]byte(v), c.Location); err != nil {
+			return protocol.Case{}, fmt.Errorf("case %s location: %w", c.Number, err)
+		}
+	}
+	if v := m["details"]; v != "" {
+		if err := json.Unmarshal([]byte(v), &c.Details); err != nil {
+			return protocol.Case{}, fmt.Errorf("case %s details: %w", c.Number, err)
+		}
+	}
+	return c, nil
+}

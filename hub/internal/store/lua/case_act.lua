@@ -1,0 +1,162 @@
+-- case_act: one action on a case. docs/cases.md has the state table; the
+-- rule that matters most is here: a case is never resolved or closed
+-- without a written response to the citizen on record.
+--   update        open case; received -> in_progress
+--   note          any case; received -> in_progress; internal
+--   respond       open case; received -> in_progress; a response
+--   request_info  open case -> awaiting_citizen, with a future deadline
+--   refer         open case -> referred, to a named department
+--   resolve       open case -> resolved, with a response in the same call
+--   close         not closed -> closed: a response on record or in the call;
+--                 no_reply only when awaiting the citizen past the deadline
+--   reopen        resolved or closed -> in_progress
+--   citizen_reply open case; awaiting_citizen -> in_progress
+-- KEYS[1] any key of the branch (routes the script; all keys share its tag)
+local tag        = ARGV[1]
+local branch     = ARGV[2]
+local number     = ARGV[3]
+local action     = ARGV[4]
+local actor      = ARGV[5]
+local desk       = ARGV[6]
+local now        = ARGV[7]
+local now_ms     = tonumber(ARGV[8])
+local text       = ARGV[9]
+local arg        = ARGV[10] -- deadline (RFC 3339), department or close reason
+local arg_ms     = ARGV[11] -- the deadline in ms
+local idem_key   = ARGV[12]
+local fingerprint = ARGV[13]
+local idem_ms    = ARGV[14]
+local max_events = ARGV[15]
+-- ARGV[16..] for update: field, value pairs to set
+
+local done = idem_check(idem_key, fingerprint)
+if done then return done end
+
+local ckey = tag .. 'c:' .. number
+local c = hash_table(ckey)
+if not c then fail('not_found', 'unknown_case') end
+local status = c.status
+local finished = status == 'resolved' or status == 'closed'
+-- Acting on a case that was only received starts work on it.
+local started = status
+if status == 'received' then started = 'in_progress' end
+
+local function must_be_open()
+  if status == 'closed' then fail('invalid_state', 'case_closed') end
+  if status == 'resolved' then fail('invalid_state', 'case_resolved') end
+end
+local function need_text()
+  if text == '' then fail('bad_request', 'text_required') end
+end
+
+-- Check everything first; collect the entries and fields to write.
+local entries = {}
+local function entry(kind, t, public) entries[#entries + 1] = {kind = kind, text = t, public = public} end
+local set = {}
+local next_status = started
+
+if action == 'update' then
+  must_be_open()
+  if #ARGV < 17 then fail('bad_request', 'nothing_to_update') end
+  for i = 16, #ARGV, 2 do set[ARGV[i]] = ARGV[i + 1] end
+  entry('updated', text, true) -- text names the fields that changed
+elseif action == 'note' then
+  need_text()
+  if finished then next_status = status end
+  entry('note', text, false)
+elseif action == 'respond' then
+  must_be_open()
+  need_text()
+  entry('response', text, true)
+elseif action == 'request_info' then
+  must_be_open()
+  need_text()
+  if (tonumber(arg_ms) or 0) <= now_ms then fail('bad_request', 'deadline_in_past') end
+  next_status = 'awaiting_citizen'
+  set.info_deadline = arg
+  set.info_deadline_ms = arg_ms
+  entry('info_request', text, true)
+elseif action == 'refer' then
+  must_be_open()
+  if arg == '' then fail('bad_request', 'department_required') end
+  next_status = 'referred'
+  if text ~= '' then entry('referred', arg .. ': ' .. text, true) else entry('referred', arg, true) end
+elseif action == 'resolve' then
+  must_be_open()
+  if text == '' then fail('response_required', 'no_response') end
+  next_status = 'resolved'
+  entry('response', text, true)
+  entry('resolved', '', true)
+elseif action == 'close' then
+  if status == 'closed' then fail('invalid_state', 'case_closed') end
+  if arg == 'no_reply' then
+    -- "Not serious" is not a shortcut: the citizen was asked, and the
+    -- time they were given is over.
+    if status ~= 'awaiting_citizen' then fail('invalid_state', 'case_not_awaiting') end
+    if now_ms <= (tonumber(c.info_deadline_ms) or 0) then fail('deadline_not_due', 'deadline_not_passed') end
+  elseif arg ~= 'resolved' and arg ~= 'duplicate' and arg ~= 'withdrawn' then
+    fail('bad_request', 'bad_close_reason')
+  end
+  if text == '' and c.responded ~= '1' then fail('response_required', 'no_response') end
+  if text ~= '' then entry('response', text, true) end
+  next_status = 'closed'
+  set.closed_at = now
+  set.close_reason = arg
+  entry('closed', arg, true)
+elseif action == 'reopen' then
+  if not finished then fail('invalid_state', 'case_open') end
+  need_text()
+  next_status = 'in_progress'
+  set.responded = ''
+  set.closed_at = ''
+  set.close_reason = ''
+  entry('reopened', text, true)
+elseif action == 'citizen_reply' then
+  must_be_open()
+  need_text()
+  if status == 'awaiting_citizen' then next_status = 'in_progress' else next_status = status end
+  entry('citizen_reply', text, true)
+else
+  fail('bad_request', 'unknown_case_action')
+end
+
+-- Write.
+if next_status ~= 'awaiting_citizen' then
+  set.info_deadline = ''
+  set.info_deadline_ms = ''
+end
+for _, e in ipairs(entries) do
+  if e.kind == 'response' then
+    set.responded = '1'
+    if (c.first_reply_at or '') == '' then set.first_reply_at = now end
+  end
+end
+set.status = next_status
+set.updated_at = now
+for k, v in pairs(set) do
+  if v == '' then redis.call('HDEL', ckey, k) else redis.call('HSET', ckey, k, v) end
+end
+
+local desk_or_nil = nil
+if desk ~= '' then desk_or_nil = desk end
+for i, e in ipairs(entries) do
+  local st = started
+  if i == #entries then st = next_status end
+  local t = nil
+  if e.text ~= '' then t = e.text end
+  redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = e.kind, actor = actor,
+    desk = desk_or_nil, text = t, status = st, public = e.public}))
+end
+
+if next_status == 'resolved' or next_status == 'closed' then
+  redis.call('ZREM', tag .. 'cases:open', number)
+elseif finished then
+  redis.call('ZADD', tag .. 'cases:open', c.created_ms, number)
+end
+
+-- The event says what changed, never the texts or the citizen's data: hall
+-- displays subscribe too.
+emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
+  status = next_status, service = set.service or c.service, category = set.category or c.category,
+  entry = entries[#entries].kind}}, max_events)
+return idem_save(idem_key, fingerprint, number, idem_ms)
