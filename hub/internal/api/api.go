@@ -16,6 +16,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -28,18 +29,20 @@ const requestTimeout = 10 * time.Second
 
 // API serves /api/v1/.
 type API struct {
-	actions *actions.Actions
-	store   *store.Store
-	log     *slog.Logger
+	actions  *actions.Actions
+	store    *store.Store
+	receipts *receipt.Renderer
+	log      *slog.Logger
 }
 
 // New returns the REST API handler.
-func New(a *actions.Actions, st *store.Store, log *slog.Logger) http.Handler {
-	api := &API{actions: a, store: st, log: log}
+func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *slog.Logger) http.Handler {
+	api := &API{actions: a, store: st, receipts: receipts, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/sessions", api.signIn)
 	mux.HandleFunc("DELETE /api/v1/sessions", api.signOut)
 	mux.HandleFunc("GET /api/v1/cases/{case}", api.publicCase)
+	mux.HandleFunc("GET /api/v1/tickets/{ticket}/receipt.pdf", api.receipt)
 
 	mux.Handle("GET /api/v1/catalogue", api.request(protocol.ReqCatalogue, nil))
 	mux.Handle("GET /api/v1/branches/{branch}/queue", api.request(protocol.ReqQueue, nil))

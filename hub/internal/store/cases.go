@@ -378,3 +378,15 @@ func caseFromHash(m map[string]string) (protocol.Case, error) {
 	}
 	return c, nil
 }
+
+// AccessCode is the code printed on a case's receipt.
+func (s *Store) AccessCode(ctx context.Context, branch, number string) (string, error) {
+	code, err := s.rdb.HGet(ctx, keyCase(branch, number), "access").Result()
+	if isNil(err) {
+		return "", caseNotFound()
+	}
+	if err != nil {
+		return "", fmt.Errorf("read access code of %s: %w", number, err)
+	}
+	return code, nil
+}

@@ -194,3 +194,36 @@ func optTime(s string) *time.Time {
 	}
 	return &t
 }
+
+// Ahead counts the people who will be called before a waiting ticket, as
+// things stand; zero for a ticket no longer waiting.
+func (s *Store) Ahead(ctx context.Context, branch string, t protocol.Ticket) (int, error) {
+	if t.State != protocol.TicketWaiting {
+		return 0, nil
+	}
+	if t.Desk != "" {
+		n, err := s.rdb.ZRank(ctx, keyDeskQueue(branch, t.Desk), t.ID).Result()
+		if err != nil && !isNil(err) {
+			return 0, fmt.Errorf("rank ticket %s: %w", t.ID, err)
+		}
+		return int(n), nil
+	}
+	desks, err := s.rdb.SMembers(ctx, keyDesks(branch)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("list desks of %s: %w", branch, err)
+	}
+	pipe := s.rdb.Pipeline()
+	rank := pipe.ZRank(ctx, keyWaiting(branch), t.ID)
+	sizes := make([]*redis.IntCmd, len(desks))
+	for i, d := range desks {
+		sizes[i] = pipe.ZCard(ctx, keyDeskQueue(branch, d))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !isNil(err) {
+		return 0, fmt.Errorf("rank ticket %s: %w", t.ID, err)
+	}
+	n := int(rank.Val())
+	for _, size := range sizes {
+		n += int(size.Val())
+	}
+	return n, nil
+}

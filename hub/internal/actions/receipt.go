@@ -1,0 +1,55 @@
+package actions
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/receipt"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// receiptReaders may fetch a ticket's receipt: the kiosk that prints it and
+// the staff who reprint it.
+var receiptReaders = []protocol.Role{protocol.RoleKiosk, protocol.RoleOfficer, protocol.RoleAdmin}
+
+// Receipt gathers what a ticket's printed receipt shows, as things stand
+// now (people ahead, estimated wait).
+func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string) (receipt.Data, error) {
+	if !slices.Contains(receiptReaders, p.Role) {
+		return receipt.Data{}, protocol.NewError(protocol.CodeForbidden, "You may not print receipts", "لا تملك صلاحية طباعة الإيصالات")
+	}
+	t, err := a.store.Ticket(ctx, p.Branch, ticketID)
+	if err != nil {
+		return receipt.Data{}, err
+	}
+	code, err := a.store.AccessCode(ctx, p.Branch, t.Case)
+	if err != nil {
+		return receipt.Data{}, err
+	}
+	ahead, err := a.store.Ahead(ctx, p.Branch, t)
+	if err != nil {
+		return receipt.Data{}, err
+	}
+	open, err := a.store.OpenDesks(ctx, p.Branch)
+	if err != nil {
+		return receipt.Data{}, err
+	}
+	branch, _ := a.cat.Branch(p.Branch)
+	service, _ := a.cat.Service(t.Service)
+	return receipt.Data{
+		Municipality: a.cat.Wire().Municipality,
+		Branch:       branch.Name,
+		Ticket:       t.Number,
+		Lane:         t.Lane,
+		Service:      service.Name,
+		Case:         t.Case,
+		AccessCode:   code,
+		Ahead:        ahead,
+		Wait:         time.Duration(estimateWait(ahead, open)) * time.Second,
+		Issued:       t.IssuedAt,
+		Location:     a.cat.Location(p.Branch),
+		TrackingURL:  a.TrackURL(t.Case, code),
+	}, nil
+}
