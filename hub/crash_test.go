@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/redistest"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// hubProcess is the real hub binary, run the way an operator runs it.
+type hubProcess struct {
+	t    *testing.T
+	bin  string
+	args []string
+	cmd  *exec.Cmd
+	log  bytes.Buffer
+	url  string
+}
+
+func buildHub(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "hub")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build hub: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func (h *hubProcess) start() {
+	h.t.Helper()
+	h.log.Reset()
+	h.cmd = exec.Command(h.bin, h.args...)
+	h.cmd.Stdout, h.cmd.Stderr = &h.log, &h.log
+	if err := h.cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get(h.url + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("hub not ready: %v\n%s", err, h.log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (h *hubProcess) kill() {
+	h.cmd.Process.Kill()
+	h.cmd.Wait()
+}
+
+// The hub is killed with SIGKILL in the middle of a load and restarted:
+// every acknowledged ticket is still there, none is duplicated, and
+// requests retried with their idempotency key after the restart never make
+// a second ticket.
+func TestHubKilledMidLoadLosesAndDuplicatesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the hub binary")
+	}
+	redis := redistest.Start(t)
+	addr := freeAddr(t)
+	h := &hubProcess{t: t, bin: buildHub(t), url: "http://" + addr,
+		args: []string{"serve", "--listen", addr, "--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml"}}
+	h.start()
+	t.Cleanup(h.kill)
+
+	out, err := exec.Command(h.bin, "device", "add", "--branch", "qatif", "--kind", "kiosk", "--json",
+		"--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var device struct{ Token string }
+	if err := json.Unmarshal(out, &device); err != nil {
+		t.Fatal(err)
+	}
+
+	const kiosks, perKiosk = 8, 60
+	var acked sync.Map // idempotency key → ticket id
+	var sent atomic.Int64
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	for k := range kiosks {
+		wg.Go(func() {
+			for i := range perKiosk {
+				key := fmt.Sprintf("k%d-%d", k, i)
+				sent.Add(1)
+				// Retry the same request until the hub answers it.
+				for ctx.Err() == nil {
+					id, err := issue(ctx, h.url, device.Token, key)
+					if err == nil {
+						acked.Store(key, id)
+						break
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+		})
+	}
+	// Kill the hub once the load is well under way, then bring it back.
+	for count(&acked) < kiosks*perKiosk/3 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.kill()
+	killedAt := count(&acked)
+	time.Sleep(200 * time.Millisecond)
+	h.start()
+	wg.Wait()
+	if ctx.Err() != nil {
+		t.Fatal("the load did not finish")
+	}
+	if killedAt == kiosks*perKiosk {
+		t.Fatal("the hub was killed after the load ended: the test proved nothing")
+	}
+
+	// Every request has exactly one ticket, every ticket a distinct number.
+	ids := map[string]string{}
+	acked.Range(func(key, id any) bool {
+		if other, dup := ids[id.(string)]; dup {
+			t.Errorf("requests %s and %s got the same ticket %s", other, key, id)
+		}
+		ids[id.(string)] = key.(string)
+		return true
+	})
+	rdb := redis.Client()
+	day := time.Now().In(mustLoad(t, "Asia/Riyadh")).Format("2006-01-02")
+	stored, err := rdb.ZRange(context.Background(), "{b:qatif}:day:"+day+":tickets", 0, -1).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != int(sent.Load()) || len(stored) != len(ids) {
+		t.Fatalf("%d requests, %d acknowledged tickets, %d stored tickets", sent.Load(), len(ids), len(stored))
+	}
+	for _, id := range stored {
+		if _, ok := ids[id]; !ok {
+			t.Errorf("stored ticket %s was never acknowledged to anyone", id)
+		}
+	}
+	t.Logf("killed after %d of %d tickets", killedAt, len(ids))
+}
+
+func count(m *sync.Map) int {
+	n := 0
+	m.Range(func(_, _ any) bool { n++; return true })
+	return n
+}
+
+func mustLoad(t *testing.T, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func issue(ctx context.Context, base, token, key string) (string, error) {
+	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/branches/qatif/tickets",
+		strings.NewReader(`{"service":"road-defect"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("status %d: %s", res.StatusCode, body)
+	}
+	var out protocol.IssuedTicket
+	if err := json.Unmarshal(body, &out); err != nil {
+		return "", err
+	}
+	return out.Ticket.ID, nil
+}
+

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/config"
+	"github.com/shamil-municipal/shamil/hub/internal/server"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// adminStore opens the store the server uses, checks the branch against
+// the catalogue and runs fn. With the supervised Redis it connects to the
+// running server's, or starts one for the time of the command.
+func adminStore(ctx context.Context, cfg config.Config, branch string, fn func(*store.Store) error) error {
+	cat, err := catalogue.Load(cfg.Catalogue)
+	if err != nil {
+		return err
+	}
+	if _, ok := cat.Branch(branch); !ok {
+		return fmt.Errorf("--branch %q is not a branch of %s", branch, cfg.Catalogue)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	rdb, closeStore, err := server.OpenRedis(ctx, cfg, true, log)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	return fn(store.New(rdb))
+}
+
+func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
+	var branch, kind string
+	var asJSON bool
+	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&branch, "branch", "", "branch id")
+		fs.StringVar(&kind, "kind", "", "kiosk or display")
+		fs.BoolVar(&asJSON, "json", false, "print one JSON object")
+	})
+	if err != nil {
+		return err
+	}
+	role := protocol.Role(kind)
+	if role != protocol.RoleKiosk && role != protocol.RoleDisplay {
+		return fmt.Errorf("--kind %q: want kiosk or display", kind)
+	}
+	return adminStore(ctx, cfg, branch, func(st *store.Store) error {
+		id, token, err := st.AddDevice(ctx, branch, role)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]string{"id": id, "token": token})
+		}
+		fmt.Fprintf(stdout, "Added %s %s to branch %s.\nToken (shown once, keep it safe): %s\n", kind, id, branch, token)
+		return nil
+	})
+}
+
+func addUser(ctx context.Context, args []string, stdout io.Writer) error {
+	var branch, role, name, username string
+	var asJSON bool
+	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&branch, "branch", "", "branch id")
+		fs.StringVar(&role, "role", "", "officer, manager or admin")
+		fs.StringVar(&name, "name", "", "the person's name as shown to others")
+		fs.StringVar(&username, "username", "", "sign-in name (default: derived from --name)")
+		fs.BoolVar(&asJSON, "json", false, "print one JSON object")
+	})
+	if err != nil {
+		return err
+	}
+	r := protocol.Role(role)
+	if r != protocol.RoleOfficer && r != protocol.RoleManager && r != protocol.RoleAdmin {
+		return fmt.Errorf("--role %q: want officer, manager or admin", role)
+	}
+	if name == "" {
+		return fmt.Errorf("--name is required")
+	}
+	return adminStore(ctx, cfg, branch, func(st *store.Store) error {
+		user, password, err := st.AddUser(ctx, branch, r, name, username)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return json.NewEncoder(stdout).Encode(map[string]string{"username": user, "password": password})
+		}
+		fmt.Fprintf(stdout, "Added %s %s (%s) to branch %s.\nPassword (shown once): %s\n", role, user, name, branch, password)
+		return nil
+	})
+}

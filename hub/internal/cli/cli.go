@@ -1,0 +1,66 @@
+// Package cli is the hub's command line: the server and the admin commands
+// that enrol devices and people.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/shamil-municipal/shamil/hub/internal/config"
+	"github.com/shamil-municipal/shamil/hub/internal/server"
+)
+
+const usage = `Usage:
+  hub [serve] [options]                      run the hub
+  hub device add --branch B --kind kiosk|display [--json] [options]
+  hub user add --branch B --role officer|manager|admin --name NAME [--username U] [--json] [options]
+
+Admin commands work whether or not the server is running; they use the same
+store as the server (--data-dir or --redis-url) and print the new secret once.
+`
+
+// Run runs the command in args and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var err error
+	switch {
+	case len(args) == 0 || args[0] == "serve" || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help"):
+		if len(args) > 0 && args[0] == "serve" {
+			args = args[1:]
+		}
+		err = serve(ctx, args, stderr)
+	case len(args) >= 2 && args[0] == "device" && args[1] == "add":
+		err = addDevice(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "add":
+		err = addUser(ctx, args[2:], stdout)
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
+		fmt.Fprint(stdout, usage)
+		config.Usage(stdout)
+		return 0
+	default:
+		err = fmt.Errorf("unknown command %q", args[0])
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		config.Usage(stdout)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hub: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	cfg, err := config.Parse(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	return server.Run(ctx, cfg, log, nil)
+}

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/redistest"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+)
+
+const sample = "--catalogue=../../catalogues/qatif.yaml"
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Run(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// The admin commands print exactly one JSON object with --json, and the
+// secret they print works.
+func TestAddDeviceAndUserAsJSON(t *testing.T) {
+	srv := redistest.Start(t)
+	st := store.New(srv.Client())
+	ctx := context.Background()
+
+	out, errOut, code := run(t, "device", "add", "--branch", "qatif", "--kind", "kiosk", "--json", "--redis-url", srv.URL(), sample)
+	if code != 0 {
+		t.Fatalf("device add: exit %d: %s", code, errOut)
+	}
+	var device map[string]string
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&device); err != nil || dec.More() || len(device) != 2 || device["id"] == "" || device["token"] == "" {
+		t.Fatalf("device add printed %q", out)
+	}
+	p, err := st.Authenticate(ctx, device["token"])
+	if err != nil || p.ID != device["id"] || p.Role != "kiosk" || p.Branch != "qatif" {
+		t.Fatalf("the printed token authenticates as %+v, %v", p, err)
+	}
+
+	out, errOut, code = run(t, "user", "add", "--branch", "qatif", "--role", "officer", "--name", "سارة القحطاني", "--json", "--redis-url", srv.URL(), sample)
+	if code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errOut)
+	}
+	var user map[string]string
+	dec = json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&user); err != nil || dec.More() || len(user) != 2 || user["username"] == "" || len(user["password"]) < 12 {
+		t.Fatalf("user add printed %q", out)
+	}
+	if _, p, err := st.SignIn(ctx, user["username"], user["password"], time.Minute); err != nil || p.Name != "سارة القحطاني" {
+		t.Fatalf("sign in with the printed password: %+v %v", p, err)
+	}
+}
+
+// Without --redis-url the command uses the supervised Redis of the data
+// folder, starting it for the time of the command when no hub runs.
+func TestAdminCommandWithDataDir(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := run(t, "device", "add", "--branch", "qatif", "--kind", "display", "--data-dir", dir, sample)
+	if code != 0 || !strings.Contains(out, "Token (shown once") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	// A second command finds the device the first stored.
+	out2, _, code := run(t, "device", "add", "--branch", "qatif", "--kind", "kiosk", "--data-dir", dir, "--json", sample)
+	if code != 0 || out2 == out {
+		t.Fatalf("second add: exit %d, %q", code, out2)
+	}
+}
+
+func TestAdminCommandErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"device", "add", "--branch", "qatif", "--kind", "printer", sample}, `--kind "printer"`},
+		{[]string{"device", "add", "--branch", "dammam", "--kind", "kiosk", "--redis-url", "redis://127.0.0.1:1", sample}, `--branch "dammam"`},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "king", "--name", "x", sample}, `--role "king"`},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", sample}, "--name is required"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"serve", "--listen", "nope"}, "--listen"},
+	} {
+		_, errOut, code := run(t, c.args...)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want it to mention %s", c.args, code, errOut, c.want)
+		}
+	}
+	if out, _, code := run(t, "help"); code != 0 || !strings.Contains(out, "hub device add") || !strings.Contains(out, "SHAMIL_REDIS_URL") {
+		t.Errorf("help: exit %d, %q", code, out)
+	}
+}

@@ -1,0 +1,150 @@
+// Package server runs the hub: it opens the store, loads the catalogue,
+// wires the WebSocket endpoint, the REST API and the pages onto one HTTP
+// server, and shuts them down in order.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/assets"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/config"
+	"github.com/shamil-municipal/shamil/hub/internal/events"
+	"github.com/shamil-municipal/shamil/hub/internal/receipt"
+	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/ws"
+)
+
+// shutdownGrace is how long connections get to finish at shutdown.
+const shutdownGrace = 10 * time.Second
+
+// Run serves until ctx is cancelled, then shuts down gracefully. ready, if
+// not nil, receives the listening address once the hub accepts connections.
+func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- string) error {
+	cat, err := catalogue.Load(cfg.Catalogue)
+	if err != nil {
+		return err
+	}
+	rdb, stopRedis, err := OpenRedis(ctx, cfg, false, log)
+	if err != nil {
+		return err
+	}
+	defer stopRedis()
+
+	st := store.New(rdb)
+	if err := st.LoadScripts(ctx); err != nil {
+		return fmt.Errorf("prepare store: %w", err)
+	}
+	now := time.Now()
+	for _, b := range cat.Wire().Branches {
+		day := cat.Day(b.ID, now)
+		if err := st.Reconcile(ctx, b.ID, day, day[:4]); err != nil {
+			return err
+		}
+	}
+
+	broker := events.NewBroker(st, log)
+	defer broker.Close()
+	acts := actions.New(st, cat, cfg.PublicURL, log)
+	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", readiness(st))
+	mux.Handle("/ws", sockets)
+	receipts, err := receipt.NewRenderer(assets.Fonts())
+	if err != nil {
+		return fmt.Errorf("prepare receipts: %w", err)
+	}
+	mux.Handle("/api/", api.New(acts, st, receipts, log))
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("hub ready", "address", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
+		"catalogue", cfg.Catalogue, "branches", len(cat.Wire().Branches))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	sockets.Shutdown(shutdownCtx)
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http shutdown", "error", err)
+	}
+	return nil
+}
+
+// OpenRedis connects to --redis-url, or starts the hub's own redis-server
+// under the data folder. With join, it uses the one a running hub
+// supervises when there is one (admin commands do). The returned func stops
+// what was started.
+func OpenRedis(ctx context.Context, cfg config.Config, join bool, log *slog.Logger) (redis.UniversalClient, func(), error) {
+	if cfg.RedisURL != "" {
+		rdb, err := redisproc.Dial(ctx, cfg.RedisURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rdb, func() { rdb.Close() }, nil
+	}
+	start := redisproc.Start
+	if join {
+		start = redisproc.Open
+	}
+	proc, err := start(ctx, redisproc.Options{DataDir: cfg.DataDir, Durability: cfg.Durability, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	rdb := proc.Client()
+	return rdb, func() {
+		rdb.Close()
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		proc.Stop(stopCtx)
+	}, nil
+}
+
+// readiness answers 200 when the store answers and holds every script;
+// after a store restart it loads the scripts again before saying so.
+func readiness(st *store.Store) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		err := st.Ready(ctx)
+		if err != nil && st.LoadScripts(ctx) == nil {
+			err = st.Ready(ctx)
+		}
+		if err != nil {
+			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ready\n"))
+	}
+}
