@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: the hub under load on this machine, next to the store's own
+# ceiling measured in the same run. Starts a hub with its own redis-server
+# (AOF everysec) in a temporary folder, enrols a kiosk and two officers, then:
+#   1. redis-benchmark runs the hub's issue-ticket script straight on Redis
+#      (the ceiling: what the store can do with no hub in front of it);
+#   2. loadgen issues tickets as fast as 64 kiosk connections can, with two
+#      desks calling next, through the Go client;
+#   3. loadgen issues 1,000 tickets a second and reports the latency;
+#   4. loadgen holds 2,000 idle subscribed connections and reports the hub's
+#      memory per connection.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+work=$(mktemp -d)
+hub_pid=""
+cleanup() {
+  [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/hub" ./hub
+go build -o "$work/loadgen" ./hub/loadgen
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+hub="http://127.0.0.1:$port"
+common=(--data-dir "$work/data" --catalogue hub/catalogues/qatif.yaml)
+
+"$work/hub" serve --listen "127.0.0.1:$port" "${common[@]}" --log-level warn &
+hub_pid=$!
+for _ in $(seq 100); do curl -sf "$hub/readyz" >/dev/null && break; sleep 0.1; done
+curl -sf "$hub/readyz" >/dev/null || { echo "hub did not start"; exit 1; }
+
+kiosk=$("$work/hub" device add --branch qatif --kind kiosk --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+officers=""
+for name in bench1 bench2; do
+  pw=$("$work/hub" user add --branch qatif --role officer --name "$name" --username "$name" --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')
+  officers="${officers:+$officers,}$name:$pw"
+done
+
+sock="$work/data/redis/redis.sock"
+echo "== store ceiling: redis-benchmark, EVALSHA ticket_issue, 50 clients, AOF everysec"
+sha=$(redis-cli -s "$sock" SCRIPT LOAD "$(cat hub/internal/store/lua/prelude.lua; echo; cat hub/internal/store/lua/ticket_issue.lua)")
+redis-benchmark -s "$sock" -c 50 -n 100000 -q \
+  EVALSHA "$sha" 1 "{b:bench}:offset" "{b:bench}:" bench 2026-01-01 A road-defect normal 1 1 \
+  2026-01-01T00:00:00Z QTF-2026- 2026 complaint "" ar 7KQ2M-XD9PA walk_in bench "" fp 86400000 100000 \
+  | tr '\r' '\n' | grep -v '^$' | tail -1
+
+echo "== hub throughput: 64 kiosks as fast as they can, 2 desks calling next, 10 s"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -officers "$officers" -kiosks 64 -duration 10s
+
+echo "== hub latency: 1,000 tickets/s from 32 kiosks, 10 s"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -kiosks 32 -rate 1000 -duration 10s
+
+echo "== idle connections: hub memory per subscribed connection"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -idle 2000 -hub-pid "$hub_pid"

@@ -1,0 +1,362 @@
+package ws
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/events"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+const (
+	// authWait is how long a new connection has to send its auth request.
+	authWait = 10 * time.Second
+	// pongWait is how long the hub waits for any frame (a pong at least)
+	// before it gives a connection up.
+	pongWait = 60 * time.Second
+	// pingPeriod leaves a pong time to arrive before pongWait runs out.
+	pingPeriod = pongWait * 9 / 10
+	// writeWait bounds every write; a client that does not read for this
+	// long is gone.
+	writeWait = 10 * time.Second
+	// requestTimeout bounds the work for one request.
+	requestTimeout = 10 * time.Second
+	// MaxFrame is the largest frame a client may send. Requests are small;
+	// a bigger frame is an error or an attack.
+	MaxFrame = 64 << 10
+	// packLimit is about how many bytes the writer packs into one frame.
+	packLimit = 64 << 10
+)
+
+// errTooLarge is a client frame over MaxFrame.
+var errTooLarge = errors.New("frame over the limit")
+
+// closeError ends a connection with a close frame.
+type closeError struct {
+	code int
+	text string
+}
+
+func (e closeError) Error() string { return fmt.Sprintf("close %d: %s", e.code, e.text) }
+
+// conn is one WebSocket session. ServeHTTP authenticates it; then one
+// reader goroutine reads and answers requests one at a time, in order.
+// Writing is the outbox's: when something is queued in an idle outbox, a
+// writer goroutine starts, writes until the outbox is empty and ends, so an
+// idle connection holds only its reader. Pings come from a timer.
+type conn struct {
+	srv  *Server
+	ws   *websocket.Conn
+	out  *events.Outbox
+	sub  atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
+	ping *time.Timer
+}
+
+func newConn(s *Server, wsc *websocket.Conn) *conn {
+	c := &conn{srv: s, ws: wsc}
+	c.out = events.NewOutbox(func() { go c.flush() })
+	return c
+}
+
+// requestClose ends the connection with a close frame after what is
+// queued. The first request wins.
+func (c *conn) requestClose(code int, text string) {
+	c.out.End(closeError{code, text})
+}
+
+// closeNow closes a connection that never got going.
+func (c *conn) closeNow(code int, text string) {
+	c.writeClose(closeError{code, text})
+	c.ws.Close()
+}
+
+// readLoop reads and answers requests until the connection ends.
+func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
+	defer c.end(sub)
+	c.ws.SetReadDeadline(time.Now().Add(pongWait))
+	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
+	for {
+		frame, err := c.readFrame()
+		if errors.Is(err, errTooLarge) {
+			c.fail("", protocol.NewError(protocol.CodeTooLarge, "The message is larger than 64 KiB", "الرسالة أكبر من ٦٤ كيلوبايت"),
+				websocket.CloseMessageTooBig)
+		}
+		if err != nil {
+			return
+		}
+		c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		req, err := decodeRequest(frame)
+		if err == nil && req.Type == protocol.ReqAuth {
+			err = protocol.NewError(protocol.CodeBadRequest, "Already authenticated", "تمت المصادقة مسبقاً")
+		}
+		if err != nil {
+			c.out.Push(errorReply(req.ID, err.(*protocol.Error)))
+			continue
+		}
+		c.out.Push(c.execute(p, req))
+	}
+}
+
+// end closes the session: with the close already asked for, or a normal one.
+func (c *conn) end(sub *events.Subscription) {
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	if sub != nil {
+		sub.Close()
+	}
+	c.requestClose(websocket.CloseNormalClosure, "")
+	c.srv.forget(c)
+}
+
+func (c *conn) sendPing() {
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+		c.ws.Close()
+		return
+	}
+	c.ping.Reset(pingPeriod)
+}
+
+func (c *conn) execute(p auth.Principal, req protocol.Request) []byte {
+	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
+	defer cancel()
+	data, err := c.srv.handler.Execute(ctx, p, req)
+	if err != nil {
+		var perr *protocol.Error
+		if !errors.As(err, &perr) {
+			c.srv.log.Error("request failed", "principal", p.ID, "type", req.Type, "id", req.ID, "error", err)
+			perr = internalError()
+		}
+		return errorReply(req.ID, perr)
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		c.srv.log.Error("encode reply", "principal", p.ID, "type", req.Type, "id", req.ID, "error", err)
+		return errorReply(req.ID, internalError())
+	}
+	return marshal(protocol.Message{Type: protocol.TypeReply, ID: req.ID, OK: true, Data: raw})
+}
+
+// authenticate handles the first message. On failure it has queued the
+// error and the close.
+func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
+	c.ws.SetReadDeadline(time.Now().Add(authWait))
+	frame, err := c.readFrame()
+	switch {
+	case errors.Is(err, errTooLarge):
+		c.fail("", protocol.NewError(protocol.CodeTooLarge, "The message is larger than 64 KiB", "الرسالة أكبر من ٦٤ كيلوبايت"),
+			websocket.CloseMessageTooBig)
+		return auth.Principal{}, nil, false
+	case err != nil:
+		c.requestClose(protocol.CloseProtocolError, "auth expected first")
+		return auth.Principal{}, nil, false
+	}
+	req, err := decodeRequest(frame)
+	if err != nil {
+		c.fail(req.ID, err.(*protocol.Error), protocol.CloseProtocolError)
+		return auth.Principal{}, nil, false
+	}
+	var a protocol.AuthRequest
+	switch {
+	case req.Type != protocol.ReqAuth:
+		c.fail(req.ID, protocol.NewError(protocol.CodeBadRequest, "The first message must be auth", "يجب أن تكون الرسالة الأولى auth"),
+			protocol.CloseProtocolError)
+		return auth.Principal{}, nil, false
+	case json.Unmarshal(req.Data, &a) != nil:
+		c.fail(req.ID, protocol.FieldError("data", "The auth data is not an AuthRequest", "بيانات المصادقة غير صالحة"),
+			protocol.CloseProtocolError)
+		return auth.Principal{}, nil, false
+	case a.Version != protocol.Version:
+		c.fail(req.ID, protocol.NewError(protocol.CodeBadVersion, "This hub speaks protocol version 1; please update the app",
+			"هذا الخادم يستخدم الإصدار ١ من البروتوكول؛ يرجى تحديث التطبيق"), protocol.CloseBadVersion)
+		return auth.Principal{}, nil, false
+	}
+
+	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
+	defer cancel()
+	p, err := c.srv.handler.Authenticate(ctx, a.Token)
+	if err != nil {
+		var perr *protocol.Error
+		if errors.As(err, &perr) {
+			c.fail(req.ID, perr, protocol.CloseUnauthenticated)
+		} else {
+			c.srv.log.Error("authenticate", "error", err)
+			c.fail(req.ID, unavailableError(), websocket.CloseTryAgainLater)
+		}
+		return auth.Principal{}, nil, false
+	}
+	branch := a.Branch
+	if branch == "" {
+		branch = p.Branch
+	}
+	reply := protocol.AuthReply{Version: protocol.Version, Principal: p.ID, Name: p.Name, Role: p.Role, Branch: branch}
+	var sub *events.Subscription
+	if a.Subscribe {
+		if !c.srv.handler.CanSubscribe(p, branch) {
+			c.fail(req.ID, protocol.NewError(protocol.CodeForbidden, "You may not watch this branch", "لا يحق لك متابعة هذا الفرع"),
+				protocol.CloseUnauthenticated)
+			return auth.Principal{}, nil, false
+		}
+		if sub, err = c.srv.broker.Subscribe(ctx, branch, a.Resume, c.out); err != nil {
+			c.srv.log.Error("subscribe", "branch", branch, "error", err)
+			c.fail(req.ID, unavailableError(), websocket.CloseTryAgainLater)
+			return auth.Principal{}, nil, false
+		}
+		c.sub.Store(sub)
+		reply.Recovered = sub.Recovered()
+	}
+	raw, _ := json.Marshal(reply)
+	c.out.Push(marshal(protocol.Message{Type: protocol.TypeReply, ID: req.ID, OK: true, Data: raw}))
+	if sub != nil {
+		if sub.Recovered() {
+			sub.Resume(*a.Resume)
+		} else if err := c.sendSnapshot(sub); err != nil {
+			sub.Close()
+			c.fail(req.ID, unavailableError(), websocket.CloseTryAgainLater)
+			return auth.Principal{}, nil, false
+		}
+	}
+	return p, sub, true
+}
+
+// fail queues an error reply and asks the writer to close with code.
+func (c *conn) fail(id string, perr *protocol.Error, code int) {
+	c.out.Push(errorReply(id, perr))
+	c.requestClose(code, perr.Code)
+}
+
+// readFrame reads one message, never more than MaxFrame+1 bytes of it. The
+// limit is applied here rather than with gorilla's SetReadLimit, which
+// closes the connection itself before a too_large reply could be sent.
+func (c *conn) readFrame() ([]byte, error) {
+	_, r, err := c.ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	frame, err := io.ReadAll(io.LimitReader(r, MaxFrame+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(frame) > MaxFrame {
+		return nil, errTooLarge
+	}
+	return frame, nil
+}
+
+// flush is the writer: it packs whatever is queued into frames until the
+// outbox is idle, queues snapshots asked for, and sends the close frame.
+func (c *conn) flush() {
+	var batch [][]byte
+	for {
+		msgs, snapshot, end := c.out.Take(batch)
+		if err := c.write(msgs); err != nil {
+			c.ws.Close() // the outbox stays busy: nothing more is written
+			return
+		}
+		clear(msgs) // let the written messages go
+		batch = msgs
+		switch {
+		case end != nil:
+			c.writeClose(end)
+			c.ws.Close()
+			return
+		case snapshot:
+			if err := c.sendSnapshot(c.sub.Load()); err != nil {
+				c.closeNow(websocket.CloseTryAgainLater, "snapshot unavailable")
+				return
+			}
+		case len(msgs) == 0:
+			return // idle
+		}
+	}
+}
+
+// sendSnapshot queues the branch's snapshot and lets the held events after
+// it follow.
+func (c *conn) sendSnapshot(sub *events.Subscription) error {
+	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
+	defer cancel()
+	branch := sub.Branch()
+	snap, err := c.srv.handler.Snapshot(ctx, branch)
+	if err != nil {
+		c.srv.log.Error("snapshot for a subscriber", "branch", branch, "error", err)
+		return err
+	}
+	c.out.Push(marshal(protocol.Message{Type: protocol.TypeSnapshot, Snapshot: &snap}))
+	sub.Resume(snap.Position)
+	return nil
+}
+
+// write sends the messages newline-separated, in frames of about packLimit.
+func (c *conn) write(msgs [][]byte) error {
+	for len(msgs) > 0 {
+		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+		w, err := c.ws.NextWriter(websocket.TextMessage)
+		if err != nil {
+			return err
+		}
+		size := 0
+		for i, m := range msgs {
+			if i > 0 && size+len(m) > packLimit {
+				msgs = msgs[i:]
+				break
+			}
+			if i > 0 {
+				w.Write([]byte{'\n'})
+			}
+			w.Write(m)
+			size += len(m) + 1
+			if i == len(msgs)-1 {
+				msgs = nil
+			}
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeClose sends the close frame for end: its own code, 4008 for a slow
+// consumer, 1011 for anything else.
+func (c *conn) writeClose(end error) {
+	ce := closeError{websocket.CloseInternalServerErr, "internal error"}
+	if errors.Is(end, events.ErrSlow) {
+		c.srv.log.Warn("slow consumer disconnected", "remote", c.ws.RemoteAddr().String())
+		ce = closeError{protocol.CloseSlowConsumer, "slow consumer: reconnect and resume"}
+	}
+	errors.As(end, &ce)
+	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(ce.code, ce.text), time.Now().Add(writeWait))
+}
+
+func errorReply(id string, perr *protocol.Error) []byte {
+	return marshal(protocol.Message{Type: protocol.TypeReply, ID: id, Error: perr})
+}
+
+func internalError() *protocol.Error {
+	return protocol.NewError(protocol.CodeInternal, "Something went wrong in the hub; it was logged",
+		"حدث خطأ في الخادم وتم تسجيله")
+}
+
+func unavailableError() *protocol.Error {
+	return protocol.NewError(protocol.CodeUnavailable, "The hub cannot reach its store; retry shortly",
+		"تعذّر على الخادم الوصول إلى قاعدة البيانات؛ أعد المحاولة بعد قليل")
+}
+
+// marshal encodes a message; the protocol types always encode.
+func marshal(m protocol.Message) []byte {
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("ws: encode message: " + err.Error())
+	}
+	return b
+}
