@@ -2,13 +2,13 @@
 # make bench: the hub under load on this machine, next to the store's own
 # ceiling measured in the same run. Starts a hub with its own redis-server
 # (AOF everysec) in a temporary folder, enrols a kiosk and two officers, then:
-#   1. redis-benchmark runs the hub's issue-ticket script straight on Redis
+#   1. loadgen holds 2,000 idle subscribed connections and reports the hub's
+#      memory per connection;
+#   2. redis-benchmark runs the hub's issue-ticket script straight on Redis
 #      (the ceiling: what the store can do with no hub in front of it);
-#   2. loadgen issues tickets as fast as 64 kiosk connections can, with two
+#   3. loadgen issues tickets as fast as 64 kiosk connections can, with two
 #      desks calling next, through the Go client;
-#   3. loadgen issues 1,000 tickets a second and reports the latency;
-#   4. loadgen holds 2,000 idle subscribed connections and reports the hub's
-#      memory per connection.
+#   4. loadgen issues 1,000 tickets a second and reports the latency;
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -39,19 +39,25 @@ for name in bench1 bench2; do
   officers="${officers:+$officers,}$name:$pw"
 done
 
+echo "== idle connections: hub memory per subscribed connection"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -idle 2000 -hub-pid "$hub_pid"
+
 sock="$work/data/redis/redis.sock"
 echo "== store ceiling: redis-benchmark, EVALSHA ticket_issue, 50 clients, AOF everysec"
 sha=$(redis-cli -s "$sock" SCRIPT LOAD "$(cat hub/internal/store/lua/prelude.lua; echo; cat hub/internal/store/lua/ticket_issue.lua)")
-redis-benchmark -s "$sock" -c 50 -n 100000 -q \
+# Each request gets its own idempotency key (__rand_int__), as the hub's do.
+redis-benchmark -s "$sock" -c 50 -n 100000 -r 1000000000 -q \
   EVALSHA "$sha" 1 "{b:bench}:offset" "{b:bench}:" bench 2026-01-01 A road-defect normal 1 1 \
-  2026-01-01T00:00:00Z QTF-2026- 2026 complaint "" ar 7KQ2M-XD9PA walk_in bench "" fp 86400000 100000 \
-  | tr '\r' '\n' | grep -v '^$' | tail -1
+  2026-01-01T00:00:00Z QTF-2026- 2026 complaint "" ar 7KQ2M-XD9PA walk_in bench \
+  "{b:bench}:idem:__rand_int__" fp 86400000 100000 \
+  | tr '\r' '\n' | grep -v '^$' | tail -1 | sed 's/^EVALSHA.*: \([0-9.]* requests\)/ticket_issue script: \1/' | tee "$work/ceiling"
+ceiling=$(grep -o '[0-9.]* requests per second' "$work/ceiling" | cut -d' ' -f1)
 
 echo "== hub throughput: 64 kiosks as fast as they can, 2 desks calling next, 10 s"
-"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -officers "$officers" -kiosks 64 -duration 10s
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -officers "$officers" -kiosks 64 -duration 10s | tee "$work/throughput"
+hub_rate=$(grep -o '= [0-9]*/s' "$work/throughput" | head -1 | tr -dc '0-9')
+awk -v h="$hub_rate" -v c="$ceiling" 'BEGIN { printf "hub throughput / store ceiling = %.2f (goal at least 0.5)\n", h / c }'
 
 echo "== hub latency: 1,000 tickets/s from 32 kiosks, 10 s"
 "$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -kiosks 32 -rate 1000 -duration 10s
 
-echo "== idle connections: hub memory per subscribed connection"
-"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -idle 2000 -hub-pid "$hub_pid"

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/client"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -94,15 +95,8 @@ func TestHubKilledMidLoadLosesAndDuplicatesNothing(t *testing.T) {
 	h.start()
 	t.Cleanup(h.kill)
 
-	out, err := exec.Command(h.bin, "device", "add", "--branch", "qatif", "--kind", "kiosk", "--json",
-		"--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var device struct{ Token string }
-	if err := json.Unmarshal(out, &device); err != nil {
-		t.Fatal(err)
-	}
+	device := addDevice(t, h.bin, redis.URL(), "kiosk")
+	display := watch(t, "ws://"+addr+"/ws", addDevice(t, h.bin, redis.URL(), "display"))
 
 	const kiosks, perKiosk = 8, 60
 	var acked sync.Map // idempotency key → ticket id
@@ -167,6 +161,99 @@ func TestHubKilledMidLoadLosesAndDuplicatesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("killed after %d of %d tickets", killedAt, len(ids))
+
+	// The display reconnected by itself and saw every ticket, with no gap
+	// and no repeat in the events.
+	pos, err := rdb.Get(context.Background(), "{b:qatif}:offset").Int64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	display.waitFor(t, pos)
+	display.mu.Lock()
+	defer display.mu.Unlock()
+	if len(display.gaps) > 0 {
+		t.Errorf("the display's events had gaps or repeats: %v", display.gaps)
+	}
+	for _, id := range stored {
+		if !display.seen[id] {
+			t.Errorf("the display never saw ticket %s", id)
+		}
+	}
+}
+
+func addDevice(t *testing.T, bin, redisURL, kind string) struct{ Token string } {
+	t.Helper()
+	out, err := exec.Command(bin, "device", "add", "--branch", "qatif", "--kind", kind, "--json",
+		"--redis-url", redisURL, "--catalogue", "catalogues/qatif.yaml").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var device struct{ Token string }
+	if err := json.Unmarshal(out, &device); err != nil {
+		t.Fatal(err)
+	}
+	return device
+}
+
+// watcher is a hall display's view of the branch: the tickets it has seen
+// and any break in the order of events.
+type watcher struct {
+	mu     sync.Mutex
+	seen   map[string]bool
+	last   int64
+	gaps   []string
+	client *client.Client
+}
+
+func watch(t *testing.T, url string, device struct{ Token string }) *watcher {
+	t.Helper()
+	w := &watcher{seen: map[string]bool{}}
+	c, err := client.Dial(context.Background(), client.Config{
+		URL: url, Token: device.Token, Branch: "qatif", Subscribe: true,
+		OnSnapshot: func(s protocol.Snapshot) {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			w.last = s.Position.Offset
+			for _, tk := range s.Waiting {
+				w.seen[tk.ID] = true
+			}
+		},
+		OnEvent: func(ev protocol.Event) {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			if ev.Offset != w.last+1 {
+				w.gaps = append(w.gaps, fmt.Sprintf("%d after %d", ev.Offset, w.last))
+			}
+			w.last = ev.Offset
+			if ev.Ticket != nil {
+				w.seen[ev.Ticket.ID] = true
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	w.client = c
+	return w
+}
+
+// waitFor waits until the watcher has seen the event at offset.
+func (w *watcher) waitFor(t *testing.T, offset int64) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		w.mu.Lock()
+		last := w.last
+		w.mu.Unlock()
+		if last >= offset {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the display is at offset %d, the branch at %d", last, offset)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func count(m *sync.Map) int {

@@ -47,8 +47,11 @@ type Snapshot struct {
 	Branch   string    `json:"branch"`
 	Position Position  `json:"position"`
 	At       time.Time `json:"at"`
-	Day      string    `json:"day"`     // branch-local date
-	Waiting  []Ticket  `json:"waiting"` // in the order they would be called
-	Desks    []Desk    `json:"desks"`
-	Recent   []Ticket  `json:"recent"` // the latest calls, newest first
+	Day      string    `json:"day"` // branch-local date
+	// Waiting lists the first tickets in the order they would be called (at
+	// most 100); WaitingCount counts them all.
+	Waiting      []Ticket `json:"waiting"`
+	WaitingCount int      `json:"waiting_count"`
+	Desks        []Desk   `json:"desks"`
+	Recent       []Ticket `json:"recent"` // the latest calls, newest first
 }

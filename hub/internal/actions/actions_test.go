@@ -165,9 +165,20 @@ func TestIssueTicketReply(t *testing.T) {
 	if err != nil || c.Phone != "+966501234567" || c.Category == "" || c.Service != firstService(a) {
 		t.Errorf("case %+v %v", c, err)
 	}
-	// Nobody ahead but no desk open yet: the estimate is zero rounds.
+	// Nobody ahead: no wait.
 	if it.Ahead != 0 || it.EstimatedWait != 0 {
 		t.Errorf("ahead %d, estimated wait %d", it.Ahead, it.EstimatedWait)
+	}
+	// Three ahead and one open desk: three rounds of the average service.
+	if _, err := do(t, a, sara, protocol.ReqDeskOpen, "", map[string]string{"desk": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a)})
+	}
+	out, err = do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a)})
+	if it := out.(protocol.IssuedTicket); err != nil || it.Ahead != 3 || it.EstimatedWait != 3*360 {
+		t.Errorf("with one desk open: %+v %v", it, err)
 	}
 }
 

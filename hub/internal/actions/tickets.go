@@ -61,13 +61,10 @@ func (a *Actions) issueTicket(ctx context.Context, p auth.Principal, req protoco
 	if err != nil {
 		return nil, err
 	}
-	open, err := a.store.OpenDesks(ctx, p.Branch)
-	if err != nil {
-		return nil, err
-	}
-	out.EstimatedWait = estimateWait(out.Ahead, open)
-	out.TrackURL = a.TrackURL(out.Case, out.AccessCode)
-	return out, nil
+	it := out.IssuedTicket
+	it.EstimatedWait = estimateWait(it.Ahead, out.OpenDesks)
+	it.TrackURL = a.TrackURL(it.Case, it.AccessCode)
+	return it, nil
 }
 
 // estimateWait is a first, plain estimate: the people ahead shared among the

@@ -37,7 +37,7 @@ func issue(t *testing.T, s *Store, lane protocol.Lane, at time.Time, op Op) prot
 	if err != nil {
 		t.Fatalf("issue ticket: %v", err)
 	}
-	return out
+	return out.IssuedTicket
 }
 
 func openDesk(t *testing.T, s *Store, desk, officer string) {
@@ -364,5 +364,21 @@ func TestNumbersNeverReusedAfterRedisRestartOrLostCounters(t *testing.T) {
 		CasePrefix: "QTF", Day: "2026-11-29", Year: "2026", Now: t0.Add(24 * time.Hour)})
 	if err != nil || next.Ticket.Number != "A-001" || next.Ticket.ID != "qatif-20261129-A001" || next.Case != "QTF-2026-000005" {
 		t.Fatalf("next day: %+v %v", next, err)
+	}
+}
+
+// A snapshot lists the next tickets, not an unbounded tail, and counts all.
+func TestSnapshotListsTheFirstWaitingAndCountsAll(t *testing.T) {
+	s, _ := newStore(t)
+	first := issue(t, s, protocol.LaneNormal, t0, Op{})
+	for i := range SnapshotWaiting + 4 {
+		issue(t, s, protocol.LaneNormal, t0.Add(time.Duration(i+1)*time.Second), Op{})
+	}
+	snap, err := s.Snapshot(context.Background(), branch, "2026-11-28", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Waiting) != SnapshotWaiting || snap.WaitingCount != SnapshotWaiting+5 || snap.Waiting[0].ID != first.Ticket.ID {
+		t.Fatalf("snapshot lists %d, counts %d, first %s", len(snap.Waiting), snap.WaitingCount, snap.Waiting[0].ID)
 	}
 }

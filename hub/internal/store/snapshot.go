@@ -12,20 +12,24 @@ import (
 
 var scriptSnapshot = register("queue_snapshot")
 
+// SnapshotWaiting is how many waiting tickets a snapshot lists; the count of
+// all of them is given apart. A screen needs the next few, not a long tail.
+const SnapshotWaiting = 100
+
 // Snapshot reads the live state of a branch and the stream position it
 // matches, atomically: applying the events after Position to it gives the
 // state at any later point.
 func (s *Store) Snapshot(ctx context.Context, branch, day string, now time.Time) (protocol.Snapshot, error) {
-	v, err := s.run(ctx, scriptSnapshot, []string{keyOffset(branch)}, branchTag(branch), RecentCalls)
+	v, err := s.run(ctx, scriptSnapshot, []string{keyOffset(branch)}, branchTag(branch), RecentCalls, SnapshotWaiting)
 	if err != nil {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: %w", branch, err)
 	}
-	parts := strings.SplitN(v.(string), "\n", 4)
-	if len(parts) != 4 {
+	parts := strings.SplitN(v.(string), "\n", 5)
+	if len(parts) != 5 {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: malformed reply", branch)
 	}
 	snap := protocol.Snapshot{Branch: branch, Day: day, At: now.UTC()}
-	for i, dst := range []any{&snap.Position, &snap.Waiting, &snap.Desks, &snap.Recent} {
+	for i, dst := range []any{&snap.Position, &snap.WaitingCount, &snap.Waiting, &snap.Desks, &snap.Recent} {
 		if err := json.Unmarshal([]byte(parts[i]), dst); err != nil {
 			return protocol.Snapshot{}, fmt.Errorf("snapshot %s: decode part %d: %w", branch, i, err)
 		}

@@ -84,12 +84,19 @@ type Issue struct {
 	Op             Op
 }
 
+// Issued is a new ticket and the number of desks open when it was issued,
+// for the wait estimate.
+type Issued struct {
+	protocol.IssuedTicket
+	OpenDesks int `json:"open_desks"`
+}
+
 // IssueTicket gives a visitor the next number of their lane today and opens
 // the case the visit is about.
-func (s *Store) IssueTicket(ctx context.Context, in Issue) (protocol.IssuedTicket, error) {
+func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 	letter, ok := LaneLetters[in.Lane]
 	if !ok {
-		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: unknown lane %q", in.Lane)
+		return Issued{}, fmt.Errorf("issue ticket: unknown lane %q", in.Lane)
 	}
 	tag := branchTag(in.Branch)
 	score := in.Now.UnixMilli()
@@ -103,11 +110,11 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (protocol.IssuedTicke
 	args = append(args, EventsKept)
 	v, err := s.run(ctx, scriptIssue, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
-		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: %w", err)
+		return Issued{}, fmt.Errorf("issue ticket: %w", err)
 	}
-	var out protocol.IssuedTicket
+	var out Issued
 	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
-		return protocol.IssuedTicket{}, fmt.Errorf("issue ticket: decode reply: %w", err)
+		return Issued{}, fmt.Errorf("issue ticket: decode reply: %w", err)
 	}
 	return out, nil
 }

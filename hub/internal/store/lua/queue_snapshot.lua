@@ -2,6 +2,7 @@
 -- it corresponds to, read atomically. Reads only.
 local tag        = ARGV[1]
 local recent_max = tonumber(ARGV[2])
+local waiting_max = tonumber(ARGV[3])
 
 local function tickets(ids)
   local parts = {}
@@ -13,7 +14,7 @@ local function tickets(ids)
 end
 
 -- Waiting, in the order they would be called: each desk's transfers, then
--- the shared queue.
+-- the shared queue; at most waiting_max of them (the count is separate).
 local waiting = {}
 local desks = {}
 for _, id in ipairs(redis.call('SORT', tag .. 'desks', 'ALPHA')) do
@@ -21,10 +22,13 @@ for _, id in ipairs(redis.call('SORT', tag .. 'desks', 'ALPHA')) do
   local d = hash_table(tag .. 'desk:' .. id)
   if d then table.insert(desks, cjson.encode(desk_view(d))) end
 end
-for _, t in ipairs(redis.call('ZRANGE', tag .. 'waiting', 0, -1)) do table.insert(waiting, t) end
+local room = waiting_max - #waiting
+if room > 0 then
+  for _, t in ipairs(redis.call('ZRANGE', tag .. 'waiting', 0, room - 1)) do table.insert(waiting, t) end
+end
 
 return cjson.encode({
   epoch = redis.call('GET', tag .. 'epoch') or '',
   offset = tonumber(redis.call('GET', tag .. 'offset') or '0'),
-}) .. '\n' .. tickets(waiting) .. '\n[' .. table.concat(desks, ',') .. ']\n' ..
+}) .. '\n' .. waiting_count(tag) .. '\n' .. tickets(waiting) .. '\n[' .. table.concat(desks, ',') .. ']\n' ..
   tickets(redis.call('LRANGE', tag .. 'recent', 0, recent_max - 1))

@@ -48,12 +48,16 @@ redis.call('ZADD', tag .. 'cases', now_ms, case_no)
 redis.call('ZADD', tag .. 'cases:open', now_ms, case_no)
 if phone ~= '' then redis.call('SADD', tag .. 'phone:' .. phone, case_no) end
 
+-- People ahead, and the open desks that will serve them (for the estimate).
 local ahead = redis.call('ZRANK', tag .. 'waiting', id)
+local open_desks = 0
 for _, desk in ipairs(redis.call('SMEMBERS', tag .. 'desks')) do
   ahead = ahead + redis.call('ZCARD', tag .. 'deskq:' .. desk)
+  if redis.call('HGET', tag .. 'desk:' .. desk, 'state') == 'open' then open_desks = open_desks + 1 end
 end
 
 local ticket = ticket_view(hash_table(tkey))
 emit(tag, branch, {type = 'ticket.issued', at = now, actor = actor, ticket = ticket}, max_events)
-local reply = cjson.encode({ticket = ticket, case = case_no, access_code = access, ahead = ahead})
+local reply = cjson.encode({ticket = ticket, case = case_no, access_code = access, ahead = ahead,
+  open_desks = open_desks})
 return idem_save(idem_key, fingerprint, reply, idem_ms)
