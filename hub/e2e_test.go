@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,12 +90,7 @@ func TestHubKilledMidLoadLosesAndDuplicatesNothing(t *testing.T) {
 		t.Skip("builds and runs the hub binary")
 	}
 	redis := redistest.Start(t)
-	addr := freeAddr(t)
-	h := &hubProcess{t: t, bin: buildHub(t), url: "http://" + addr,
-		args: []string{"serve", "--listen", addr, "--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml"}}
-	h.start()
-	t.Cleanup(h.kill)
-
+	h, addr := startHub(t, redis)
 	device := addDevice(t, h.bin, redis.URL(), "kiosk")
 	display := watch(t, "ws://"+addr+"/ws", addDevice(t, h.bin, redis.URL(), "display"))
 
@@ -203,6 +199,8 @@ type watcher struct {
 	last   int64
 	gaps   []string
 	client *client.Client
+	// onEvent, if set, also receives each event (under the lock).
+	onEvent func(protocol.Event)
 }
 
 func watch(t *testing.T, url string, device struct{ Token string }) *watcher {
@@ -227,6 +225,9 @@ func watch(t *testing.T, url string, device struct{ Token string }) *watcher {
 			w.last = ev.Offset
 			if ev.Ticket != nil {
 				w.seen[ev.Ticket.ID] = true
+			}
+			if w.onEvent != nil {
+				w.onEvent(ev)
 			}
 		},
 	})
@@ -291,3 +292,142 @@ func issue(ctx context.Context, base, token, key string) (string, error) {
 	return out.Ticket.ID, nil
 }
 
+
+func startHub(t *testing.T, redis *redistest.Server) (*hubProcess, string) {
+	t.Helper()
+	addr := freeAddr(t)
+	h := &hubProcess{t: t, bin: buildHub(t), url: "http://" + addr,
+		args: []string{"serve", "--listen", addr, "--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml"}}
+	h.start()
+	t.Cleanup(h.kill)
+	return h, addr
+}
+
+// /readyz follows the store: 503 with a reason while Redis is down, 200
+// again once it is back (the hub reloads its scripts). SIGTERM stops the
+// hub cleanly.
+func TestReadinessAndGracefulShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the hub binary")
+	}
+	redis := redistest.Start(t)
+	h, _ := startHub(t, redis)
+
+	redis.Kill()
+	res, err := http.Get(h.url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "redis") {
+		t.Fatalf("readyz with Redis down: %d %s", res.StatusCode, body)
+	}
+	if res, err := http.Get(h.url + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("healthz with Redis down: %v %v", res, err)
+	}
+	redis.Restart()
+	redis.Client().ScriptFlush(context.Background()) // as after a failover
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := http.Get(h.url + "/readyz")
+		if err == nil && res.StatusCode == http.StatusOK {
+			res.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz never recovered: %v %v", res, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	h.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- h.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("hub exited with %v after SIGTERM\n%s", err, h.log.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("hub did not stop within 15 s of SIGTERM")
+	}
+	if !strings.Contains(h.log.String(), "shutting down") {
+		t.Errorf("no shutdown in the log:\n%s", h.log.String())
+	}
+}
+
+// The whole path through the real hub: a kiosk's ticket, an officer's call
+// next over the WebSocket, and the hall display seeing the call; a retried
+// call is answered from memory, not acted on twice.
+func TestDeskCallReachesTheDisplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the hub binary")
+	}
+	redis := redistest.Start(t)
+	h, addr := startHub(t, redis)
+	kiosk := addDevice(t, h.bin, redis.URL(), "kiosk")
+	display := watch(t, "ws://"+addr+"/ws", addDevice(t, h.bin, redis.URL(), "display"))
+	calls := make(chan protocol.Event, 10)
+	display.mu.Lock()
+	display.onEvent = func(ev protocol.Event) {
+		if ev.Type == protocol.EventTicketCalled {
+			calls <- ev
+		}
+	}
+	display.mu.Unlock()
+
+	out, err := exec.Command(h.bin, "user", "add", "--branch", "qatif", "--role", "officer", "--name", "Sara",
+		"--username", "sara", "--json", "--redis-url", redis.URL(), "--catalogue", "catalogues/qatif.yaml").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var user struct{ Username, Password string }
+	json.Unmarshal(out, &user)
+	res, err := http.Post(h.url+"/api/v1/sessions", "application/json",
+		strings.NewReader(`{"username":"sara","password":"`+user.Password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var session struct{ Token string }
+	json.NewDecoder(res.Body).Decode(&session)
+	res.Body.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	desk, err := client.Dial(ctx, client.Config{URL: "ws://" + addr + "/ws", Token: session.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer desk.Close()
+	id, err := issue(ctx, h.url, kiosk.Token, "k-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Do(ctx, protocol.ReqDeskOpen, protocol.DeskRef{Desk: "3"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var first, again protocol.Ticket
+	if err := desk.DoID(ctx, "call-1", protocol.ReqDeskCallNext, protocol.DeskRef{Desk: "3"}, &first); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.DoID(ctx, "call-1", protocol.ReqDeskCallNext, protocol.DeskRef{Desk: "3"}, &again); err != nil || again.ID != first.ID {
+		t.Fatalf("retried call next: %+v %v", again, err)
+	}
+	if first.ID != id || first.Desk != "3" {
+		t.Fatalf("called %+v, want %s at desk 3", first, id)
+	}
+	select {
+	case ev := <-calls:
+		if ev.Ticket.ID != id || ev.Desk == nil || ev.Desk.ID != "3" || ev.Ticket.Number != "A-001" {
+			t.Fatalf("the display saw %+v", ev)
+		}
+	case <-ctx.Done():
+		t.Fatal("the display never saw the call")
+	}
+	select {
+	case ev := <-calls:
+		t.Fatalf("the retried call reached the display again: %+v", ev)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
