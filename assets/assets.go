@@ -1,6 +1,9 @@
 // Package assets holds the files the hub and the apps ship inside their
 // binaries: the fonts (Noto Sans and Noto Sans Arabic, SIL OFL 1.1, see
-// fonts/OFL.txt) and, later, the frontends.
+// fonts/OFL.txt), the shared styles and scripts, and every frontend. The hub
+// serves the tree at its root (/shared/…, /fonts/…) and the desktop apps
+// serve the same tree, so pages link to each other's files with relative
+// paths such as ../shared/base.css.
 package assets
 
 import (
@@ -8,8 +11,11 @@ import (
 	"io/fs"
 )
 
-//go:embed fonts
+//go:embed fonts shared
 var files embed.FS
+
+// Web is the whole tree: fonts/, shared/ and one folder per frontend.
+func Web() fs.FS { return files }
 
 // Fonts returns the font files: NotoSans-Regular.ttf, NotoSans-Bold.ttf,
 // NotoSansArabic-Regular.ttf, NotoSansArabic-Bold.ttf and OFL.txt.

@@ -68,6 +68,10 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		return fmt.Errorf("prepare receipts: %w", err)
 	}
 	mux.Handle("/api/", api.New(acts, st, receipts, log))
+	web := http.FileServerFS(assets.Web())
+	mux.Handle("GET /shared/", web)
+	mux.Handle("GET /fonts/", web)
+	// Pages: each frontend's package mounts its routes here.
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
