@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/shamil-municipal/shamil/hub/internal/hubtest"
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 )
 
 // chromedp here is the generic API: chromedp.Do(ctx, steps...) runs actions

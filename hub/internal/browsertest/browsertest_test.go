@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/shamil-municipal/shamil/hub/internal/hubtest"
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 )
 
 // The harness itself: Chromium reaches a hub started in the test, and a

@@ -1,6 +1,7 @@
 // Package hubtest runs a whole hub inside a test: the real server, its
 // pages, WebSocket and REST API, against a real redis-server with the Qatif
-// catalogue. Page and app tests drive it like a municipality would.
+// catalogue. Page and app tests drive it like a municipality would. It is
+// outside internal/ so the kiosk and desk apps' tests can use it too.
 package hubtest
 
 import (
@@ -33,7 +34,7 @@ type Hub struct {
 // Root is the repository's root folder.
 func Root() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
 // Start runs a hub until the test ends.
