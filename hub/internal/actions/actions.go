@@ -104,11 +104,18 @@ func (a *Actions) Execute(ctx context.Context, p auth.Principal, req protocol.Re
 	}
 	out, err := op.run(a, ctx, p, req)
 	var pe *protocol.Error
-	if err != nil && !errors.As(err, &pe) && ctx.Err() == nil {
+	if err != nil && !errors.As(err, &pe) {
+		// Everything an action does besides checking is a store call: an
+		// error that is not a rule's is the store out of reach. The client
+		// may retry with the same request id.
 		a.log.Error("request failed", "type", req.Type, "principal", p.ID, "error", err)
+		return nil, errUnavailable
 	}
 	return out, err
 }
+
+var errUnavailable = protocol.NewError(protocol.CodeUnavailable,
+	"The service is briefly unavailable; please try again", "الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى")
 
 // op is the idempotency identity of a request.
 func op(p auth.Principal, req protocol.Request) store.Op {
@@ -171,5 +178,11 @@ func (a *Actions) CanSubscribe(p auth.Principal, branch string) bool {
 
 // Authenticate turns a device or session token into its principal.
 func (a *Actions) Authenticate(ctx context.Context, token string) (auth.Principal, error) {
-	return a.store.Authenticate(ctx, token)
+	p, err := a.store.Authenticate(ctx, token)
+	var pe *protocol.Error
+	if err != nil && !errors.As(err, &pe) {
+		a.log.Error("authenticate", "error", err)
+		return auth.Principal{}, errUnavailable
+	}
+	return p, err
 }

@@ -223,3 +223,20 @@ func TestEstimateWait(t *testing.T) {
 		}
 	}
 }
+
+// With the store out of reach, requests fail with unavailable, a code the
+// client knows to retry, not a bare internal error.
+func TestStoreDownIsUnavailable(t *testing.T) {
+	cat, err := catalogue.Load("../../catalogues/qatif.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := redistest.Start(t)
+	st := store.New(srv.Client())
+	a := New(st, cat, "http://shamil.test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.Kill()
+	_, err = do(t, a, kiosk, protocol.ReqTicketIssue, "k1", map[string]string{"service": firstService(a)})
+	if code(err) != protocol.CodeUnavailable {
+		t.Fatalf("got %v, want unavailable", err)
+	}
+}

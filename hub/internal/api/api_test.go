@@ -1,69 +1,35 @@
-package api
+package api_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/shamil-municipal/shamil/assets"
-	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
-	"github.com/shamil-municipal/shamil/hub/internal/receipt"
-	"github.com/shamil-municipal/shamil/hub/internal/redistest"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
 type fixture struct {
-	srv     *httptest.Server
-	store   *store.Store
+	*hubtest.Hub
 	kiosk   string // device token
 	officer string // session token
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := catalogue.Load("../../catalogues/qatif.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := store.New(redistest.Start(t).Client())
-	if err := st.LoadScripts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	receipts, err := receipt.NewRenderer(assets.Fonts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(actions.New(st, cat, "https://shamil.example.sa", log), st, receipts, log))
-	t.Cleanup(srv.Close)
-	f := &fixture{srv: srv, store: st}
-	if _, f.kiosk, err = st.AddDevice(ctx, "qatif", protocol.RoleKiosk); err != nil {
-		t.Fatal(err)
-	}
-	user, password, err := st.AddUser(ctx, "qatif", protocol.RoleOfficer, "Sara", "sara")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var session struct{ Token string }
-	f.call(t, "POST", "/api/v1/sessions", "", "", `{"username":"`+user+`","password":"`+password+`"}`, http.StatusCreated, &session)
-	f.officer = session.Token
-	return f
+	h := hubtest.Start(t)
+	return &fixture{Hub: h, kiosk: h.Device(t, protocol.RoleKiosk), officer: h.User(t, protocol.RoleOfficer, "sara", "Sara")}
 }
 
-// call sends a request and checks its status; out, if not nil, receives the
-// JSON body.
+// call sends a request with an idempotency key and checks its status; out,
+// if not nil, receives the JSON body.
 func (f *fixture) call(t *testing.T, method, path, token, key, body string, want int, out any) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, f.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +145,7 @@ func TestRESTRefusals(t *testing.T) {
 			}
 		})
 	}
-	pos, err := f.store.Position(context.Background(), "qatif")
+	pos, err := f.Store.Position(context.Background(), "qatif")
 	if err != nil || pos.Offset != 0 {
 		t.Fatalf("refused requests changed the store: %+v %v", pos, err)
 	}
@@ -194,7 +160,7 @@ func TestSignOutEndsTheSession(t *testing.T) {
 
 func (f *fixture) get(t *testing.T, path, token string, want int) []byte {
 	t.Helper()
-	req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
+	req, _ := http.NewRequest("GET", f.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
