@@ -29,3 +29,16 @@ build:
 
 clean:
 	rm -rf build/bin bench-out
+
+# The desk officers' app (Wails; needs libgtk-3-dev and libwebkit2gtk-4.0-dev,
+# which build/deps.sh test installs). See docs/desk.md.
+.PHONY: desk
+desk:
+	build/deps.sh test
+	go build -tags desktop,production -ldflags "-w -s" -o build/bin/desk ./desk
+
+# The entrance kiosk app (Wails, same packages as desk). See docs/kiosk.md.
+.PHONY: kiosk
+kiosk:
+	build/deps.sh test
+	go build -tags desktop,production -ldflags "-w -s" -o build/bin/kiosk ./kiosk

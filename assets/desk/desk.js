@@ -1,0 +1,440 @@
+// The desk app's page. Every screen is drawn from App.State(), the hub's
+// state as the Go side holds it; actions go to the bound App methods.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const go = () => window.go.main.App;
+  let catalogue = null;
+  let view = null;
+  let caseNumber = "";
+  let lastCalls = "";
+  let busy = false;
+
+  // ---- errors: the Go side sends a protocol error as JSON ----
+  function showError(err) {
+    let e;
+    try { e = JSON.parse(String(err)); } catch { e = { message: String(err), message_ar: String(err) }; }
+    const box = $("error");
+    box.textContent = i18n.lang === "ar" ? (e.message_ar || e.message) : (e.message || e.message_ar);
+    box.classList.remove("hidden");
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(() => box.classList.add("hidden"), 8000);
+  }
+  function clearError() { $("error").classList.add("hidden"); }
+
+  // act runs one action; a second press while it runs is ignored, and a
+  // press after a failure retries it with the same request id (Go side).
+  async function act(f) {
+    if (busy) return;
+    busy = true;
+    document.body.classList.add("busy");
+    try {
+      clearError();
+      const out = await f();
+      await refresh();
+      return out;
+    } catch (err) {
+      showError(err);
+    } finally {
+      busy = false;
+      document.body.classList.remove("busy");
+    }
+  }
+
+  function show(screen) {
+    for (const s of ["signin", "claim", "work"]) $(s).classList.toggle("hidden", s !== screen);
+    $("signout").classList.toggle("hidden", screen === "signin");
+  }
+
+  // ---- chime: two tones, made here (no sound files, no network) ----
+  function chime() {
+    try {
+      const ctx = new AudioContext();
+      [[880, 0], [660, 0.35]].forEach(([f, at]) => {
+        const o = ctx.createOscillator(), g = ctx.createGain();
+        o.frequency.value = f;
+        g.gain.setValueAtTime(0.3, ctx.currentTime + at);
+        g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + at + 0.5);
+        o.connect(g).connect(ctx.destination);
+        o.start(ctx.currentTime + at);
+        o.stop(ctx.currentTime + at + 0.5);
+      });
+    } catch { /* no audio device: the screen still shows the call */ }
+  }
+
+  function duration(seconds) {
+    const m = Math.floor(Math.abs(seconds) / 60);
+    return m >= 60 ? i18n.t("hours_minutes", { h: Math.floor(m / 60), m: m % 60 }) : i18n.t("minutes", { m });
+  }
+  const deskName = (id) => {
+    const d = view && view.branch.desks.find((x) => x.id === id);
+    return d ? i18n.pick(d.name) : id;
+  };
+  const serviceName = (code) => {
+    const s = catalogue && catalogue.services.find((x) => x.code === code);
+    return s ? i18n.pick(s.name) : code;
+  };
+
+  // ---- drawing ----
+  async function refresh() {
+    try {
+      view = await go().State();
+    } catch (err) {
+      show("signin");
+      return;
+    }
+    draw();
+  }
+
+  function draw() {
+    if (!view) return;
+    $("connection").classList.toggle("hidden", view.online);
+    $("who").textContent = view.name;
+    if (!view.desk || view.desk.state === "closed") {
+      $("desk-badge").classList.add("hidden");
+      show("claim");
+      drawDesks();
+      return;
+    }
+    show("work");
+    const d = view.desk;
+    $("desk-badge").textContent = deskName(d.id);
+    $("desk-badge").classList.remove("hidden");
+    $("desk-state").textContent = d.state === "paused" ? i18n.t("desk_paused", { reason: reasonName(d.reason) }) : i18n.t("desk_open");
+    $("desk-state").className = "desk-state " + d.state;
+    $("pause").classList.toggle("hidden", d.state === "paused");
+    $("reopen").classList.toggle("hidden", d.state !== "paused");
+
+    const t = view.ticket;
+    $("ticket-number").textContent = t ? t.number || "…" : "—";
+    $("ticket-state").textContent = t ? i18n.t("state_" + t.state, { n: t.calls || 1 }) + " · " + serviceName(t.service) : i18n.t("no_visitor");
+    $("call-next").disabled = !!t || d.state !== "open";
+    $("recall").disabled = !t || t.state !== "called";
+    $("serve").disabled = !t || t.state !== "called";
+    $("no-show").disabled = !t || t.state !== "called";
+    $("transfer").disabled = !t;
+    $("complete").disabled = !t || t.state !== "serving";
+    $("close-desk").disabled = !!t;
+
+    const calls = t ? t.id + ":" + t.calls : "";
+    if (t && t.state === "called" && calls !== lastCalls) chime();
+    lastCalls = calls;
+
+    const number = t && t.state === "serving" ? t.case : "";
+    if (number !== caseNumber) {
+      caseNumber = number;
+      $("case").classList.toggle("hidden", !number);
+      if (number) loadCase(number).then(() => $("case-description").focus());
+    }
+    drawQueue();
+  }
+
+  // drawDesks redraws the desk buttons only when they change, so the
+  // keyboard focus stays where the officer left it.
+  let desksDrawn = "";
+  function drawDesks() {
+    const key = i18n.lang + JSON.stringify(view.desks.map((d) => [d.id, d.state, d.officer_name]));
+    if (key === desksDrawn) return;
+    desksDrawn = key;
+    const box = $("desks");
+    box.replaceChildren();
+    for (const d of view.desks) {
+      const b = document.createElement("button");
+      b.className = "desk-choice " + d.state;
+      b.id = "desk-" + d.id;
+      const held = d.state !== "closed" && d.officer_name;
+      b.innerHTML = `<b></b><small></small>`;
+      b.querySelector("b").textContent = deskName(d.id);
+      b.querySelector("small").textContent = held ? i18n.t("desk_held", { name: d.officer_name }) : i18n.t("desk_free");
+      b.onclick = () => act(() => go().Claim(d.id));
+      box.append(b);
+    }
+    box.querySelector(".desk-choice.closed")?.focus();
+  }
+
+  function drawQueue() {
+    const q = view.queue;
+    $("waiting").textContent = q.waiting;
+    $("longest").textContent = q.waiting ? duration(q.longest_wait) : "—";
+    const list = $("next");
+    list.replaceChildren();
+    if (!q.next || !q.next.length) {
+      const li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = i18n.t("none_waiting");
+      list.append(li);
+    }
+    for (const t of q.next || []) {
+      const li = document.createElement("li");
+      li.innerHTML = `<b class="code"></b><span></span>`;
+      li.querySelector("b").textContent = t.number;
+      li.querySelector("span").textContent = t.desk ? i18n.t("for_this_desk") : serviceName(t.service);
+      if (t.lane !== "normal") li.classList.add("priority");
+      list.append(li);
+    }
+  }
+
+  // ---- the case ----
+  function option(value, text) {
+    const o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    return o;
+  }
+
+  // loadCase is not an action: it runs while an action redraws the screen.
+  async function loadCase(number) {
+    try {
+      drawCase(await go().Case(number));
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function drawCase(v) {
+    if (!v || !v.case) return;
+    const c = v.case;
+    $("case-number").textContent = c.number;
+    $("case-status").textContent = i18n.t("status_" + c.status);
+    const sla = $("case-sla");
+    if (v.target) {
+      const left = duration(v.target.left);
+      sla.textContent = v.target.overdue ? i18n.t("sla_overdue", { left }) : i18n.t("sla_" + v.target.kind, { left });
+      sla.className = "pill " + (v.target.overdue ? "late" : "on-time");
+      sla.classList.remove("hidden");
+    } else sla.classList.add("hidden");
+
+    $("case-service").replaceChildren(...catalogue.services.map((s) => option(s.code, i18n.pick(s.name))));
+    $("case-service").value = c.service;
+    $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
+    $("case-category").value = c.category;
+    $("case-description").value = c.description || "";
+    const loc = c.location || {};
+    $("case-district").value = loc.district || "";
+    $("case-street").value = loc.street || "";
+    $("case-landmark").value = loc.landmark || "";
+    drawFields(c.details || {});
+
+    const tl = $("timeline");
+    tl.replaceChildren();
+    for (const e of c.timeline || []) {
+      const li = document.createElement("li");
+      li.innerHTML = `<time></time> <b></b> <span></span>`;
+      li.querySelector("time").textContent = i18n.time(e.at);
+      li.querySelector("b").textContent = i18n.t("entry_" + e.kind);
+      li.querySelector("span").textContent = e.text || "";
+      if (!e.public) li.classList.add("internal");
+      tl.append(li);
+    }
+  }
+
+  function drawFields(values) {
+    const svc = catalogue.services.find((s) => s.code === $("case-service").value);
+    const box = $("case-fields");
+    box.replaceChildren();
+    for (const f of (svc && svc.fields) || []) {
+      const label = document.createElement("label");
+      const name = document.createElement("span");
+      name.textContent = i18n.pick(f.name) + (f.required ? " *" : "");
+      let input;
+      if (f.kind === "choice") {
+        input = document.createElement("select");
+        input.append(option("", i18n.t("choose")), ...f.choices.map((ch) => option(ch.ar, i18n.pick(ch))));
+      } else {
+        input = document.createElement("input");
+        input.type = f.kind === "number" ? "number" : f.kind === "date" ? "date" : "text";
+      }
+      input.id = "field-" + f.code;
+      input.dataset.field = f.code;
+      input.value = values[f.code] || "";
+      label.append(name, input);
+      box.append(label);
+    }
+  }
+
+  function caseForm() {
+    const details = {};
+    document.querySelectorAll("#case-fields [data-field]").forEach((el) => { details[el.dataset.field] = el.value; });
+    return {
+      case: caseNumber, service: $("case-service").value, category: $("case-category").value,
+      description: $("case-description").value, district: $("case-district").value,
+      street: $("case-street").value, landmark: $("case-landmark").value, details,
+    };
+  }
+
+  function caseAct(kind, extra) {
+    return act(async () => {
+      const v = await go().CaseAct({ kind, case: caseNumber, text: $("case-text").value, ...(extra || {}) });
+      $("case-text").value = "";
+      drawCase(v);
+    });
+  }
+
+  // ---- dialogs ----
+  const reasonName = (r) => (["prayer", "break"].includes(r) ? i18n.t("reason_" + r) : r);
+
+  // ask shows the dialog with fields and resolves with their values, or null.
+  function ask(title, fields) {
+    const dlg = $("dialog");
+    $("dialog-title").textContent = i18n.t(title);
+    const body = $("dialog-body");
+    body.replaceChildren();
+    for (const f of fields) {
+      const label = document.createElement("label");
+      const span = document.createElement("span");
+      span.textContent = i18n.t(f.label);
+      let input;
+      if (f.options) {
+        input = document.createElement("select");
+        input.append(...f.options.map(([v, t]) => option(v, t)));
+      } else {
+        input = document.createElement("input");
+        input.type = f.type || "text";
+        input.required = !!f.required;
+      }
+      input.id = "dialog-" + f.name;
+      input.value = f.value ?? input.value;
+      label.append(span, input);
+      body.append(label);
+    }
+    return new Promise((resolve) => {
+      dlg.onclose = () => {
+        if (dlg.returnValue !== "ok") return resolve(null);
+        const out = {};
+        for (const f of fields) out[f.name] = $("dialog-" + f.name).value;
+        resolve(out);
+      };
+      dlg.returnValue = "";
+      dlg.showModal();
+      body.querySelector("input, select")?.focus();
+    });
+  }
+
+  async function pauseOrResume() {
+    if (!view || !view.desk) return;
+    if (view.desk.state === "paused") return act(() => go().Reopen());
+    const a = await ask("pause", [{ name: "reason", label: "reason", options: [["prayer", i18n.t("reason_prayer")], ["break", i18n.t("reason_break")]] }]);
+    if (a) act(() => go().Pause(a.reason));
+  }
+
+  async function transfer() {
+    if (!view || !view.ticket) return;
+    const desks = view.branch.desks.filter((d) => d.id !== view.desk.id).map((d) => [d.id, i18n.pick(d.name)]);
+    const a = await ask("transfer", [
+      { name: "desk", label: "transfer_to", options: [["", i18n.t("back_to_queue")], ...desks] },
+      { name: "note", label: "transfer_note" },
+    ]);
+    if (a) act(() => go().Transfer(a.desk, a.note));
+  }
+
+  async function requestInfo() {
+    const a = await ask("request_info", [{ name: "days", label: "deadline_days", type: "number", value: "7", required: true }]);
+    if (a) caseAct("request_info", { deadline: new Date(Date.now() + Number(a.days) * 86400000).toISOString() });
+  }
+
+  async function refer() {
+    const a = await ask("refer", [{ name: "department", label: "department", required: true }]);
+    if (a) caseAct("refer", { department: a.department });
+  }
+
+  async function closeCase() {
+    const reasons = ["resolved", "duplicate", "withdrawn", "no_reply"].map((r) => [r, i18n.t("close_" + r)]);
+    const a = await ask("close_case", [{ name: "reason", label: "close_reason", options: reasons }]);
+    if (a) caseAct("close", { reason: a.reason });
+  }
+
+  // ---- wiring ----
+  const ticket = (typ) => () => act(() => go().TicketAction(typ));
+  const handlers = {
+    "call-next": () => act(() => go().CallNext()),
+    recall: ticket("ticket.recall"),
+    serve: ticket("ticket.serve"),
+    "no-show": ticket("ticket.no_show"),
+    complete: ticket("ticket.complete"),
+    transfer,
+    pause: pauseOrResume,
+    reopen: pauseOrResume,
+    "close-desk": () => act(() => go().CloseDesk()),
+    "case-respond": () => caseAct("respond"),
+    "case-note": () => caseAct("note"),
+    "case-resolve": () => caseAct("resolve"),
+    "case-request": requestInfo,
+    "case-refer": refer,
+    "case-close": closeCase,
+  };
+  for (const [id, f] of Object.entries(handlers)) $(id).addEventListener("click", (e) => { e.preventDefault(); f(); });
+
+  const keys = { F2: "call-next", F3: "recall", F4: "serve", F6: "no-show", F7: "transfer", F8: "complete", F9: "pause" };
+  document.addEventListener("keydown", (e) => {
+    if ($("dialog").open) return;
+    const id = keys[e.key];
+    if (id && !$("work").classList.contains("hidden")) {
+      e.preventDefault();
+      if (!$(id).disabled) handlers[id]();
+    } else if (e.ctrlKey && e.key.toLowerCase() === "s" && caseNumber) {
+      e.preventDefault();
+      $("case-form").requestSubmit();
+    } else if (e.ctrlKey && e.key === "Enter" && caseNumber) {
+      e.preventDefault();
+      caseAct("respond");
+    } else if (e.altKey && e.key.toLowerCase() === "r" && caseNumber) {
+      e.preventDefault();
+      $("case-text").focus();
+    } else if (e.altKey && e.key.toLowerCase() === "l") {
+      e.preventDefault();
+      toggleLang();
+    }
+  });
+
+  $("case-service").addEventListener("change", () => drawFields({}));
+  // Services that ask for the district among their own details get it
+  // from the location, so the officer types it once.
+  $("case-district").addEventListener("change", () => {
+    const f = $("field-district");
+    if (f && !f.value) f.value = $("case-district").value;
+  });
+  $("case-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act(async () => drawCase(await go().SaveCase(caseForm())));
+  });
+
+  $("signin-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act(async () => {
+      await go().SignIn($("hub").value, $("username").value, $("password").value);
+      $("password").value = "";
+      catalogue = await go().Catalogue();
+    });
+  });
+
+  $("signout").addEventListener("click", () => act(async () => {
+    await go().SignOut();
+    view = null;
+    catalogue = null;
+    caseNumber = "";
+    show("signin");
+  }));
+
+  function toggleLang() {
+    i18n.set(i18n.lang === "ar" ? "en" : "ar");
+    draw();
+    if (caseNumber) loadCase(caseNumber);
+  }
+  $("lang").addEventListener("click", toggleLang);
+
+  async function start() {
+    i18n.set("ar");
+    $("hub").value = await go().Hub();
+    let signedIn = false;
+    try { signedIn = await go().Start(); } catch (err) { showError(err); }
+    if (!signedIn) {
+      show("signin");
+      $("username").focus();
+    } else {
+      catalogue = await go().Catalogue();
+      await refresh();
+    }
+    setInterval(() => { if (catalogue) refresh(); }, 500);
+  }
+  start();
+})();
