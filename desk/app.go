@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/shamil-municipal/shamil/desk/internal/desk"
+	"github.com/shamil-municipal/shamil/hub/desktop"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// App is bound to the frontend (window.go.main.App). It only translates:
+// the work is in desk/internal/desk. Errors reach the page as the JSON of
+// a protocol.Error, so it can show either language.
+type App struct {
+	log  *slog.Logger
+	file desktop.File // the session, between runs
+	hub  string       // the hub address offered on the sign-in screen
+
+	mu      sync.Mutex
+	station *desk.Station // nil while signed out
+}
+
+func newApp(log *slog.Logger, file desktop.File) *App {
+	hub := os.Getenv("SHAMIL_HUB")
+	if hub == "" {
+		hub = "http://127.0.0.1:8080"
+	}
+	return &App{log: log, file: file, hub: hub}
+}
+
+// Start resumes a saved session that has not expired; it returns false
+// when the officer must sign in.
+func (a *App) Start() (bool, error) {
+	a.log.Info("the desk page started")
+	var s desk.Session
+	ok, err := a.file.Load(&s)
+	if err != nil || !ok {
+		return false, jsError(err)
+	}
+	if s.Hub != "" {
+		a.hub = s.Hub
+	}
+	if !s.Valid(time.Now()) {
+		return false, nil
+	}
+	if err := a.connect(s); err != nil {
+		if perr := desk.HubError(err); perr != nil && perr.Code == protocol.CodeUnauthenticated {
+			return false, jsError(a.forget())
+		}
+		return false, jsError(err)
+	}
+	return true, nil
+}
+
+// Hub is the hub address for the sign-in form.
+func (a *App) Hub() string { return a.hub }
+
+// SignIn signs the officer in, keeps the session and connects.
+func (a *App) SignIn(hub, username, password string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	s, err := desk.SignIn(ctx, hub, username, password)
+	if err != nil {
+		return jsError(err)
+	}
+	if err := a.file.Save(s); err != nil {
+		return jsError(err)
+	}
+	a.hub = s.Hub
+	return jsError(a.connect(s))
+}
+
+func (a *App) connect(s desk.Session) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	st, err := desk.Connect(ctx, s, a.log)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !st.Board.Queue("", time.Now(), 0).Synced && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	st.Resume()
+	a.mu.Lock()
+	a.station = st
+	a.mu.Unlock()
+	return nil
+}
+
+// SignOut releases nothing on the hub but the session: a desk still open
+// stays the officer's until closed.
+func (a *App) SignOut() error {
+	a.mu.Lock()
+	st := a.station
+	a.station = nil
+	a.mu.Unlock()
+	if st == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := desk.SignOut(ctx, st.Session)
+	st.Close()
+	if forgetErr := a.forget(); err == nil {
+		err = forgetErr
+	}
+	return jsError(err)
+}
+
+// forget keeps only the hub's address of the saved session.
+func (a *App) forget() error {
+	return a.file.Save(desk.Session{Hub: a.hub})
+}
+
+func (a *App) current() (*desk.Station, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.station == nil {
+		return nil, jsError(protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
+	}
+	return a.station, nil
+}
+
+// Catalogue is the branch's catalogue, for names and the case form.
+func (a *App) Catalogue() (protocol.Catalogue, error) {
+	st, err := a.current()
+	if err != nil {
+		return protocol.Catalogue{}, err
+	}
+	return st.Catalogue, nil
+}
+
+// View is everything the screen shows, drawn from the hub's state.
+type View struct {
+	Online  bool             `json:"online"`
+	Name    string           `json:"name"`
+	Branch  protocol.Branch  `json:"branch"`
+	Desk    *protocol.Desk   `json:"desk"`
+	Desks   []protocol.Desk  `json:"desks"`
+	Ticket  *protocol.Ticket `json:"ticket"`
+	Queue   desk.Queue       `json:"queue"`
+	Expires time.Time        `json:"expires"`
+}
+
+// State is the screen's state now; the page asks for it several times a second.
+func (a *App) State() (View, error) {
+	st, err := a.current()
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Online: st.Online(), Name: st.Session.Name, Branch: st.Branch, Expires: st.Session.ExpiresAt}
+	for _, def := range st.Branch.Desks {
+		d, ok := st.Board.Desk(def.ID)
+		if !ok {
+			d = protocol.Desk{ID: def.ID, State: protocol.DeskClosed}
+		}
+		v.Desks = append(v.Desks, d)
+		if def.ID == st.Desk() {
+			v.Desk = &d
+		}
+	}
+	if t, ok := st.Current(); ok {
+		v.Ticket = &t
+	}
+	v.Queue = st.Board.Queue(st.Desk(), time.Now(), 6)
+	return v, nil
+}
+
+// run gives an action its time limit and the page its error.
+func run[T any](a *App, f func(context.Context, *desk.Station) (T, error)) (T, error) {
+	var zero T
+	st, err := a.current()
+	if err != nil {
+		return zero, err
+	}
+	out, err := f(context.Background(), st)
+	return out, jsError(err)
+}
+
+// Claim opens a desk for the officer.
+func (a *App) Claim(id string) (protocol.Desk, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Desk, error) { return st.Claim(ctx, id) })
+}
+
+// Pause pauses the desk with a reason.
+func (a *App) Pause(reason string) (protocol.Desk, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Desk, error) { return st.Pause(ctx, reason) })
+}
+
+// Reopen opens the paused desk again.
+func (a *App) Reopen() (protocol.Desk, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Desk, error) { return st.Reopen(ctx) })
+}
+
+// CloseDesk releases the desk.
+func (a *App) CloseDesk() (protocol.Desk, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Desk, error) { return st.CloseDesk(ctx) })
+}
+
+// CallNext calls the next visitor.
+func (a *App) CallNext() (protocol.Ticket, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) { return st.CallNext(ctx) })
+}
+
+// TicketAction is ticket.recall, ticket.serve, ticket.no_show or ticket.complete.
+func (a *App) TicketAction(typ string) (protocol.Ticket, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) { return st.TicketAction(ctx, typ) })
+}
+
+// Transfer sends the visitor to another desk, or back to the queue when desk is "".
+func (a *App) Transfer(to, note string) (protocol.Ticket, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) {
+		return st.Transfer(ctx, to, note)
+	})
+}
+
+// CaseView is a case with its time left against the category's target.
+type CaseView struct {
+	Case   protocol.Case `json:"case"`
+	Target *desk.Target  `json:"target"`
+}
+
+func caseView(st *desk.Station, c protocol.Case) CaseView {
+	v := CaseView{Case: c}
+	if t, ok := desk.TimeLeft(c, st.Catalogue, st.Branch, time.Now()); ok {
+		v.Target = &t
+	}
+	return v
+}
+
+// Case loads a case.
+func (a *App) Case(number string) (CaseView, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (CaseView, error) {
+		c, err := st.GetCase(ctx, number)
+		return caseView(st, c), err
+	})
+}
+
+// SaveCase records the case form.
+func (a *App) SaveCase(f desk.CaseForm) (CaseView, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (CaseView, error) {
+		c, err := st.UpdateCase(ctx, f)
+		return caseView(st, c), err
+	})
+}
+
+// CaseAct is a case action: note, respond, request_info, refer, resolve, close.
+func (a *App) CaseAct(act desk.CaseAction) (CaseView, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (CaseView, error) {
+		c, err := st.Act(ctx, act)
+		return caseView(st, c), err
+	})
+}
+
+// jsError turns err into an error whose text is a protocol.Error's JSON.
+func jsError(err error) error {
+	if err == nil {
+		return nil
+	}
+	perr := desk.HubError(err)
+	if perr == nil {
+		perr = protocol.NewError(protocol.CodeInternal, err.Error(), "حدث خطأ: "+err.Error())
+	}
+	raw, _ := json.Marshal(perr)
+	return errors.New(string(raw))
+}

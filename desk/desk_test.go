@@ -1,0 +1,133 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
+	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// TestDeskApp runs the real app, built with the desktop tags, under Xvfb
+// against a real hub, and goes through an officer's visit with the
+// keyboard: sign in, claim a desk, call next, serve, record the case,
+// respond, complete. It checks each step on the hub and saves screenshots.
+func TestDeskApp(t *testing.T) {
+	xvfbtest.Require(t)
+	h := hubtest.Start(t)
+	kiosk := h.Device(t, protocol.RoleKiosk)
+	manager := h.User(t, protocol.RoleAdmin, "huda", "Huda")
+	_, password, err := h.Store.AddUser(t.Context(), "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Omar already holds desk 1: the claim screen names him, and the focus
+	// is on the first free desk, 2.
+	omar := h.User(t, protocol.RoleOfficer, "omar", "Omar Al-Dossary")
+	h.Do(t, "POST", "/api/v1/branches/qatif/desks/1/open", omar, "", 200, nil)
+	var issued protocol.IssuedTicket
+	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"road-defect"}`, 201, &issued)
+	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"building-permit"}`, 201, nil)
+
+	bin := xvfbtest.Build(t, "./desk")
+	d := xvfbtest.StartDisplay(t, 1280, 800)
+	app := d.App(t, bin)
+	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
+	app.Start(t)
+	app.WaitWindow(t, 30*time.Second)
+	app.WaitOutput(t, "the desk page started", 30*time.Second)
+	time.Sleep(time.Second) // fonts and the first drawing
+	d.Screenshot(t, "desk-signin")
+
+	d.Type(t, "sara")
+	d.Key(t, "Tab")
+	d.Type(t, password)
+	d.Key(t, "Return")
+	desk := func() protocol.Desk {
+		var s protocol.Snapshot
+		h.Do(t, "GET", "/api/v1/branches/qatif/queue", manager, "", 200, &s)
+		for _, d := range s.Desks {
+			if d.ID == "2" {
+				return d
+			}
+		}
+		return protocol.Desk{}
+	}
+	ticket := func() protocol.Ticket {
+		var s protocol.Snapshot
+		h.Do(t, "GET", "/api/v1/branches/qatif/queue", manager, "", 200, &s)
+		for _, r := range s.Recent {
+			if r.ID == issued.Ticket.ID {
+				return r
+			}
+		}
+		return protocol.Ticket{}
+	}
+	caseNow := func() protocol.Case {
+		var c protocol.Case
+		h.Do(t, "GET", "/api/v1/branches/qatif/cases/"+issued.Case, manager, "", 200, &c)
+		return c
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !ok(); time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				d.Screenshot(t, "desk-failed")
+				t.Fatalf("the app never got to: %s\n%s", what, app.Output())
+			}
+		}
+		time.Sleep(700 * time.Millisecond) // the page redraws twice a second
+	}
+	time.Sleep(2 * time.Second)
+	d.Screenshot(t, "desk-claim")
+	d.Key(t, "Return") // the first free desk has the focus
+	waitFor("desk 2 open for Sara", func() bool { dk := desk(); return dk.State == protocol.DeskOpen && dk.Officer == "sara" })
+	d.Screenshot(t, "desk-open")
+
+	d.Key(t, "F2")
+	waitFor("the first visitor called", func() bool { return ticket().State == protocol.TicketCalled })
+	d.Screenshot(t, "desk-called")
+
+	d.Key(t, "F4")
+	waitFor("the visitor served", func() bool { return ticket().State == protocol.TicketServing })
+	time.Sleep(time.Second)
+	// The description has the focus; the service's own fields follow it
+	// after district, street and landmark.
+	d.Type(t, "Deep pothole by the school gate")
+	// The service's own district is filled from the location's: the
+	// officer types it once and tabs past it.
+	for _, text := range []string{"Al-Nasirah", "Prince Nayef St", "Al-Nasirah school", "", "In front of gate 2"} {
+		d.Key(t, "Tab")
+		if text != "" {
+			d.Type(t, text)
+		}
+	}
+	d.Key(t, "ctrl+s")
+	waitFor("the case recorded", func() bool {
+		c := caseNow()
+		return c.Description == "Deep pothole by the school gate" && c.Details["location"] == "In front of gate 2" && c.Details["district"] == "Al-Nasirah" && c.Location != nil && c.Location.Street == "Prince Nayef St"
+	})
+	d.Screenshot(t, "desk-serving")
+	d.Key(t, "alt+r")
+	d.Type(t, "A team will repair it within two days.")
+	d.Key(t, "ctrl+Return")
+	waitFor("the response on the case", func() bool { return caseNow().FirstReplyAt != nil })
+	d.Screenshot(t, "desk-case")
+	d.Key(t, "alt+l")
+	time.Sleep(time.Second)
+	d.Screenshot(t, "desk-case-en")
+	d.Key(t, "alt+l")
+
+	d.Key(t, "F8")
+	waitFor("the visit completed", func() bool { return ticket().ID == "" || ticket().State == protocol.TicketDone })
+	d.Screenshot(t, "desk-done")
+	c := caseNow()
+	kinds := ""
+	for _, e := range c.Timeline {
+		kinds += e.Kind + " "
+	}
+	if want := "opened served updated response "; kinds != want {
+		t.Errorf("timeline %q, want %q", kinds, want)
+	}
+}

@@ -1,0 +1,230 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/client"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// actionWait bounds one action, reconnects included; pressing the button
+// again afterwards retries it with the same id.
+const actionWait = 20 * time.Second
+
+// boardWait bounds the wait for an action's event after its reply.
+const boardWait = 3 * time.Second
+
+// Station is a signed-in officer connected to the hub, and the desk they hold.
+type Station struct {
+	Session   Session
+	Catalogue protocol.Catalogue
+	Branch    protocol.Branch
+	Board     *Board
+
+	hub   *client.Client
+	retry retryIDs
+
+	mu     sync.Mutex
+	desk   string // the desk held, "" before claiming
+	online bool
+}
+
+// Connect dials the hub with the session, subscribes to the branch and
+// loads the catalogue.
+func Connect(ctx context.Context, s Session, log *slog.Logger) (*Station, error) {
+	st := &Station{Session: s}
+	board := newBoard(15 * time.Minute)
+	st.Board = board
+	c, err := client.Dial(ctx, client.Config{
+		URL: s.WebSocketURL(), Token: s.Token, Branch: s.Branch, Subscribe: true, Logger: log,
+		OnSnapshot: board.Reset,
+		OnEvent:    board.Apply,
+		OnState: func(cs client.State) {
+			st.mu.Lock()
+			st.online = cs == client.StateConnected
+			st.mu.Unlock()
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	st.hub = c
+	st.online = true
+	if err := c.Do(ctx, protocol.ReqCatalogue, nil, &st.Catalogue); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("load the catalogue: %w", err)
+	}
+	for _, b := range st.Catalogue.Branches {
+		if b.ID == s.Branch {
+			st.Branch = b
+		}
+	}
+	if st.Branch.PriorityCreditMinutes > 0 {
+		board.mu.Lock()
+		board.credit = time.Duration(st.Branch.PriorityCreditMinutes) * time.Minute
+		board.mu.Unlock()
+	}
+	return st, nil
+}
+
+// Close disconnects.
+func (st *Station) Close() error { return st.hub.Close() }
+
+// Online reports whether the connection to the hub is up.
+func (st *Station) Online() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.online
+}
+
+// Desk is the desk held, "" before claiming.
+func (st *Station) Desk() string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.desk
+}
+
+// Current returns the desk's ticket (called or serving), if it has one,
+// as the hub's events last showed it.
+func (st *Station) Current() (protocol.Ticket, bool) {
+	desk := st.Desk()
+	if desk == "" {
+		return protocol.Ticket{}, false
+	}
+	return st.Board.AtDesk(desk)
+}
+
+// do sends an action with its retry id and waits at most actionWait.
+func (st *Station) do(ctx context.Context, typ string, data, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, actionWait)
+	defer cancel()
+	err := st.retry.do(ctx, st.hub, typ, data, out)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return protocol.NewError(protocol.CodeUnavailable,
+			"No answer from the hub yet; press again to retry (it will not be done twice)",
+			"لم يصل رد من الخادم بعد؛ اضغط مرة أخرى لإعادة المحاولة (لن تُنفَّذ مرتين)")
+	}
+	return err
+}
+
+// Claim opens a desk of the officer's branch for them. A desk held by
+// another officer is refused with that officer's name.
+func (st *Station) Claim(ctx context.Context, desk string) (protocol.Desk, error) {
+	var d protocol.Desk
+	err := st.do(ctx, protocol.ReqDeskOpen, protocol.DeskRef{Desk: desk}, &d)
+	if perr := HubError(err); perr != nil && perr.Code == protocol.CodeDeskTaken {
+		return d, st.takenBy(ctx, desk, perr)
+	}
+	if err != nil {
+		return d, err
+	}
+	st.mu.Lock()
+	st.desk = desk
+	st.mu.Unlock()
+	return d, nil
+}
+
+// takenBy names the holder of a desk, from a fresh snapshot.
+func (st *Station) takenBy(ctx context.Context, desk string, perr *protocol.Error) error {
+	var s protocol.Snapshot
+	if err := st.hub.Do(ctx, protocol.ReqQueue, nil, &s); err != nil {
+		return perr
+	}
+	for _, d := range s.Desks {
+		if d.ID == desk && d.OfficerName != "" {
+			return &protocol.Error{Code: perr.Code,
+				Message:   fmt.Sprintf("Desk %s is held by %s", desk, d.OfficerName),
+				MessageAr: fmt.Sprintf("المكتب %s مع %s", desk, d.OfficerName)}
+		}
+	}
+	return perr
+}
+
+// Resume takes back a desk the hub says this officer already holds (after
+// a restart of the app): the hub's state, not the app's memory, decides.
+func (st *Station) Resume() (string, bool) {
+	for _, def := range st.Branch.Desks {
+		if d, ok := st.Board.Desk(def.ID); ok && d.Officer == st.Session.Username && d.State != protocol.DeskClosed {
+			st.mu.Lock()
+			st.desk = def.ID
+			st.mu.Unlock()
+			return def.ID, true
+		}
+	}
+	return "", false
+}
+
+// Pause pauses the desk with a reason (prayer, break…).
+func (st *Station) Pause(ctx context.Context, reason string) (protocol.Desk, error) {
+	var d protocol.Desk
+	err := st.do(ctx, protocol.ReqDeskPause, protocol.PauseDesk{DeskRef: protocol.DeskRef{Desk: st.Desk()}, Reason: reason}, &d)
+	return d, err
+}
+
+// Reopen opens the paused desk again.
+func (st *Station) Reopen(ctx context.Context) (protocol.Desk, error) {
+	var d protocol.Desk
+	err := st.do(ctx, protocol.ReqDeskOpen, protocol.DeskRef{Desk: st.Desk()}, &d)
+	return d, err
+}
+
+// CloseDesk releases the desk.
+func (st *Station) CloseDesk(ctx context.Context) (protocol.Desk, error) {
+	var d protocol.Desk
+	err := st.do(ctx, protocol.ReqDeskClose, protocol.DeskRef{Desk: st.Desk()}, &d)
+	if err == nil {
+		st.mu.Lock()
+		st.desk = ""
+		st.mu.Unlock()
+	}
+	return d, err
+}
+
+// CallNext calls the next visitor to the desk.
+func (st *Station) CallNext(ctx context.Context) (protocol.Ticket, error) {
+	return st.ticketAction(ctx, protocol.ReqDeskCallNext, protocol.DeskRef{Desk: st.Desk()})
+}
+
+// TicketAction is recall, serve, no-show or complete of the desk's ticket.
+func (st *Station) TicketAction(ctx context.Context, typ string) (protocol.Ticket, error) {
+	switch typ {
+	case protocol.ReqTicketRecall, protocol.ReqTicketServe, protocol.ReqTicketNoShow, protocol.ReqTicketComplete:
+	default:
+		return protocol.Ticket{}, protocol.NewError(protocol.CodeUnknownType, "Unknown action "+typ, "إجراء غير معروف")
+	}
+	cur, ok := st.Current()
+	if !ok {
+		return protocol.Ticket{}, noTicket()
+	}
+	return st.ticketAction(ctx, typ, protocol.TicketRef{Ticket: cur.ID})
+}
+
+// Transfer sends the desk's ticket to another desk, or back to the queue
+// when desk is "", with a note; the visitor keeps the number.
+func (st *Station) Transfer(ctx context.Context, desk, note string) (protocol.Ticket, error) {
+	cur, ok := st.Current()
+	if !ok {
+		return protocol.Ticket{}, noTicket()
+	}
+	return st.ticketAction(ctx, protocol.ReqTicketTransfer, protocol.TransferTicket{Ticket: cur.ID, Desk: desk, Note: note})
+}
+
+func (st *Station) ticketAction(ctx context.Context, typ string, data any) (protocol.Ticket, error) {
+	var t protocol.Ticket
+	if err := st.do(ctx, typ, data, &t); err != nil {
+		return t, err
+	}
+	wait, cancel := context.WithTimeout(ctx, boardWait)
+	defer cancel()
+	st.Board.await(wait, t)
+	return t, nil
+}
+
+func noTicket() error {
+	return protocol.NewError(protocol.CodeInvalidState, "The desk has no visitor now", "لا يوجد مراجع في المكتب الآن")
+}
