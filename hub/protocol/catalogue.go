@@ -28,6 +28,13 @@ type Branch struct {
 	// arrival a priority-lane ticket counts when choosing who is called next
 	// (the anti-starvation rule, docs/queue.md). Zero means 15.
 	PriorityCreditMinutes int `json:"priority_credit_minutes,omitempty" yaml:"priority_credit_minutes"`
+	// RecallDelaySeconds is how long after a call an officer must wait
+	// before calling the same visitor again. Zero means no wait.
+	RecallDelaySeconds int `json:"recall_delay_seconds,omitempty" yaml:"recall_delay_seconds"`
+	// NoShowAfterCalls is how many times a visitor must have been called
+	// (the first call and recalls) before a desk may mark a no-show. Zero
+	// means 1.
+	NoShowAfterCalls int `json:"no_show_after_calls,omitempty" yaml:"no_show_after_calls"`
 }
 
 // Hours is one opening period on the given weekdays, local time "HH:MM".

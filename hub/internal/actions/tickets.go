@@ -92,7 +92,9 @@ func ticketStep(action store.TicketAction) func(*Actions, context.Context, auth.
 		if err := required("ticket", in.Ticket); err != nil {
 			return nil, err
 		}
-		return a.store.ActOnTicket(ctx, p.Branch, in.Ticket, action, p.ID, 1, op(p, req), a.now())
+		rules := a.cat.Rules(p.Branch)
+		return a.store.ActOnTicket(ctx, p.Branch, in.Ticket, action, p.ID,
+			store.Recalls{Delay: rules.RecallDelay, NoShowAfter: rules.NoShowAfterCalls}, op(p, req), a.now())
 	}
 }
 

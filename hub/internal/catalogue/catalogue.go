@@ -144,6 +144,24 @@ func (c *Catalogue) Location(branchID string) *time.Location {
 	return b.location
 }
 
+// QueueRules are a branch's rules for calling visitors again.
+type QueueRules struct {
+	RecallDelay      time.Duration // wait after a call before a recall
+	NoShowAfterCalls int           // calls before a no-show may be marked
+}
+
+// Rules returns the branch's queue rules, with the defaults for zeros.
+func (c *Catalogue) Rules(branchID string) QueueRules {
+	b, ok := c.branches[branchID]
+	if !ok {
+		return QueueRules{NoShowAfterCalls: 1}
+	}
+	return QueueRules{
+		RecallDelay:      time.Duration(b.def.RecallDelaySeconds) * time.Second,
+		NoShowAfterCalls: max(1, b.def.NoShowAfterCalls),
+	}
+}
+
 // PriorityCredit returns how much earlier than its arrival a priority-lane
 // ticket counts at the branch (docs/queue.md): the catalogue's
 // priority_credit_minutes, or 15 minutes when that is zero or the branch is

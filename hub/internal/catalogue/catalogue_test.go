@@ -45,6 +45,12 @@ func TestSampleCatalogue(t *testing.T) {
 	if c.Location("qatif").String() != "Asia/Riyadh" {
 		t.Errorf("Location(qatif) = %v", c.Location("qatif"))
 	}
+	if r := c.Rules("qatif"); r.RecallDelay != 20*time.Second || r.NoShowAfterCalls != 2 {
+		t.Errorf("Rules(qatif) = %+v", r)
+	}
+	if r := c.Rules("dammam"); r.RecallDelay != 0 || r.NoShowAfterCalls != 1 {
+		t.Errorf("Rules of an unknown branch = %+v", r)
+	}
 	if got := c.PriorityCredit("qatif"); got != 15*time.Minute {
 		t.Errorf("PriorityCredit(qatif) = %v, want 15m", got)
 	}

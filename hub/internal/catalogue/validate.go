@@ -16,6 +16,12 @@ import (
 // priority lane starve the ordinary one for most of a morning.
 const maxPriorityCredit = 120
 
+// Bounds of the recall rules: beyond them a desk would stall.
+const (
+	maxRecallDelay = 600
+	maxNoShowCalls = 10
+)
+
 // idFormat is the form of every id and code. They become parts of Redis keys
 // and case numbers, so braces, colons and spaces are out.
 var idFormat = textFormat{regexp.MustCompile(`^[a-z0-9-]{1,32}$`), "1 to 32 characters from a-z, 0-9 and -"}
@@ -67,6 +73,14 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 		if b.PriorityCreditMinutes < 0 || b.PriorityCreditMinutes > maxPriorityCredit {
 			c.fail(at(bn, "priority_credit_minutes"), "%s: priority_credit_minutes %d must be between 0 and %d (0 means 15)",
 				owner, b.PriorityCreditMinutes, maxPriorityCredit)
+		}
+		if b.RecallDelaySeconds < 0 || b.RecallDelaySeconds > maxRecallDelay {
+			c.fail(at(bn, "recall_delay_seconds"), "%s: recall_delay_seconds %d must be between 0 and %d",
+				owner, b.RecallDelaySeconds, maxRecallDelay)
+		}
+		if b.NoShowAfterCalls < 0 || b.NoShowAfterCalls > maxNoShowCalls {
+			c.fail(at(bn, "no_show_after_calls"), "%s: no_show_after_calls %d must be between 0 and %d (0 means 1)",
+				owner, b.NoShowAfterCalls, maxNoShowCalls)
 		}
 	}
 }

@@ -27,6 +27,8 @@ var reasons = map[string][2]string{
 	"desk_taken":         {"The desk is held by another officer", "المكتب يشغله موظف آخر"},
 	"same_desk":          {"The ticket is already at this desk", "التذكرة في هذا المكتب بالفعل"},
 	"queue_empty":        {"Nobody is waiting", "لا يوجد أحد في الانتظار"},
+	"recall_first":       {"Call the visitor again before marking a no-show", "أعد نداء المراجع قبل تسجيل عدم حضوره"},
+	"recall_too_soon":    {"Give the visitor a moment to reach the desk before recalling", "امنح المراجع وقتاً للوصول قبل إعادة النداء"},
 
 	// Accounts and cases.
 	"username_taken":      {"This username is already in use", "اسم المستخدم مستخدم بالفعل"},
@@ -43,6 +45,11 @@ var reasons = map[string][2]string{
 	"department_required": {"Name the department the case is referred to", "حدد الإدارة المحال إليها"},
 	"bad_close_reason":    {"The close reason must be resolved, no_reply, duplicate or withdrawn", "سبب الإغلاق يجب أن يكون: تم الحل، عدم الرد، مكررة، أو مسحوبة"},
 	"nothing_to_update":   {"Nothing to update", "لا يوجد ما يُحدَّث"},
+
+	// The citizen's own actions.
+	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا حالة محلولة أو مغلقة"},
+	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه الحالة من قبل"},
+	"reopen_window_passed": {"The time to reopen this case online has passed: please visit the branch", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى مراجعة الفرع"},
 }
 
 var codeMessages = map[string][2]string{

@@ -16,6 +16,9 @@ const branch = "qatif"
 
 var t0 = time.Date(2026, 11, 28, 7, 30, 0, 0, time.UTC) // 10:30 in Riyadh
 
+// once is the loosest recall rule: no wait, a no-show after one call.
+var once = Recalls{NoShowAfter: 1}
+
 func newStore(t *testing.T) (*Store, *redistest.Server) {
 	t.Helper()
 	srv := redistest.Start(t)
@@ -102,7 +105,7 @@ func TestPriorityCreditBoundsHowLongOrdinaryVisitorsWait(t *testing.T) {
 			t.Fatal(err)
 		}
 		order = append(order, tk.Number)
-		if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionNoShow, "sara", 1, Op{}, t0); err != nil {
+		if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionNoShow, "sara", once, Op{}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -131,30 +134,36 @@ func TestVisitLifecycleAndRefusals(t *testing.T) {
 	}
 	_, err = s.CallNext(ctx, branch, "1", "sara", Op{}, t0)
 	wantCode(t, err, protocol.CodeDeskBusy)
-	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, "sara", 1, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, "sara", once, Op{}, t0)
 	wantCode(t, err, protocol.CodeInvalidState) // not serving yet
-	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "omar", 1, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "omar", once, Op{}, t0)
 	wantCode(t, err, protocol.CodeForbidden) // not omar's desk
-	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionNoShow, "sara", 2, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionNoShow, "sara", Recalls{NoShowAfter: 2}, Op{}, t0)
 	wantCode(t, err, protocol.CodeInvalidState) // recall first
 
-	re, err := s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", 1, Op{}, t0)
+	// A recall waits for the branch's delay after the call.
+	patient := Recalls{Delay: 20 * time.Second, NoShowAfter: 2}
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+10*time.Second))
+	wantCode(t, err, protocol.CodeInvalidState)
+	re, err := s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+25*time.Second))
 	if err != nil || re.Calls != 2 {
 		t.Fatalf("recall: %+v %v", re, err)
 	}
-	sv, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "sara", 1, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+30*time.Second))
+	wantCode(t, err, protocol.CodeInvalidState) // counted from the recall, not the first call
+	sv, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "sara", once, Op{}, t0)
 	if err != nil || sv.State != protocol.TicketServing || sv.ServedAt == nil {
 		t.Fatalf("serve: %+v %v", sv, err)
 	}
 	_, err = s.SetDesk(ctx, branch, "1", DeskActionClose, "sara", "", "", Op{}, t0)
 	wantCode(t, err, protocol.CodeDeskBusy)
-	dn, err := s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, "sara", 1, Op{}, t0)
+	dn, err := s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, "sara", once, Op{}, t0)
 	if err != nil || dn.State != protocol.TicketDone || dn.EndedAt == nil {
 		t.Fatalf("complete: %+v %v", dn, err)
 	}
-	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionCancel, "kiosk-1", 1, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionCancel, "kiosk-1", once, Op{}, t0)
 	wantCode(t, err, protocol.CodeInvalidState)
-	_, err = s.ActOnTicket(ctx, branch, "qatif-20261128-A999", ActionServe, "sara", 1, Op{}, t0)
+	_, err = s.ActOnTicket(ctx, branch, "qatif-20261128-A999", ActionServe, "sara", once, Op{}, t0)
 	wantCode(t, err, protocol.CodeNotFound)
 
 	if d, err := s.SetDesk(ctx, branch, "1", DeskActionClose, "sara", "", "", Op{}, t0); err != nil || d.State != protocol.DeskClosed || d.Officer != "" {
@@ -308,11 +317,11 @@ func TestConcurrentCallNextServesEachTicketOnce(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, officer, 1, Op{}, t0); err != nil {
+				if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, officer, once, Op{}, t0); err != nil {
 					t.Error(err)
 					return
 				}
-				if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, officer, 1, Op{}, t0); err != nil {
+				if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, officer, once, Op{}, t0); err != nil {
 					t.Error(err)
 					return
 				}

@@ -121,7 +121,7 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 
 // CallNext gives the desk the best waiting ticket (docs/queue.md).
 func (s *Store) CallNext(ctx context.Context, branch, desk, officer string, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, desk, officer, isoTime(now)}
+	args := []any{branchTag(branch), branch, desk, officer, isoTime(now), ms(now)}
 	args = append(args, idemArgs(branch, op, "call_next", desk)...)
 	args = append(args, EventsKept, RecentCalls)
 	return s.ticketReply(ctx, "call next", scriptCallNext, branch, args)
@@ -138,10 +138,17 @@ const (
 	ActionCancel   TicketAction = "cancel"
 )
 
+// Recalls are the rules for calling a visitor again.
+type Recalls struct {
+	Delay       time.Duration // a recall waits this long after the last call
+	NoShowAfter int           // calls a visitor must have had before a no-show
+}
+
 // ActOnTicket moves a ticket one step. Apart from cancel, only the officer
-// holding the ticket's desk may act; a no-show needs at least minCalls calls.
-func (s *Store) ActOnTicket(ctx context.Context, branch, ticket string, action TicketAction, actor string, minCalls int, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, ticket, string(action), actor, isoTime(now), minCalls}
+// holding the ticket's desk may act; recalls and no-shows follow rules.
+func (s *Store) ActOnTicket(ctx context.Context, branch, ticket string, action TicketAction, actor string, rules Recalls, op Op, now time.Time) (protocol.Ticket, error) {
+	args := []any{branchTag(branch), branch, ticket, string(action), actor, isoTime(now), ms(now),
+		rules.NoShowAfter, rules.Delay.Milliseconds()}
 	args = append(args, idemArgs(branch, op, string(action), ticket)...)
 	args = append(args, EventsKept, RecentCalls)
 	return s.ticketReply(ctx, string(action)+" "+ticket, scriptTicket, branch, args)

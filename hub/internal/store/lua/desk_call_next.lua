@@ -6,11 +6,12 @@ local branch     = ARGV[2]
 local desk_id    = ARGV[3]
 local officer    = ARGV[4]
 local now        = ARGV[5]
-local idem_key   = ARGV[6]
-local fingerprint = ARGV[7]
-local idem_ms    = ARGV[8]
-local max_events = ARGV[9]
-local recent_max = tonumber(ARGV[10])
+local now_ms     = ARGV[6]
+local idem_key   = ARGV[7]
+local fingerprint = ARGV[8]
+local idem_ms    = ARGV[9]
+local max_events = ARGV[10]
+local recent_max = tonumber(ARGV[11])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -33,7 +34,7 @@ redis.call('ZREM', queue, id)
 
 local tkey = tag .. 't:' .. id
 redis.call('HSET', tkey, 'state', 'called', 'desk', desk_id, 'officer', officer,
-  'calls', 1, 'called_at', now)
+  'calls', 1, 'called_at', now, 'called_ms', now_ms)
 redis.call('HSET', dkey, 'ticket', id)
 redis.call('LPUSH', tag .. 'recent', id)
 redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)

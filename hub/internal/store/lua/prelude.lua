@@ -48,7 +48,7 @@ local ticket_numbers = {calls = true}
 local function ticket_view(t)
   local v = {}
   for k, val in pairs(t) do
-    if k ~= 'score' and k ~= 'phone' and val ~= '' then
+    if k ~= 'score' and k ~= 'phone' and k ~= 'called_ms' and val ~= '' then
       if ticket_numbers[k] then v[k] = tonumber(val) else v[k] = val end
     end
   end

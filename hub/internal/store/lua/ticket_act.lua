@@ -1,6 +1,7 @@
 -- ticket_act: one step in a visit. The action decides which state the
 -- ticket must be in and where it goes; see docs/queue.md for the table.
---   recall   called  -> called   (calls + 1)
+--   recall   called  -> called   (calls + 1; not sooner than recall_delay
+--                                after the last call)
 --   serve    called  -> serving  (the visitor arrived at the desk)
 --   no_show  called  -> no_show  (after at least min_calls calls)
 --   complete serving -> done
@@ -11,12 +12,14 @@ local id         = ARGV[3]
 local action     = ARGV[4]
 local actor      = ARGV[5]
 local now        = ARGV[6]
-local min_calls  = tonumber(ARGV[7])
-local idem_key   = ARGV[8]
-local fingerprint = ARGV[9]
-local idem_ms    = ARGV[10]
-local max_events = ARGV[11]
-local recent_max = tonumber(ARGV[12])
+local now_ms     = tonumber(ARGV[7])
+local min_calls  = tonumber(ARGV[8])
+local recall_delay_ms = tonumber(ARGV[9])
+local idem_key   = ARGV[10]
+local fingerprint = ARGV[11]
+local idem_ms    = ARGV[12]
+local max_events = ARGV[13]
+local recent_max = tonumber(ARGV[14])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -48,11 +51,14 @@ end
 if action == 'no_show' and tonumber(t.calls or '0') < min_calls then
   fail('invalid_state', 'recall_first')
 end
+if action == 'recall' and recall_delay_ms > 0 and now_ms - tonumber(t.called_ms or '0') < recall_delay_ms then
+  fail('invalid_state', 'recall_too_soon')
+end
 
 redis.call('HSET', tkey, 'state', next_state[action])
 if action == 'recall' then
   redis.call('HINCRBY', tkey, 'calls', 1)
-  redis.call('HSET', tkey, 'called_at', now)
+  redis.call('HSET', tkey, 'called_at', now, 'called_ms', now_ms)
   redis.call('LREM', tag .. 'recent', 0, id)
   redis.call('LPUSH', tag .. 'recent', id)
   redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)

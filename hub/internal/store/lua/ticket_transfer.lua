@@ -27,7 +27,7 @@ if to_desk == t.desk then fail('invalid_state', 'same_desk') end
 
 redis.call('HSET', dkey, 'ticket', '')
 redis.call('HSET', tkey, 'state', 'waiting', 'desk', to_desk, 'officer', '', 'calls', 0, 'note', note)
-redis.call('HDEL', tkey, 'called_at', 'served_at')
+redis.call('HDEL', tkey, 'called_at', 'called_ms', 'served_at')
 if to_desk == '' then
   redis.call('ZADD', tag .. 'waiting', t.score, id)
 else
