@@ -31,6 +31,8 @@ const (
 	ReqCaseResolve = "case.resolve"      // CaseText → Case (Text is the response; required)
 	ReqCaseClose   = "case.close"        // CloseCase → Case
 	ReqCaseReopen  = "case.reopen"       // CaseText → Case
+	ReqCaseFind    = "case.find"         // FindCases → []Case (summaries, newest first)
+	ReqCasesOpen   = "case.list_open"    // nothing → []Case (summaries, oldest first)
 )
 
 // Roles of an authenticated principal.
@@ -141,6 +143,13 @@ type ReferCase struct {
 	Case       string `json:"case"`
 	Department string `json:"department"`
 	Text       string `json:"text,omitempty"`
+}
+
+// FindCases looks up a returning visitor's cases by case number or by
+// mobile number (one of the two).
+type FindCases struct {
+	Case  string `json:"case,omitempty"`
+	Phone string `json:"phone,omitempty"`
 }
 
 // CloseCase closes a case. Reason is resolved, no_reply, duplicate or

@@ -93,6 +93,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqCaseResolve:    {o, ad},
 		protocol.ReqCaseClose:      {o, ad},
 		protocol.ReqCaseReopen:     {o, ad},
+		protocol.ReqCaseFind:       {o, m, ad},
+		protocol.ReqCasesOpen:      {o, m, ad},
 	}
 	if len(allowed) != len(operations) {
 		t.Fatalf("the matrix lists %d request types, the hub has %d", len(allowed), len(operations))
@@ -238,5 +240,38 @@ func TestStoreDownIsUnavailable(t *testing.T) {
 	_, err = do(t, a, kiosk, protocol.ReqTicketIssue, "k1", map[string]string{"service": firstService(a)})
 	if code(err) != protocol.CodeUnavailable {
 		t.Fatalf("got %v, want unavailable", err)
+	}
+}
+
+// A returning visitor's cases are found by case number or mobile number;
+// open cases are listed oldest first.
+func TestFindAndListCases(t *testing.T) {
+	a, _ := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
+	var numbers []string
+	for _, phone := range []string{"0501234567", "0559876543", "+966501234567"} {
+		out, err := do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a), "phone": phone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		numbers = append(numbers, out.(protocol.IssuedTicket).Case)
+	}
+	out, err := do(t, a, sara, protocol.ReqCaseFind, "", map[string]string{"phone": "050 123 4567"})
+	if cases := out.([]protocol.Case); err != nil || len(cases) != 2 || cases[0].Number != numbers[0] && cases[0].Number != numbers[2] {
+		t.Fatalf("by phone: %+v %v", out, err)
+	}
+	out, err = do(t, a, sara, protocol.ReqCaseFind, "", map[string]string{"case": strings.ToLower(numbers[1])})
+	if cases := out.([]protocol.Case); err != nil || len(cases) != 1 || cases[0].Number != numbers[1] || cases[0].Timeline != nil {
+		t.Fatalf("by number: %+v %v", out, err)
+	}
+	out, err = do(t, a, sara, protocol.ReqCaseFind, "", map[string]string{"case": "QTF-2026-999999"})
+	if cases := out.([]protocol.Case); err != nil || len(cases) != 0 {
+		t.Fatalf("unknown number: %+v %v", out, err)
+	}
+	if _, err := do(t, a, sara, protocol.ReqCaseFind, "", map[string]string{}); code(err) != protocol.CodeBadRequest {
+		t.Fatalf("neither: %v", err)
+	}
+	out, err = do(t, a, manager, protocol.ReqCasesOpen, "", nil)
+	if cases := out.([]protocol.Case); err != nil || len(cases) != 3 || cases[0].Number != numbers[0] {
+		t.Fatalf("open cases: %+v %v", out, err)
 	}
 }

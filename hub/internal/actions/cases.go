@@ -26,6 +26,49 @@ func addCaseOperations() {
 	operations[protocol.ReqCaseRequest] = operation{officers, (*Actions).caseRequestInfo}
 	operations[protocol.ReqCaseRefer] = operation{officers, (*Actions).caseRefer}
 	operations[protocol.ReqCaseClose] = operation{officers, (*Actions).caseClose}
+	operations[protocol.ReqCaseFind] = operation{staff, (*Actions).caseFind}
+	operations[protocol.ReqCasesOpen] = operation{staff, (*Actions).casesOpen}
+}
+
+// openCasesListed bounds the open-cases list a desk or dashboard receives.
+const openCasesListed = 200
+
+// caseFind finds a returning visitor's cases by case number or mobile number.
+func (a *Actions) caseFind(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.FindCases
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Case != "":
+		c, err := a.store.Case(ctx, p.Branch, strings.ToUpper(strings.TrimSpace(in.Case)))
+		var pe *protocol.Error
+		if errors.As(err, &pe) && pe.Code == protocol.CodeNotFound {
+			return []protocol.Case{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.Timeline = nil
+		return []protocol.Case{c}, nil
+	case in.Phone != "":
+		cases, err := a.store.CasesByPhone(ctx, p.Branch, in.Phone)
+		if cases == nil && err == nil {
+			cases = []protocol.Case{}
+		}
+		return cases, err
+	default:
+		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم الحالة أو رقم الجوال")
+	}
+}
+
+// casesOpen lists the branch's open cases, oldest first.
+func (a *Actions) casesOpen(ctx context.Context, p auth.Principal, _ protocol.Request) (any, error) {
+	cases, err := a.store.OpenCases(ctx, p.Branch, openCasesListed)
+	if cases == nil && err == nil {
+		cases = []protocol.Case{}
+	}
+	return cases, err
 }
 
 // by is who acts on a case, for the store.
