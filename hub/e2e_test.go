@@ -292,7 +292,6 @@ func issue(ctx context.Context, base, token, key string) (string, error) {
 	return out.Ticket.ID, nil
 }
 
-
 func startHub(t *testing.T, redis *redistest.Server) (*hubProcess, string) {
 	t.Helper()
 	addr := freeAddr(t)

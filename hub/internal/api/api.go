@@ -41,7 +41,6 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/sessions", api.signIn)
 	mux.HandleFunc("DELETE /api/v1/sessions", api.signOut)
-	mux.HandleFunc("GET /api/v1/cases/{case}", api.publicCase)
 	mux.HandleFunc("GET /api/v1/tickets/{ticket}/receipt.pdf", api.receipt)
 
 	mux.Handle("GET /api/v1/catalogue", api.request(protocol.ReqCatalogue, nil))
@@ -69,7 +68,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		mux.Handle("POST /api/v1/branches/{branch}/cases/{case}/"+action, api.request(typ, []string{"case"}))
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
+		WriteError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
 	})
 	return mux
 }
@@ -83,29 +82,29 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 		defer cancel()
 		p, err := api.principal(ctx, r)
 		if err != nil {
-			writeError(w, err)
+			WriteError(w, err)
 			return
 		}
 		if b := r.PathValue("branch"); b != "" && b != p.Branch {
-			writeError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
+			WriteError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
 			return
 		}
 		data, err := body(w, r, pathFields)
 		if err != nil {
-			writeError(w, err)
+			WriteError(w, err)
 			return
 		}
 		req := protocol.Request{ID: r.Header.Get("Idempotency-Key"), Type: typ, Data: data}
 		out, err := api.actions.Execute(ctx, p, req)
 		if err != nil {
-			writeError(w, err)
+			WriteError(w, err)
 			return
 		}
 		status := http.StatusOK
 		if typ == protocol.ReqTicketIssue {
 			status = http.StatusCreated
 		}
-		writeJSON(w, status, out)
+		WriteJSON(w, status, out)
 	})
 }
 
@@ -151,15 +150,15 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil || json.Unmarshal(raw, &in) != nil || in.Username == "" || in.Password == "" {
-		writeError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
+		WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
 		return
 	}
 	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, SessionLifetime)
 	if err != nil {
-		writeError(w, err)
+		WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{
+	WriteJSON(w, http.StatusCreated, map[string]any{
 		"token": token, "expires_at": time.Now().Add(SessionLifetime).UTC(),
 		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch,
 	})
@@ -171,7 +170,7 @@ const SessionLifetime = 12 * time.Hour
 func (api *API) signOut(w http.ResponseWriter, r *http.Request) {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if err := api.store.SignOut(r.Context(), token); err != nil {
-		writeError(w, err)
+		WriteError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -29,23 +29,28 @@ var statusOf = map[string]int{
 	protocol.CodeInternal:         http.StatusInternalServerError,
 }
 
-// writeError answers {"error": {...}}; an error that is not a protocol
-// error is the hub's fault and says nothing more than that.
-func writeError(w http.ResponseWriter, err error) {
+// WriteError answers {"error": {...}} with the code's HTTP status. An error
+// that is not a protocol error is the store out of reach (the caller logs
+// it): the client reads only that and may retry.
+func WriteError(w http.ResponseWriter, err error) {
 	var pe *protocol.Error
 	if !errors.As(err, &pe) {
-		pe = protocol.NewError(protocol.CodeInternal, "Internal error", "خطأ داخلي")
+		pe = protocol.NewError(protocol.CodeUnavailable, "The service is briefly unavailable; please try again",
+			"الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى")
 	}
 	status, ok := statusOf[pe.Code]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	writeJSON(w, status, map[string]*protocol.Error{"error": pe})
+	WriteJSON(w, status, map[string]*protocol.Error{"error": pe})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers v as JSON. Answers are never cached, and never tell
+// another site where they came from (tracking addresses hold access codes).
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

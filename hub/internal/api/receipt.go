@@ -13,18 +13,18 @@ func (api *API) receipt(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	p, err := api.principal(ctx, r)
 	if err != nil {
-		writeError(w, err)
+		WriteError(w, err)
 		return
 	}
 	data, err := api.actions.Receipt(ctx, p, r.PathValue("ticket"))
 	if err != nil {
-		writeError(w, err)
+		WriteError(w, err)
 		return
 	}
 	pdf, err := api.receipts.Render(data)
 	if err != nil {
 		api.log.Error("render receipt", "ticket", r.PathValue("ticket"), "error", err)
-		writeError(w, fmt.Errorf("render receipt: %w", err))
+		WriteError(w, fmt.Errorf("render receipt: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")

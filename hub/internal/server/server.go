@@ -18,6 +18,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
@@ -72,6 +73,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	mux.Handle("GET /shared/", web)
 	mux.Handle("GET /fonts/", web)
 	// Pages: each frontend's package mounts its routes here.
+	citizen.Mount(mux, acts, st, cat, log)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

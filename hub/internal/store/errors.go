@@ -49,7 +49,7 @@ var reasons = map[string][2]string{
 	// The citizen's own actions.
 	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا حالة محلولة أو مغلقة"},
 	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه الحالة من قبل"},
-	"reopen_window_passed": {"The time to reopen this case online has passed: please visit the branch", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى مراجعة الفرع"},
+	"reopen_window_passed": {"The time to reopen this case online has passed: please send a new request quoting this case number", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى تقديم طلب جديد مع ذكر رقم هذه الحالة"},
 }
 
 var codeMessages = map[string][2]string{

@@ -1,0 +1,100 @@
+package citizen
+
+import (
+	"net/http"
+
+	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// The bodies of the citizen's requests. Every one carries the access code.
+type (
+	textRequest struct {
+		Code string `json:"code"`
+		Text string `json:"text"`
+	}
+	ratingRequest struct {
+		Code    string `json:"code"`
+		Stars   int    `json:"stars"`
+		Comment string `json:"comment"`
+	}
+)
+
+// publicCase answers GET /api/v1/cases/{case}?code=: the public view of a
+// case, for integrations; the same checks and lock as the page's.
+func (h *Handler) publicCase(w http.ResponseWriter, r *http.Request) {
+	c, err := h.open(r.Context(), r, r.URL.Query().Get("code"))
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, c)
+}
+
+// track answers GET /api/v1/cases/{case}/track?code=: the tracking view.
+func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
+	c, err := h.open(r.Context(), r, r.URL.Query().Get("code"))
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, h.view(c))
+}
+
+// reply records the citizen's answer on an open case; a case awaiting the
+// citizen goes back to the municipality.
+func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
+	var in textRequest
+	if err := decodeBody(w, r, &in); err != nil {
+		h.writeError(w, err)
+		return
+	}
+	c, err := h.open(r.Context(), r, in.Code)
+	if err == nil {
+		_, err = h.store.CitizenReply(r.Context(), c.Branch, c.Number, in.Text, h.now())
+	}
+	h.answer(w, r, c.Number, in.Code, err)
+}
+
+// reopen brings a finished case back, within ReopenWindow.
+func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
+	var in textRequest
+	if err := decodeBody(w, r, &in); err != nil {
+		h.writeError(w, err)
+		return
+	}
+	c, err := h.open(r.Context(), r, in.Code)
+	if err == nil {
+		_, err = h.store.CitizenReopen(r.Context(), c.Branch, c.Number, in.Text, h.now(), ReopenWindow)
+	}
+	h.answer(w, r, c.Number, in.Code, err)
+}
+
+// rate records the citizen's rating of a finished case.
+func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
+	var in ratingRequest
+	if err := decodeBody(w, r, &in); err != nil {
+		h.writeError(w, err)
+		return
+	}
+	c, err := h.open(r.Context(), r, in.Code)
+	if err == nil {
+		_, err = h.store.RateCase(r.Context(), c.Branch, c.Number, in.Stars, in.Comment, h.now())
+	}
+	h.answer(w, r, c.Number, in.Code, err)
+}
+
+// answer replies to a citizen's action with the tracking view as it is
+// now, read again through the public view: the store's answer is the staff
+// view, with notes and the whole phone number.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, number, code string, err error) {
+	var c protocol.Case
+	if err == nil {
+		c, err = h.actions.PublicCase(r.Context(), number, code)
+	}
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, h.view(c))
+}

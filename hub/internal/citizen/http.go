@@ -1,0 +1,52 @@
+package citizen
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// maxBody is the largest request body: a 4000-character text, each
+// character escaped in JSON, fits with room to spare.
+const maxBody = 64 << 10
+
+var (
+	errTooLarge = protocol.NewError(protocol.CodeTooLarge, "The request is larger than 64 KiB", "الطلب أكبر من 64 كيلوبايت")
+	errBadJSON  = protocol.NewError(protocol.CodeBadRequest, "The request is not a valid JSON object with the expected fields",
+		"الطلب ليس كائن JSON صالحاً بالحقول المتوقعة")
+)
+
+// decodeBody reads one JSON object with only the fields of v.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	return decode(http.MaxBytesReader(w, r.Body, maxBody), v)
+}
+
+func decode(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return errTooLarge
+		}
+		return errBadJSON
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errBadJSON
+	}
+	return nil
+}
+
+// writeError answers an error; one that is not a protocol error is the
+// hub's fault and is logged.
+func (h *Handler) writeError(w http.ResponseWriter, err error) {
+	var pe *protocol.Error
+	if !errors.As(err, &pe) {
+		h.log.Error("citizen request", "error", err)
+	}
+	api.WriteError(w, err)
+}

@@ -1,0 +1,56 @@
+package citizen
+
+import (
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// View is what the tracking page shows: the public case, the names the page
+// cannot look up without an account, the service-level targets and what the
+// citizen may do now.
+type View struct {
+	Case               protocol.Case `json:"case"`
+	ServiceName        protocol.Text `json:"service_name"`
+	CategoryName       protocol.Text `json:"category_name"`
+	FirstResponseHours int           `json:"first_response_hours,omitempty"` // working hours; 0: no target
+	ResolutionHours    int           `json:"resolution_hours,omitempty"`
+	TimeZone           string        `json:"time_zone"`
+	CanReply           bool          `json:"can_reply"`
+	ReopenUntil        *time.Time    `json:"reopen_until,omitempty"` // while the citizen may reopen online
+	CanRate            bool          `json:"can_rate"`
+}
+
+func (h *Handler) view(c protocol.Case) View {
+	v := View{Case: c, TimeZone: h.cat.Location(c.Branch).String()}
+	if s, ok := h.cat.Service(c.Service); ok {
+		v.ServiceName = s.Name
+	}
+	if cat, ok := h.cat.Category(c.Category); ok {
+		v.CategoryName = cat.Name
+		v.FirstResponseHours = cat.FirstResponseHours
+		v.ResolutionHours = cat.ResolutionHours
+	}
+	finished, ok := store.FinishedAt(c)
+	v.CanReply = !ok
+	if until := finished.Add(ReopenWindow); ok && h.now().Before(until) {
+		v.ReopenUntil = &until
+	}
+	v.CanRate = ok && !ratedSinceReopen(c)
+	return v
+}
+
+// ratedSinceReopen mirrors citizen_rate.lua's rule: one rating per
+// resolution.
+func ratedSinceReopen(c protocol.Case) bool {
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		switch c.Timeline[i].Kind {
+		case store.EntryRated:
+			return true
+		case protocol.EntryReopened:
+			return false
+		}
+	}
+	return false
+}
