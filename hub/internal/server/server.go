@@ -21,6 +21,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
+	"github.com/shamil-municipal/shamil/hub/internal/pages"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -74,6 +75,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	mux.Handle("GET /fonts/", web)
 	// Pages: each frontend's package mounts its routes here.
 	citizen.Mount(mux, acts, st, cat, log)
+	pages.Mount(mux, cat)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

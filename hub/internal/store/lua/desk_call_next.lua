@@ -36,6 +36,7 @@ local tkey = tag .. 't:' .. id
 redis.call('HSET', tkey, 'state', 'called', 'desk', desk_id, 'officer', officer,
   'calls', 1, 'called_at', now, 'called_ms', now_ms)
 redis.call('HSET', dkey, 'ticket', id)
+redis.call('LREM', tag .. 'recent', 0, id) -- a transferred ticket is called again
 redis.call('LPUSH', tag .. 'recent', id)
 redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)
 
