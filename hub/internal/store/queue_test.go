@@ -212,6 +212,11 @@ func TestTransferKeepsNumberAndPlace(t *testing.T) {
 	if len(snap.Waiting) != 2 || snap.Waiting[0].ID != first.ID || snap.Waiting[1].ID != later.ID {
 		t.Fatalf("waiting %+v, want A-001 then %s", snap.Waiting, later.Number)
 	}
+	// A-001 was called twice (desk 1, then desk 2): it is listed once among
+	// the recent calls, with its latest call.
+	if len(snap.Recent) != 2 || snap.Recent[0].ID != first.ID || snap.Recent[1].ID != second.ID {
+		t.Fatalf("recent calls %+v", snap.Recent)
+	}
 }
 
 func TestRetriedRequestsActOnce(t *testing.T) {
