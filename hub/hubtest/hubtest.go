@@ -101,9 +101,10 @@ func (h *Hub) User(t testing.TB, role protocol.Role, username, name string) stri
 	return session.Token
 }
 
-// Do sends a REST request with a bearer token and decodes the JSON answer
-// into out (if not nil). It fails the test on any status but want.
-func (h *Hub) Do(t testing.TB, method, path, token, body string, want int, out any) {
+// Do sends a REST request with a bearer token (and any headers, as name,
+// value pairs) and decodes the JSON answer into out (if not nil). It fails
+// the test on any status but want.
+func (h *Hub) Do(t testing.TB, method, path, token, body string, want int, out any, headers ...string) {
 	t.Helper()
 	req, err := http.NewRequest(method, h.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -111,6 +112,9 @@ func (h *Hub) Do(t testing.TB, method, path, token, body string, want int, out a
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -29,30 +29,7 @@ func newFixture(t *testing.T) *fixture {
 // if not nil, receives the JSON body.
 func (f *fixture) call(t *testing.T, method, path, token, key, body string, want int, out any) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d: %s", method, path, res.StatusCode, want, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, path, err, raw)
-		}
-	}
+	f.Do(t, method, path, token, body, want, out, "Idempotency-Key", key)
 }
 
 type apiError struct{ Error protocol.Error }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -77,4 +78,21 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// WaitFor evaluates js in the page until ok accepts its value, for up to
+// 10 s, and returns that value; what names the wait in the failure.
+func WaitFor[T any](t testing.TB, ctx context.Context, what, js string, ok func(T) bool) T {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+		if err == nil && ok(v) {
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the page shows %+v (%v)", what, v, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

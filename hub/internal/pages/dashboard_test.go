@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -30,19 +29,7 @@ type dashboard struct {
 
 func waitDashboard(t *testing.T, ctx context.Context, what string, ok func(dashboard) bool) dashboard {
 	t.Helper()
-	var d dashboard
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var err error
-		d, err = chromedp.Run(ctx, chromedp.Evaluate[dashboard](readDashboard))
-		if err == nil && ok(d) {
-			return d
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: the dashboard shows %+v (%v)", what, d, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return browsertest.WaitFor(t, ctx, what, readDashboard, ok)
 }
 
 // A manager signs in and watches the branch live: a wrong password gets a

@@ -45,19 +45,7 @@ const readBoard = `(() => {
 // waitBoard reads the board until ok accepts it, for up to 10 s.
 func waitBoard(t *testing.T, ctx context.Context, what string, ok func(board) bool) board {
 	t.Helper()
-	var b board
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var err error
-		b, err = chromedp.Run(ctx, chromedp.Evaluate[board](readBoard))
-		if err == nil && ok(b) {
-			return b
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: the display shows %+v (%v)", what, b, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return browsertest.WaitFor(t, ctx, what, readBoard, ok)
 }
 
 type desk struct {
