@@ -91,6 +91,11 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("hub ready", "address", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
 		"catalogue", cfg.Catalogue, "branches", len(cat.Wire().Branches))
+	for _, b := range cat.Wire().Branches {
+		log.Info("branch pages", "branch", b.ID,
+			"display", cfg.PublicURL+"/display/"+b.ID+"?token=<hub device add --kind display>",
+			"dashboard", cfg.PublicURL+"/dashboard/"+b.ID, "tracking", cfg.PublicURL+"/track")
+	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
