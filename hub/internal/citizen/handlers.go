@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/api"
@@ -9,16 +10,21 @@ import (
 
 // The bodies of the citizen's requests. Every one carries the access code.
 type (
-	textRequest struct {
+	withCode struct {
 		Code string `json:"code"`
+	}
+	textRequest struct {
+		withCode
 		Text string `json:"text"`
 	}
 	ratingRequest struct {
-		Code    string `json:"code"`
+		withCode
 		Stars   int    `json:"stars"`
 		Comment string `json:"comment"`
 	}
 )
+
+func (b withCode) accessCode() string { return b.Code }
 
 // publicCase answers GET /api/v1/cases/{case}?code=: the public view of a
 // case, for integrations; the same checks and lock as the page's.
@@ -44,44 +50,43 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 // reply records the citizen's answer on an open case; a case awaiting the
 // citizen goes back to the municipality.
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
-	var in textRequest
-	if err := decodeBody(w, r, &in); err != nil {
-		h.writeError(w, err)
-		return
-	}
-	c, err := h.open(r.Context(), r, in.Code)
-	if err == nil {
-		_, err = h.store.CitizenReply(r.Context(), c.Branch, c.Number, in.Text, h.now())
-	}
-	h.answer(w, r, c.Number, in.Code, err)
+	act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
+		_, err := h.store.CitizenReply(ctx, c.Branch, c.Number, in.Text, h.now())
+		return err
+	})
 }
 
 // reopen brings a finished case back, within ReopenWindow.
 func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
-	var in textRequest
-	if err := decodeBody(w, r, &in); err != nil {
-		h.writeError(w, err)
-		return
-	}
-	c, err := h.open(r.Context(), r, in.Code)
-	if err == nil {
-		_, err = h.store.CitizenReopen(r.Context(), c.Branch, c.Number, in.Text, h.now(), ReopenWindow)
-	}
-	h.answer(w, r, c.Number, in.Code, err)
+	act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
+		_, err := h.store.CitizenReopen(ctx, c.Branch, c.Number, in.Text, h.now(), ReopenWindow)
+		return err
+	})
 }
 
 // rate records the citizen's rating of a finished case.
 func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
-	var in ratingRequest
+	act(h, w, r, func(ctx context.Context, c protocol.Case, in ratingRequest) error {
+		_, err := h.store.RateCase(ctx, c.Branch, c.Number, in.Stars, in.Comment, h.now())
+		return err
+	})
+}
+
+// act runs one of the citizen's actions: it reads the body, opens the case
+// with the access code the body carries, does the action and answers with
+// the tracking view.
+func act[T interface{ accessCode() string }](h *Handler, w http.ResponseWriter, r *http.Request,
+	do func(ctx context.Context, c protocol.Case, in T) error) {
+	var in T
 	if err := decodeBody(w, r, &in); err != nil {
 		h.writeError(w, err)
 		return
 	}
-	c, err := h.open(r.Context(), r, in.Code)
+	c, err := h.open(r.Context(), r, in.accessCode())
 	if err == nil {
-		_, err = h.store.RateCase(r.Context(), c.Branch, c.Number, in.Stars, in.Comment, h.now())
+		err = do(r.Context(), c, in)
 	}
-	h.answer(w, r, c.Number, in.Code, err)
+	h.answer(w, r, c.Number, in.accessCode(), err)
 }
 
 // answer replies to a citizen's action with the tracking view as it is
