@@ -70,18 +70,9 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 		c.timeZone(at(bn, "time_zone"), owner, b.TimeZone)
 		c.hours(at(bn, "hours"), owner, b.Hours)
 		c.desks(at(bn, "desks"), owner, b.Desks)
-		if b.PriorityCreditMinutes < 0 || b.PriorityCreditMinutes > maxPriorityCredit {
-			c.fail(at(bn, "priority_credit_minutes"), "%s: priority_credit_minutes %d must be between 0 and %d (0 means 15)",
-				owner, b.PriorityCreditMinutes, maxPriorityCredit)
-		}
-		if b.RecallDelaySeconds < 0 || b.RecallDelaySeconds > maxRecallDelay {
-			c.fail(at(bn, "recall_delay_seconds"), "%s: recall_delay_seconds %d must be between 0 and %d",
-				owner, b.RecallDelaySeconds, maxRecallDelay)
-		}
-		if b.NoShowAfterCalls < 0 || b.NoShowAfterCalls > maxNoShowCalls {
-			c.fail(at(bn, "no_show_after_calls"), "%s: no_show_after_calls %d must be between 0 and %d (0 means 1)",
-				owner, b.NoShowAfterCalls, maxNoShowCalls)
-		}
+		c.within(bn, owner, "priority_credit_minutes", b.PriorityCreditMinutes, maxPriorityCredit, " (0 means 15)")
+		c.within(bn, owner, "recall_delay_seconds", b.RecallDelaySeconds, maxRecallDelay, "")
+		c.within(bn, owner, "no_show_after_calls", b.NoShowAfterCalls, maxNoShowCalls, " (0 means 1)")
 	}
 }
 
@@ -142,6 +133,14 @@ func (c *checker) desks(n *yaml.Node, owner string, desks []protocol.DeskDef) {
 		desk := owner + ": " + describe("desk", d.ID, i)
 		c.unique(dn, desk, "id", d.ID, idFormat, ids)
 		c.text(at(dn, "name"), desk+": name", d.Name)
+	}
+}
+
+// within checks that a branch's number field is between 0 and max; note
+// says what zero means, when it means something.
+func (c *checker) within(bn *yaml.Node, owner, field string, v, max int, note string) {
+	if v < 0 || v > max {
+		c.fail(at(bn, field), "%s: %s %d must be between 0 and %d%s", owner, field, v, max, note)
 	}
 }
 
