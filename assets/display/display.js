@@ -68,6 +68,7 @@
     waiting: 0,
     catchingUp: true, // applying what the hub sends after (re)connecting
     latest: undefined, // "id:calls" of the newest call shown
+    named: false,    // the catalogue has been asked once: desks have their names
   };
 
   function deskName(id) {
@@ -128,7 +129,10 @@
   // --- the screen -------------------------------------------------------------
 
   function render() {
-    const shown = state.calls.filter((t) => t.state !== "waiting");
+    // Until the catalogue answers, a desk would show a made-up name and
+    // then change: show the calls only once their desks can be named.
+    const shown = state.named ? state.calls.filter((t) => t.state !== "waiting") : [];
+    const transfers = state.named ? state.transfers : [];
     const current = shown[0];
     $("current").classList.toggle("empty", !current);
     $("current-number").textContent = current ? current.number : "—";
@@ -153,7 +157,7 @@
       return li;
     }));
 
-    $("transfers").replaceChildren(...state.transfers.slice(0, TRANSFERS_SHOWN).map((t) => {
+    $("transfers").replaceChildren(...transfers.slice(0, TRANSFERS_SHOWN).map((t) => {
       const li = document.createElement("li");
       const num = document.createElement("bdi");
       num.className = "code number";
@@ -169,7 +173,7 @@
       li.append(num, arrow, desk);
       return li;
     }));
-    $("transfers").closest("section").classList.toggle("none", state.transfers.length === 0);
+    $("transfers").closest("section").classList.toggle("none", transfers.length === 0);
 
     $("waiting").textContent = String(state.waiting);
   }
@@ -324,11 +328,13 @@
           hub.request("catalogue.get").then((cat) => {
             state.municipality = cat.municipality;
             state.branch = (cat.branches || []).find((b) => b.id === state.branchID) || null;
+          }, () => {}).then(() => {
+            state.named = true;
             renderPlace();
             render();
             tick();
             caughtUp();
-          }, caughtUp);
+          });
         }
         if (s === "failed") {
           if (info && (info.code === "unauthenticated" || info.code === "forbidden")) {
