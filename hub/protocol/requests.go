@@ -86,6 +86,14 @@ type IssuedTicket struct {
 	TrackURL      string `json:"track_url"`
 }
 
+// ReportedCase is what a citizen gets for a case reported without a visit
+// (online, by WhatsApp, through Open311).
+type ReportedCase struct {
+	Case       string `json:"case"`
+	AccessCode string `json:"access_code"`
+	TrackURL   string `json:"track_url"`
+}
+
 // TicketRef names a ticket.
 type TicketRef struct {
 	Ticket string `json:"ticket"`

@@ -137,10 +137,14 @@ func (a *Actions) checkCaseChange(in protocol.UpdateCase, serviceCode string) er
 			return protocol.FieldError("details."+code, "A detail is longer than 500 characters", "قيمة الحقل أطول من ٥٠٠ حرف")
 		}
 	}
-	if l := in.Location; l != nil {
-		if (l.Lat == nil) != (l.Lng == nil) || l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Lng < -180 || *l.Lng > 180) {
-			return protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
-		}
+	return checkLocation(in.Location)
+}
+
+// checkLocation accepts no location, or one whose coordinates come as a
+// pair of degrees.
+func checkLocation(l *protocol.Location) error {
+	if l != nil && ((l.Lat == nil) != (l.Lng == nil) || l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Lng < -180 || *l.Lng > 180)) {
+		return protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
 	}
 	return nil
 }

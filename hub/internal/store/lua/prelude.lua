@@ -92,3 +92,23 @@ local function emit(tag, branch, ev, max_len)
   redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', cjson.encode(ev))
   return off
 end
+
+-- open_case numbers a new case "received", with its first timeline entry,
+-- and indexes it. A ticket at the kiosk and a report made online both open
+-- their case here. c holds the hash's fields; c.prefix is "QTF-2026-".
+local function open_case(tag, c, actor, opened_text)
+  local number = c.prefix .. string.format('%06d', redis.call('INCR', tag .. 'caseseq:' .. c.year))
+  local ckey = tag .. 'c:' .. number
+  redis.call('HSET', ckey, 'number', number, 'branch', c.branch, 'service', c.service,
+    'category', c.category, 'status', 'received', 'ticket', c.ticket, 'channel', c.channel,
+    'phone', c.phone, 'lang', c.lang, 'access', c.access, 'created_at', c.now,
+    'updated_at', c.now, 'created_ms', c.now_ms)
+  if c.description ~= '' then redis.call('HSET', ckey, 'description', c.description) end
+  if c.location ~= '' then redis.call('HSET', ckey, 'location', c.location) end
+  redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = c.now, kind = 'opened', actor = actor,
+    status = 'received', public = true, text = opened_text}))
+  redis.call('ZADD', tag .. 'cases', c.now_ms, number)
+  redis.call('ZADD', tag .. 'cases:open', c.now_ms, number)
+  if c.phone ~= '' then redis.call('SADD', tag .. 'phone:' .. c.phone, number) end
+  return number
+end

@@ -28,7 +28,10 @@ if done then return done end
 local seq = redis.call('HINCRBY', tag .. 'day:' .. day .. ':seq', letter, 1)
 local number = string.format('%s-%03d', letter, seq)
 local id = branch .. '-' .. string.gsub(day, '-', '') .. '-' .. string.format('%s%03d', letter, seq)
-local case_no = case_no_prefix .. string.format('%06d', redis.call('INCR', tag .. 'caseseq:' .. year))
+local case_no = open_case(tag, {prefix = case_no_prefix, year = year, branch = branch,
+  service = service, category = category, ticket = id, channel = channel, phone = phone,
+  lang = lang, access = access, now = now, now_ms = now_ms, description = '', location = ''},
+  actor, number)
 
 local tkey = tag .. 't:' .. id
 redis.call('HSET', tkey, 'id', id, 'number', number, 'branch', branch, 'service', service,
@@ -36,17 +39,6 @@ redis.call('HSET', tkey, 'id', id, 'number', number, 'branch', branch, 'service'
   'score', score, 'phone', phone)
 redis.call('ZADD', tag .. 'waiting', score, id)
 redis.call('ZADD', tag .. 'day:' .. day .. ':tickets', now_ms, id)
-
-local ckey = tag .. 'c:' .. case_no
-redis.call('HSET', ckey, 'number', case_no, 'branch', branch, 'service', service,
-  'category', category, 'status', 'received', 'ticket', id, 'channel', channel,
-  'phone', phone, 'lang', lang, 'access', access, 'created_at', now,
-  'updated_at', now, 'created_ms', now_ms)
-redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = 'opened', actor = actor,
-  status = 'received', public = true, text = number}))
-redis.call('ZADD', tag .. 'cases', now_ms, case_no)
-redis.call('ZADD', tag .. 'cases:open', now_ms, case_no)
-if phone ~= '' then redis.call('SADD', tag .. 'phone:' .. phone, case_no) end
 
 -- People ahead, and the open desks that will serve them (for the estimate).
 local ahead = redis.call('ZRANK', tag .. 'waiting', id)

@@ -1,0 +1,33 @@
+-- case_open: a case reported without a visit (online, WhatsApp, Open311).
+-- It starts "received", like a walk-in's, and desks see it in the open cases.
+-- KEYS[1] any key of the branch (routes the script; all keys share its tag)
+local tag        = ARGV[1]
+local branch     = ARGV[2]
+local prefix     = ARGV[3] -- e.g. QTF-2026-
+local year       = ARGV[4]
+local service    = ARGV[5]
+local category   = ARGV[6]
+local channel    = ARGV[7]
+local phone      = ARGV[8]
+local lang       = ARGV[9]
+local access     = ARGV[10]
+local description = ARGV[11]
+local location   = ARGV[12] -- JSON, or empty
+local now        = ARGV[13]
+local now_ms     = ARGV[14]
+local actor      = ARGV[15]
+local idem_key   = ARGV[16]
+local fingerprint = ARGV[17]
+local idem_ms    = ARGV[18]
+local max_events = ARGV[19]
+
+local done = idem_check(idem_key, fingerprint)
+if done then return done end
+
+local number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
+  category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
+  now = now, now_ms = now_ms, description = description, location = location}, actor, '')
+
+emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
+  status = 'received', service = service, category = category, entry = 'opened'}}, max_events)
+return idem_save(idem_key, fingerprint, cjson.encode({case = number, access_code = access}), idem_ms)
