@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the hub under load on this machine, next to the store's own
 # ceiling measured in the same run. Starts a hub with its own redis-server
-# (AOF everysec) in a temporary folder, enrols a kiosk and two officers, then:
+# (AOF everysec) in a temporary folder, enrols a kiosk, a display and four officers, then:
 #   1. loadgen holds 2,000 idle subscribed connections and reports the hub's
 #      memory per connection;
 #   2. redis-benchmark runs the hub's issue-ticket script straight on Redis
@@ -9,17 +9,29 @@
 #   3. loadgen issues tickets as fast as 64 kiosk connections can, with two
 #      desks calling next, through the Go client;
 #   4. loadgen issues 1,000 tickets a second and reports the latency;
+#   5. 5,000 subscribers watch while four desks call 10 tickets a second:
+#      the call-to-subscriber latency, missed calls and hub memory per
+#      subscriber, next to the same subscribers on a naive chat-pattern
+#      fan-out server (loadgen -serve-naive) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 
 work=$(mktemp -d)
 hub_pid=""
-cleanup() {
+naive_pid=""
+stop_hub() {
   [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null
+  hub_pid=""
+}
+cleanup() {
+  stop_hub
+  [ -n "$naive_pid" ] && kill "$naive_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
+# 5,000 subscribers take a descriptor each in the hub and in loadgen.
+ulimit -n "$(ulimit -Hn)"
 
 go build -o "$work/hub" ./hub
 go build -o "$work/loadgen" ./hub/loadgen
@@ -27,20 +39,43 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 hub="http://127.0.0.1:$port"
 common=(--data-dir "$work/data" --catalogue hub/catalogues/qatif.yaml)
 
-"$work/hub" serve --listen "127.0.0.1:$port" "${common[@]}" --log-level warn &
-hub_pid=$!
-for _ in $(seq 100); do curl -sf "$hub/readyz" >/dev/null && break; sleep 0.1; done
-curl -sf "$hub/readyz" >/dev/null || { echo "hub did not start"; exit 1; }
+# start_hub starts a fresh hub process (the store's data stays), so each
+# memory figure starts from a hub that held nothing before.
+start_hub() {
+  "$work/hub" serve --listen "127.0.0.1:$port" "${common[@]}" --log-level warn &
+  hub_pid=$!
+  for _ in $(seq 100); do curl -sf "$hub/readyz" >/dev/null && break; sleep 0.1; done
+  curl -sf "$hub/readyz" >/dev/null || { echo "hub did not start"; exit 1; }
+}
+start_hub
 
 kiosk=$("$work/hub" device add --branch qatif --kind kiosk --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+display=$("$work/hub" device add --branch qatif --kind display --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 officers=""
-for name in bench1 bench2; do
+for name in bench1 bench2 bench3 bench4; do
   pw=$("$work/hub" user add --branch qatif --role officer --name "$name" --username "$name" --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')
   officers="${officers:+$officers,}$name:$pw"
 done
 
 echo "== idle connections: hub memory per subscribed connection"
 "$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -idle 2000 -hub-pid "$hub_pid"
+
+stop_hub
+start_hub
+echo "== fan-out: 5,000 subscribers, 4 desks calling 10 tickets/s, 20 s"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -display-token "$display" -officers "$officers" \
+  -subscribers 5000 -rate 10 -duration 20s -hub-pid "$hub_pid" | tee "$work/fanout"
+naive_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$work/loadgen" -serve-naive "127.0.0.1:$naive_port" &
+naive_pid=$!
+sleep 0.5
+echo "== baseline: the same subscribers and rate on the naive chat-pattern fan-out"
+"$work/loadgen" -naive "http://127.0.0.1:$naive_port" -hub-pid "$naive_pid" -subscribers 5000 -rate 10 -duration 20s | tee "$work/naive"
+kill "$naive_pid"; wait "$naive_pid" 2>/dev/null || true
+naive_pid=""
+awk '/^hub p99 in µs/ { h = $NF } /^naive p99 in µs/ { n = $NF }
+  END { printf "fan-out p99: hub %.1f ms, naive %.1f ms = %.2f of the naive (goal: hub at most 50 ms)\n", h/1000, n/1000, h/n }' \
+  "$work/fanout" "$work/naive"
 
 sock="$work/data/redis/redis.sock"
 echo "== store ceiling: redis-benchmark, EVALSHA ticket_issue, 50 clients, AOF everysec"
@@ -54,7 +89,7 @@ redis-benchmark -s "$sock" -c 50 -n 100000 -r 1000000000 -q \
 ceiling=$(grep -o '[0-9.]* requests per second' "$work/ceiling" | cut -d' ' -f1)
 
 echo "== hub throughput: 64 kiosks as fast as they can, 2 desks calling next, 10 s"
-"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -officers "$officers" -kiosks 64 -duration 10s | tee "$work/throughput"
+"$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -officers "${officers%%,bench3*}" -kiosks 64 -duration 10s | tee "$work/throughput"
 hub_rate=$(grep -o '= [0-9]*/s' "$work/throughput" | head -1 | tr -dc '0-9')
 awk -v h="$hub_rate" -v c="$ceiling" 'BEGIN { printf "hub throughput / store ceiling = %.2f (goal at least 0.5)\n", h / c }'
 

@@ -84,7 +84,7 @@ func (a *App) connect(s desk.Session) error {
 		return err
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for !st.Board.Queue("", time.Now(), 0).Synced && time.Now().Before(deadline) {
+	for !st.Board.Queue("", "", time.Now(), 0).Synced && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	st.Resume()
@@ -139,14 +139,16 @@ func (a *App) Catalogue() (protocol.Catalogue, error) {
 
 // View is everything the screen shows, drawn from the hub's state.
 type View struct {
-	Online  bool             `json:"online"`
-	Name    string           `json:"name"`
-	Branch  protocol.Branch  `json:"branch"`
-	Desk    *protocol.Desk   `json:"desk"`
-	Desks   []protocol.Desk  `json:"desks"`
-	Ticket  *protocol.Ticket `json:"ticket"`
-	Queue   desk.Queue       `json:"queue"`
-	Expires time.Time        `json:"expires"`
+	Online  bool              `json:"online"`
+	Name    string            `json:"name"`
+	Branch  protocol.Branch   `json:"branch"`
+	Desk    *protocol.Desk    `json:"desk"`
+	Desks   []protocol.Desk   `json:"desks"`
+	Ticket  *protocol.Ticket  `json:"ticket"`
+	Parked  []protocol.Ticket `json:"parked"`   // visitors parked at this desk
+	CaseRev int64             `json:"case_rev"` // changes when the current ticket's case changes on the hub
+	Queue   desk.Queue        `json:"queue"`
+	Expires time.Time         `json:"expires"`
 }
 
 // State is the screen's state now; the page asks for it several times a second.
@@ -168,8 +170,10 @@ func (a *App) State() (View, error) {
 	}
 	if t, ok := st.Current(); ok {
 		v.Ticket = &t
+		v.CaseRev = st.Board.CaseRev(t.Case)
 	}
-	v.Queue = st.Board.Queue(st.Desk(), time.Now(), 6)
+	v.Parked = st.Board.Parked(st.Desk())
+	v.Queue = st.Board.Queue(st.Desk(), st.Session.Username, time.Now(), 6)
 	return v, nil
 }
 
@@ -209,15 +213,44 @@ func (a *App) CallNext() (protocol.Ticket, error) {
 	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) { return st.CallNext(ctx) })
 }
 
-// TicketAction is ticket.recall, ticket.serve, ticket.no_show or ticket.complete.
+// TicketAction is ticket.recall, ticket.serve, ticket.no_show, ticket.park or ticket.complete.
 func (a *App) TicketAction(typ string) (protocol.Ticket, error) {
 	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) { return st.TicketAction(ctx, typ) })
 }
 
-// Transfer sends the visitor to another desk, or back to the queue when desk is "".
-func (a *App) Transfer(to, note string) (protocol.Ticket, error) {
+// Transfer sends the visitor to another desk or officer (a username), or
+// back to the queue when both are "".
+func (a *App) Transfer(toDesk, toOfficer, note string) (protocol.Ticket, error) {
 	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) {
-		return st.Transfer(ctx, to, note)
+		return st.Transfer(ctx, toDesk, toOfficer, note)
+	})
+}
+
+// ResumeParked serves a parked visitor again.
+func (a *App) ResumeParked(ticket string) (protocol.Ticket, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) {
+		return st.ResumeParked(ctx, ticket)
+	})
+}
+
+// Today is the officer's own figures today.
+func (a *App) Today() (protocol.OfficerDay, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.OfficerDay, error) { return st.Today(ctx) })
+}
+
+// OpenCases lists the branch's open cases, oldest first, with their time left.
+func (a *App) OpenCases() ([]CaseView, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) ([]CaseView, error) {
+		cases, err := st.OpenCases(ctx)
+		return caseViews(st, cases), err
+	})
+}
+
+// FindCases finds a returning visitor's cases by case or mobile number.
+func (a *App) FindCases(query string) ([]CaseView, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) ([]CaseView, error) {
+		cases, err := st.FindCases(ctx, query)
+		return caseViews(st, cases), err
 	})
 }
 
@@ -233,6 +266,14 @@ func caseView(st *desk.Station, c protocol.Case) CaseView {
 		v.Target = &t
 	}
 	return v
+}
+
+func caseViews(st *desk.Station, cases []protocol.Case) []CaseView {
+	out := make([]CaseView, len(cases))
+	for i, c := range cases {
+		out[i] = caseView(st, c)
+	}
+	return out
 }
 
 // Case loads a case.

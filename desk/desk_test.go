@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -103,6 +104,11 @@ func TestDeskApp(t *testing.T) {
 			d.Type(t, text)
 		}
 	}
+	// A colleague's note arrives while the form is unsaved: the timeline
+	// reloads, the officer's typing stays and is what Ctrl+S saves.
+	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+issued.Case+"/note", manager, `{"text":"Seen this one before"}`, 200, nil)
+	time.Sleep(1500 * time.Millisecond)
+	d.Screenshot(t, "desk-live-note")
 	d.Key(t, "ctrl+s")
 	waitFor("the case recorded", func() bool {
 		c := caseNow()
@@ -119,6 +125,33 @@ func TestDeskApp(t *testing.T) {
 	d.Screenshot(t, "desk-case-en")
 	d.Key(t, "alt+l")
 
+	// Refer: the text, then the fourth button after it; the dialog asks
+	// for the department.
+	d.Key(t, "alt+r")
+	d.Type(t, "The roads department will inspect it.")
+	d.Key(t, "Tab", "Tab", "Tab", "Tab", "Return")
+	time.Sleep(time.Second)
+	d.Type(t, "Roads")
+	d.Screenshot(t, "desk-refer")
+	d.Key(t, "Return")
+	waitFor("the case referred", func() bool { return caseNow().Status == protocol.CaseReferred })
+
+	// Park the visitor (gone to fetch a document), then take them back.
+	d.Key(t, "F10")
+	waitFor("the visitor parked", func() bool { return ticket().State == protocol.TicketParked })
+	d.Screenshot(t, "desk-parked")
+	d.Key(t, "F10")
+	waitFor("the visitor served again", func() bool { return ticket().State == protocol.TicketServing })
+
+	// Close the case with a last response: the sixth button after the text.
+	d.Key(t, "alt+r")
+	d.Type(t, "Repaired on site.")
+	d.Key(t, "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Return")
+	time.Sleep(time.Second)
+	d.Screenshot(t, "desk-close")
+	d.Key(t, "Tab", "Return") // reason: resolved (the first)
+	waitFor("the case closed", func() bool { return caseNow().Status == protocol.CaseClosed })
+
 	d.Key(t, "F8")
 	waitFor("the visit completed", func() bool { return ticket().ID == "" || ticket().State == protocol.TicketDone })
 	d.Screenshot(t, "desk-done")
@@ -127,7 +160,60 @@ func TestDeskApp(t *testing.T) {
 	for _, e := range c.Timeline {
 		kinds += e.Kind + " "
 	}
-	if want := "opened served updated response "; kinds != want {
-		t.Errorf("timeline %q, want %q", kinds, want)
+	if !strings.HasPrefix(kinds, "opened served note updated response referred ") || !strings.HasSuffix(kinds, "response closed ") {
+		t.Errorf("timeline %q, want opened served note updated response referred … response closed", kinds)
 	}
+
+	// Pause for prayer (the first reason), then open again.
+	d.Key(t, "F9")
+	time.Sleep(time.Second)
+	d.Screenshot(t, "desk-pause")
+	d.Key(t, "Tab", "Return")
+	waitFor("the desk paused", func() bool { dk := desk(); return dk.State == protocol.DeskPaused && dk.Reason == "prayer" })
+	d.Screenshot(t, "desk-paused")
+	d.Key(t, "F9")
+	waitFor("the desk open again", func() bool { return desk().State == protocol.DeskOpen })
+
+	// The next visitor is transferred to Omar by name: the last choice,
+	// after the queue and the five other desks.
+	d.Key(t, "F2")
+	var second protocol.Ticket
+	waitFor("the second visitor called", func() bool {
+		var s protocol.Snapshot
+		h.Do(t, "GET", "/api/v1/branches/qatif/queue", manager, "", 200, &s)
+		for _, dk := range s.Desks {
+			if dk.ID == "2" && dk.Ticket != "" {
+				second.ID = dk.Ticket
+				return true
+			}
+		}
+		return false
+	})
+	d.Key(t, "F7")
+	time.Sleep(time.Second)
+	d.Key(t, "Down", "Down", "Down", "Down", "Down", "Down", "Tab")
+	d.Type(t, "Building permit: Omar handles these")
+	d.Screenshot(t, "desk-transfer")
+	d.Key(t, "Return")
+	waitFor("the visitor waiting for Omar", func() bool {
+		var s protocol.Snapshot
+		h.Do(t, "GET", "/api/v1/branches/qatif/queue", manager, "", 200, &s)
+		for _, w := range s.Waiting {
+			if w.ID == second.ID {
+				return w.Officer == "omar" && w.Note == "Building permit: Omar handles these"
+			}
+		}
+		return false
+	})
+
+	// The open cases with their time left, and a returning visitor's cases.
+	d.Key(t, "alt+o")
+	time.Sleep(1500 * time.Millisecond)
+	d.Screenshot(t, "desk-open-cases")
+	d.Key(t, "alt+o")
+	d.Key(t, "alt+f")
+	d.Type(t, issued.Case)
+	d.Key(t, "Return")
+	time.Sleep(1500 * time.Millisecond)
+	d.Screenshot(t, "desk-lookup")
 }

@@ -8,6 +8,10 @@
   let view = null;
   let caseNumber = "";
   let lastCalls = "";
+  let caseRev = 0;
+  // formDirty: the officer has typed in the case form since it was drawn
+  // or saved; a redraw (a live event, a language switch) keeps their text.
+  let formDirty = false;
   let busy = false;
 
   // ---- errors: the Go side sends a protocol error as JSON ----
@@ -32,6 +36,7 @@
       clearError();
       const out = await f();
       await refresh();
+      loadToday();
       return out;
     } catch (err) {
       showError(err);
@@ -44,6 +49,7 @@
   function show(screen) {
     for (const s of ["signin", "claim", "work"]) $(s).classList.toggle("hidden", s !== screen);
     $("signout").classList.toggle("hidden", screen === "signin");
+    $("open-cases-toggle").classList.toggle("hidden", screen !== "work");
   }
 
   // ---- chime: two tones, made here (no sound files, no network) ----
@@ -113,8 +119,9 @@
     $("serve").disabled = !t || t.state !== "called";
     $("no-show").disabled = !t || t.state !== "called";
     $("transfer").disabled = !t;
+    $("park").disabled = !t || t.state !== "serving";
     $("complete").disabled = !t || t.state !== "serving";
-    $("close-desk").disabled = !!t;
+    $("close-desk").disabled = !!t || view.parked.length > 0;
 
     const calls = t ? t.id + ":" + t.calls : "";
     if (t && t.state === "called" && calls !== lastCalls) chime();
@@ -123,10 +130,16 @@
     const number = t && t.state === "serving" ? t.case : "";
     if (number !== caseNumber) {
       caseNumber = number;
+      caseRev = view.case_rev;
+      formDirty = false;
       $("case").classList.toggle("hidden", !number);
       if (number) loadCase(number).then(() => $("case-description").focus());
+    } else if (number && view.case_rev !== caseRev) {
+      caseRev = view.case_rev; // changed on the hub: the timeline, the status
+      loadCase(number);
     }
     drawQueue();
+    drawParked();
   }
 
   // drawDesks redraws the desk buttons only when they change, so the
@@ -168,9 +181,114 @@
       const li = document.createElement("li");
       li.innerHTML = `<b class="code"></b><span></span>`;
       li.querySelector("b").textContent = t.number;
-      li.querySelector("span").textContent = t.desk ? i18n.t("for_this_desk") : serviceName(t.service);
+      li.querySelector("span").textContent = t.desk ? i18n.t("for_this_desk") : t.officer ? i18n.t("for_you") : serviceName(t.service);
       if (t.lane !== "normal") li.classList.add("priority");
       list.append(li);
+    }
+  }
+
+  // drawParked lists the visitors parked at this desk, each with a button to
+  // serve them again; it redraws only on a change, to keep the focus.
+  let parkedDrawn = "";
+  function drawParked() {
+    const free = !view.ticket && view.desk.state === "open";
+    const key = i18n.lang + free + JSON.stringify(view.parked.map((t) => t.id));
+    if (key === parkedDrawn) return;
+    parkedDrawn = key;
+    $("parked-box").classList.toggle("hidden", !view.parked.length);
+    const list = $("parked");
+    list.replaceChildren();
+    for (const t of view.parked) {
+      const li = document.createElement("li");
+      li.innerHTML = `<b class="code"></b><span></span><button class="resume"></button>`;
+      li.querySelector("b").textContent = t.number;
+      li.querySelector("span").textContent = i18n.t("parked_since", { time: i18n.time(t.parked_at) });
+      const b = li.querySelector("button");
+      b.id = "resume-" + t.number;
+      b.textContent = i18n.t("resume_visitor");
+      b.disabled = !free;
+      b.onclick = () => act(() => go().ResumeParked(t.id));
+      list.append(li);
+    }
+  }
+
+  // parkOrResume parks the visitor being served, or, with the desk free,
+  // serves the longest-parked visitor again.
+  function parkOrResume() {
+    if (!view || !view.desk) return;
+    if (view.ticket && view.ticket.state === "serving") return act(() => go().TicketAction("ticket.park"));
+    if (!view.ticket && view.parked.length) return act(() => go().ResumeParked(view.parked[0].id));
+  }
+
+  // ---- the officer's figures, the open cases, earlier cases ----
+  async function loadToday() {
+    if (!view || !view.desk) return;
+    try {
+      const d = await go().Today();
+      $("my-served").textContent = d.served;
+      $("my-no-shows").textContent = d.no_shows;
+      $("my-service").textContent = d.served ? duration(d.avg_service_seconds) : "—";
+      $("my-wait").textContent = d.served + d.no_shows ? duration(d.avg_wait_seconds) : "—";
+    } catch { /* offline: the banner says so; the figures come back with the hub */ }
+  }
+
+  function timeLeft(v) {
+    if (!v.target) return ["—", ""];
+    const left = duration(v.target.left);
+    return v.target.overdue ? [i18n.t("overdue", { left }), "late"] : [i18n.t("left", { left }), "on-time"];
+  }
+
+  function caseRow(v, last) {
+    const c = v.case;
+    const tr = document.createElement("tr");
+    for (let i = 0; i < 5; i++) tr.append(document.createElement("td"));
+    tr.children[0].innerHTML = `<bdi class="code"></bdi>`;
+    tr.children[0].firstChild.textContent = c.number;
+    tr.children[1].textContent = serviceName(c.service);
+    tr.children[2].textContent = i18n.t("status_" + c.status);
+    tr.children[3].textContent = i18n.time(c.created_at, undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    if (last === "sla") {
+      const [text, cls] = timeLeft(v);
+      tr.children[4].textContent = text;
+      if (cls) tr.classList.add(cls);
+    } else tr.children[4].textContent = c.description || "";
+    return tr;
+  }
+
+  async function loadOpenCases() {
+    try {
+      const list = await go().OpenCases();
+      const body = $("open-cases-list");
+      body.replaceChildren(...list.map((v) => caseRow(v, "sla")));
+      if (!list.length) {
+        const tr = document.createElement("tr");
+        tr.innerHTML = `<td colspan="5" class="muted"></td>`;
+        tr.firstChild.textContent = i18n.t("none_open");
+        body.append(tr);
+      }
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function toggleOpenCases() {
+    const box = $("open-cases");
+    box.classList.toggle("hidden");
+    if (!box.classList.contains("hidden")) {
+      loadOpenCases();
+      box.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  async function lookup() {
+    try {
+      clearError();
+      const list = await go().FindCases($("lookup-query").value);
+      $("lookup-results").replaceChildren(...list.map((v) => caseRow(v, "description")));
+      $("lookup-table").classList.toggle("hidden", !list.length);
+      $("lookup-none").classList.toggle("hidden", list.length > 0);
+    } catch (err) {
+      showError(err);
     }
   }
 
@@ -204,6 +322,8 @@
       sla.classList.remove("hidden");
     } else sla.classList.add("hidden");
 
+    drawTimeline(c);
+    if (formDirty) return; // the officer's unsaved text stays
     $("case-service").replaceChildren(...catalogue.services.map((s) => option(s.code, i18n.pick(s.name))));
     $("case-service").value = c.service;
     $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
@@ -214,7 +334,9 @@
     $("case-street").value = loc.street || "";
     $("case-landmark").value = loc.landmark || "";
     drawFields(c.details || {});
+  }
 
+  function drawTimeline(c) {
     const tl = $("timeline");
     tl.replaceChildren();
     for (const e of c.timeline || []) {
@@ -319,12 +441,19 @@
 
   async function transfer() {
     if (!view || !view.ticket) return;
-    const desks = view.branch.desks.filter((d) => d.id !== view.desk.id).map((d) => [d.id, i18n.pick(d.name)]);
+    const desks = view.branch.desks.filter((d) => d.id !== view.desk.id)
+      .map((d) => ["desk:" + d.id, i18n.t("to_desk", { desk: i18n.pick(d.name) })]);
+    // The officers at the other desks now; the visitor waits for that
+    // officer, whichever desk they move to.
+    const officers = view.desks.filter((d) => d.state !== "closed" && d.officer && d.id !== view.desk.id)
+      .map((d) => ["officer:" + d.officer, i18n.t("to_officer", { name: d.officer_name || d.officer })]);
     const a = await ask("transfer", [
-      { name: "desk", label: "transfer_to", options: [["", i18n.t("back_to_queue")], ...desks] },
+      { name: "to", label: "transfer_to", options: [[":", i18n.t("back_to_queue")], ...desks, ...officers] },
       { name: "note", label: "transfer_note" },
     ]);
-    if (a) act(() => go().Transfer(a.desk, a.note));
+    if (!a) return;
+    const [kind, to] = a.to.split(":");
+    act(() => go().Transfer(kind === "desk" ? to : "", kind === "officer" ? to : "", a.note));
   }
 
   async function requestInfo() {
@@ -352,6 +481,8 @@
     "no-show": ticket("ticket.no_show"),
     complete: ticket("ticket.complete"),
     transfer,
+    park: parkOrResume,
+    "open-cases-toggle": toggleOpenCases,
     pause: pauseOrResume,
     reopen: pauseOrResume,
     "close-desk": () => act(() => go().CloseDesk()),
@@ -371,6 +502,16 @@
     if (id && !$("work").classList.contains("hidden")) {
       e.preventDefault();
       if (!$(id).disabled) handlers[id]();
+    } else if (e.key === "F10" && !$("work").classList.contains("hidden")) {
+      e.preventDefault(); // also keeps the toolkit from opening a menu
+      parkOrResume();
+    } else if (e.altKey && e.key.toLowerCase() === "o" && !$("work").classList.contains("hidden")) {
+      e.preventDefault();
+      toggleOpenCases();
+    } else if (e.altKey && e.key.toLowerCase() === "f" && !$("work").classList.contains("hidden")) {
+      e.preventDefault();
+      $("lookup-query").focus();
+      $("lookup-query").select();
     } else if (e.ctrlKey && e.key.toLowerCase() === "s" && caseNumber) {
       e.preventDefault();
       $("case-form").requestSubmit();
@@ -387,6 +528,9 @@
   });
 
   $("case-service").addEventListener("change", () => drawFields({}));
+  $("case-form").addEventListener("input", () => { formDirty = true; });
+  $("case-form").addEventListener("change", () => { formDirty = true; });
+  $("lookup").addEventListener("submit", (e) => { e.preventDefault(); lookup(); });
   // Services that ask for the district among their own details get it
   // from the location, so the officer types it once.
   $("case-district").addEventListener("change", () => {
@@ -395,7 +539,11 @@
   });
   $("case-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    act(async () => drawCase(await go().SaveCase(caseForm())));
+    act(async () => {
+      const v = await go().SaveCase(caseForm());
+      formDirty = false;
+      drawCase(v);
+    });
   });
 
   $("signin-form").addEventListener("submit", (e) => {
@@ -417,8 +565,11 @@
 
   function toggleLang() {
     i18n.set(i18n.lang === "ar" ? "en" : "ar");
+    parkedDrawn = "";
     draw();
     if (caseNumber) loadCase(caseNumber);
+    loadToday();
+    if (!$("open-cases").classList.contains("hidden")) loadOpenCases();
   }
   $("lang").addEventListener("click", toggleLang);
 
@@ -433,8 +584,14 @@
     } else {
       catalogue = await go().Catalogue();
       await refresh();
+      loadToday();
     }
     setInterval(() => { if (catalogue) refresh(); }, 500);
+    setInterval(() => {
+      if (!catalogue) return;
+      loadToday();
+      if (!$("open-cases").classList.contains("hidden")) loadOpenCases();
+    }, 30000);
   }
   start();
 })();

@@ -205,23 +205,36 @@
   // --- announcements ----------------------------------------------------------
 
   // The queue plays one announcement at a time, each to its end: a chime,
-  // the Arabic sentence, the English one. Without a voice for a language
-  // that sentence is skipped; the screen shows everything anyway.
+  // the Arabic sentence, the English one. A language without a speech voice
+  // is played from recorded clips the hub serves (voice/, see
+  // docs/display.md); the screen shows everything anyway.
   const announced = [];
+  const clipsPlayed = []; // each clip's address as it starts playing
+  const clipsFailed = []; // the clips that could not be played
   const queue = [];
   let speaking = false;
   let audio = null;
 
   function announce(t) {
     const d = deskName(t.desk);
-    const item = [
-      ["ar", text("ar", "announce", { number: t.number, desk: d.ar })],
-      ["en", text("en", "announce", { number: t.number, desk: d.en })],
-    ];
-    for (const [, s] of item) announced.push(s);
+    const item = ["ar", "en"].map((lang) => ({
+      lang,
+      sentence: text(lang, "announce", { number: t.number, desk: d[lang] }),
+      clips: ["number", ...spell(t.number), "go_to", "desk", ...spell(t.desk)],
+    }));
+    for (const s of item) announced.push(s.sentence);
     flash();
     queue.push(item);
     if (!speaking) play();
+  }
+
+  // spell names the clips that read a code out: its letters, then its
+  // digits one by one without leading zeros ("A-042": a, 4, 2).
+  function spell(code) {
+    const s = String(code || "");
+    const letters = (s.match(/[A-Za-z]/g) || []).map((l) => l.toLowerCase());
+    const digits = s.replace(/\D/g, "").replace(/^0+(?=\d)/, "");
+    return [...letters, ...digits];
   }
 
   async function play() {
@@ -229,7 +242,10 @@
     while (queue.length) {
       const item = queue.shift();
       await chime();
-      for (const [lang, s] of item) await speak(lang, s.replace(/([A-Z])-(\d)/g, "$1 $2"));
+      for (const s of item) {
+        if (voiceFor(s.lang)) await speak(s.lang, s.sentence.replace(/([A-Z])-(\d)/g, "$1 $2"));
+        else await playClips(s.lang, s.clips);
+      }
     }
     speaking = false;
   }
@@ -266,7 +282,6 @@
 
   function speak(lang, s) {
     const voice = voiceFor(lang);
-    if (!voice) return Promise.resolve();
     return new Promise((resolve) => {
       const u = new SpeechSynthesisUtterance(s);
       u.voice = voice;
@@ -278,6 +293,43 @@
       u.onend = done;
       u.onerror = done;
       speechSynthesis.speak(u);
+    });
+  }
+
+  const clipAudio = new Map(); // address → its <audio>, loaded once
+
+  async function playClips(lang, names) {
+    for (const name of names) {
+      const src = "voice/" + lang + "/" + name + ".ogg";
+      let el = clipAudio.get(src);
+      if (!el) {
+        el = new Audio(src);
+        el.preload = "auto";
+        clipAudio.set(src, el);
+      }
+      clipsPlayed.push(src);
+      await playOne(el);
+    }
+  }
+
+  // playOne plays a clip to its end; a clip that fails or never ends is
+  // skipped rather than stall the queue.
+  function playOne(el) {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(guard);
+        el.onended = el.onerror = null;
+        resolve();
+      };
+      const failed = () => {
+        clipsFailed.push(el.src);
+        done();
+      };
+      const guard = setTimeout(failed, 4000);
+      el.onended = done;
+      el.onerror = failed;
+      el.currentTime = 0;
+      el.play().catch(failed);
     });
   }
 
@@ -345,7 +397,7 @@
         }
       },
     });
-    window.shamilDisplay = { announced, hub, state };
+    window.shamilDisplay = { announced, clipsPlayed, clipsFailed, hub, state };
   }
 
   start();

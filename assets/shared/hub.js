@@ -12,6 +12,9 @@
 // The client reconnects with exponential backoff and full jitter, resumes
 // from the last event or snapshot it applied, and sends unanswered requests
 // again with the same id (the hub answers repeats without acting twice).
+// A connection that goes quiet is checked with a ping request; one silent
+// for DEAD_AFTER (a network that dropped it without a word, which the
+// browser may not notice for many minutes) is dropped and replaced.
 // suspend() and resume() cut and restore the connection on purpose (tests).
 (function (global) {
   "use strict";
@@ -19,6 +22,10 @@
   // Close codes after which reconnecting with the same token and page repeats
   // the failure.
   const FINAL_CLOSES = new Set([4001, 4002, 4003, 1009]);
+  // Milliseconds without a frame from the hub before a ping is sent, and
+  // before the connection counts as dead.
+  const PING_AFTER = 10000;
+  const DEAD_AFTER = 20000;
 
   function newID() {
     const bytes = new Uint8Array(8);
@@ -41,6 +48,8 @@
     let suspended = false;
     let stopped = false;
     let position = null; // {epoch, offset} of the last snapshot or event applied
+    let heard = 0; // when the hub last sent a frame, or the dial began
+    let pinged = false; // a ping is out since the hub was last heard
     const pending = new Map(); // id → {type, data, resolve, reject}, in send order
 
     function dial() {
@@ -49,6 +58,8 @@
       o.onState("connecting");
       open = false;
       authError = null;
+      heard = Date.now();
+      pinged = false;
       ws = new WebSocket(url, ["shamil.v1"]);
       const sock = ws;
       sock.onopen = () => {
@@ -59,6 +70,8 @@
       };
       sock.onmessage = (e) => {
         if (sock !== ws) return;
+        heard = Date.now();
+        pinged = false;
         for (const line of String(e.data).split("\n")) {
           if (line) handle(JSON.parse(line));
         }
@@ -118,6 +131,25 @@
       }
     }
 
+    // watch drops a connection the hub has been silent on for too long
+    // (its close may never come) and dials again.
+    function watch() {
+      if (!ws) return;
+      const quiet = Date.now() - heard;
+      if (quiet > DEAD_AFTER) {
+        const dead = ws;
+        ws = null;
+        open = false;
+        dead.close(4000, "silent");
+        o.onState("down", { code: "silent" });
+        timer = setTimeout(dial, backoff(attempt++));
+      } else if (quiet > PING_AFTER && open && !pinged) {
+        pinged = true;
+        send("ping-" + newID(), "ping");
+      }
+    }
+    const watcher = setInterval(watch, 1000);
+
     function send(id, type, data) {
       const req = { id, type };
       if (data !== undefined) req.data = data;
@@ -147,6 +179,7 @@
     function close() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(watcher);
       if (ws) ws.close(1000, "closed");
     }
 

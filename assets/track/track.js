@@ -33,7 +33,10 @@
       k_opened: "فُتحت الحالة", k_served: "خُدمت في المكتب {desk}", k_updated: "حُدّثت بيانات الحالة",
       k_info_request: "طلبت البلدية معلومات", k_citizen_reply: "ردك", k_response: "رد البلدية",
       k_referred: "أُحيلت إلى", k_resolved: "حُلّت الحالة", k_closed: "أُغلقت الحالة",
-      k_reopened: "أُعيد فتح الحالة", k_rated: "تقييمك",
+      k_reopened: "أُعيد فتح الحالة", k_rated: "تقييمك", k_photos: "صورك",
+      add_photos: "أرفق صوراً (اختياري)", photos_help: "حتى 3 صور من نوع JPEG أو PNG. حجم كل صورة 5 ميغابايت على الأكثر.",
+      too_many_photos: "أرسل 3 صور على الأكثر.", photo_too_large: "إحدى الصور أكبر من 5 ميغابايت.",
+      need_text_or_photo: "اكتب ردك أو أرفق صورة.", photo_alt: "صورة أرفقها المواطن",
       r_resolved: "تم الحل", r_no_reply: "لم يصل رد على طلب المعلومات", r_duplicate: "حالة مكررة", r_withdrawn: "سُحبت",
     },
     en: {
@@ -64,14 +67,17 @@
       k_opened: "Case opened", k_served: "Served at desk {desk}", k_updated: "Case details updated",
       k_info_request: "The municipality asked for information", k_citizen_reply: "Your answer",
       k_response: "The municipality's response", k_referred: "Referred to", k_resolved: "Case resolved",
-      k_closed: "Case closed", k_reopened: "Case reopened", k_rated: "Your rating",
+      k_closed: "Case closed", k_reopened: "Case reopened", k_rated: "Your rating", k_photos: "Your photos",
+      add_photos: "Add photos (optional)", photos_help: "Up to 3 JPEG or PNG photos, 5 MB each.",
+      too_many_photos: "Send at most 3 photos.", photo_too_large: "A photo is larger than 5 MB.",
+      need_text_or_photo: "Write your answer or add a photo.", photo_alt: "A photo the citizen sent",
       r_resolved: "Resolved", r_no_reply: "No answer to the request for information",
       r_duplicate: "Duplicate", r_withdrawn: "Withdrawn",
     },
   });
 
   const $ = (id) => document.getElementById(id);
-  const MAX_TEXT = 4000;
+  const MAX_TEXT = 4000, MAX_PHOTOS = 3, MAX_PHOTO_BYTES = 5 << 20;
   let current = null; // {number, code, view}
   let shownError = null; // a key, or a hub error with message and message_ar
   let notice = ""; // a key
@@ -112,11 +118,12 @@
   // shows the hub's error and returns null.
   async function call(method, path, body) {
     let res;
+    const form = body instanceof FormData; // the browser sets its Content-Type
     try {
       res = await fetch(path, {
         method, cache: "no-store", referrerPolicy: "no-referrer",
-        headers: body ? { "Content-Type": "application/json" } : {},
-        body: body ? JSON.stringify(body) : undefined,
+        headers: body && !form ? { "Content-Type": "application/json" } : {},
+        body: body && !form ? JSON.stringify(body) : body,
       });
     } catch (_) {
       showError("offline");
@@ -146,7 +153,9 @@
   }
 
   async function act(action, body, doneKey) {
-    const view = await call("POST", casePath(current.number, action), Object.assign({ code: current.code }, body));
+    if (body instanceof FormData) body.append("code", current.code);
+    else body = Object.assign({ code: current.code }, body);
+    const view = await call("POST", casePath(current.number, action), body);
     if (!view) return false;
     current.view = view;
     render();
@@ -242,8 +251,27 @@
         p.dir = "auto"; // the citizen's and the officer's own language
         li.append(p);
       }
+      if (e.photos && e.photos.length) li.append(photoList(e.photos));
       list.append(li);
     }
+  }
+
+  function photoList(keys) {
+    const box = el("div", "photos");
+    for (const key of keys) {
+      const src = casePath(current.number, "photos/" + encodeURIComponent(key)) + "?code=" + encodeURIComponent(current.code);
+      const a = el("a");
+      a.href = src;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      const img = el("img");
+      img.src = src;
+      img.alt = i18n.t("photo_alt");
+      img.loading = "lazy";
+      a.append(img);
+      box.append(a);
+    }
+    return box;
   }
 
   // Forms.
@@ -271,8 +299,15 @@
   }));
 
   $("reply").addEventListener("submit", busy($("reply"), async () => {
-    const text = textOf("reply-text");
-    if (text && await act("reply", { text }, "sent_reply")) $("reply-text").value = "";
+    const text = $("reply-text").value.trim(), photos = [...$("reply-photos").files];
+    if (!text && !photos.length) { showError("need_text_or_photo"); return; }
+    if ([...text].length > MAX_TEXT) { showError("too_long"); return; }
+    if (photos.length > MAX_PHOTOS) { showError("too_many_photos"); return; }
+    if (photos.some((p) => p.size > MAX_PHOTO_BYTES)) { showError("photo_too_large"); return; }
+    const body = new FormData();
+    body.append("text", text);
+    for (const p of photos) body.append("photos", p);
+    if (await act("reply", body, "sent_reply")) { $("reply-text").value = ""; $("reply-photos").value = ""; }
   }));
 
   $("reopen").addEventListener("submit", busy($("reopen"), async () => {

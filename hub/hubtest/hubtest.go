@@ -44,7 +44,7 @@ func Start(t testing.TB) *Hub {
 	cfg, err := config.Parse([]string{
 		"--listen", "127.0.0.1:0", "--redis-url", redis.URL(),
 		"--catalogue", filepath.Join(Root(), "hub", "catalogues", "qatif.yaml"),
-		"--public-url", "http://shamil.test",
+		"--public-url", "http://shamil.test", "--data-dir", t.TempDir(),
 	}, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

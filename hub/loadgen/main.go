@@ -36,16 +36,37 @@ func run() error {
 	rate := flag.Float64("rate", 0, "tickets per second over all kiosks; 0 is as fast as they can")
 	duration := flag.Duration("duration", 10*time.Second, "how long to issue tickets")
 	idle := flag.Int("idle", 0, "instead of a load: open this many idle subscribed connections and report the hub's memory per connection (needs -hub-pid)")
-	hubPID := flag.Int("hub-pid", 0, "the hub's process id, to read its memory")
+	hubPID := flag.Int("hub-pid", 0, "the hub's (or with -naive the naive server's) process id, to read its memory and CPU time")
+	subscribers := flag.Int("subscribers", 0, "instead of a load: this many subscribers watch while the -officers' desks call -rate tickets a second; reports the call-to-subscriber latency, missed calls and hub memory per subscriber (needs -display-token and -hub-pid)")
+	displayToken := flag.String("display-token", "", "a display device token, for -subscribers")
+	naive := flag.String("naive", "", "with -subscribers: measure the naive chat-pattern server at this address (loadgen -serve-naive) instead of the hub")
+	serveNaiveAddr := flag.String("serve-naive", "", "run the naive chat-pattern fan-out server on this address (the baseline for -subscribers -naive)")
 	flag.Parse()
+	if *serveNaiveAddr != "" {
+		return serveNaive(*serveNaiveAddr)
+	}
+	if *subscribers > 0 && *naive != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), *duration+5*time.Minute)
+		defer cancel()
+		if *hubPID == 0 {
+			return errors.New("-naive needs -hub-pid, the naive server's process id")
+		}
+		return naiveFanout(ctx, *naive, *subscribers, *rate, *duration, *hubPID)
+	}
 	if *kioskToken == "" {
 		return errors.New("-kiosk-token is required")
 	}
 	wsURL := "ws" + strings.TrimPrefix(*hub, "http") + "/ws"
-	ctx, cancel := context.WithTimeout(context.Background(), *duration+time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), *duration+5*time.Minute)
 	defer cancel()
 	if *idle > 0 {
 		return idleConnections(ctx, wsURL, *kioskToken, *idle, *hubPID)
+	}
+	if *subscribers > 0 {
+		if *displayToken == "" || *officers == "" || *rate <= 0 || *hubPID == 0 {
+			return errors.New("-subscribers needs -display-token, -officers, -rate and -hub-pid")
+		}
+		return hubFanout(ctx, *hub, wsURL, *kioskToken, *displayToken, strings.Split(*officers, ","), *subscribers, *rate, *duration, *hubPID)
 	}
 
 	var desks []*desk
@@ -215,6 +236,25 @@ func idleConnections(ctx context.Context, wsURL, token string, n, pid int) error
 	fmt.Printf("idle connections: %d  hub RSS %d KB -> %d KB  = %.1f KB per connection\n",
 		n, before/1024, after/1024, float64(after-before)/1024/float64(n))
 	return nil
+}
+
+// cpuTime reads the CPU time a process has used, user and system, from
+// /proc (in clock ticks of 10 ms).
+func cpuTime(pid int) (time.Duration, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read hub CPU time: %w", err)
+	}
+	// The fields after the command name, which is in parentheses.
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	f := strings.Fields(rest)
+	var user, system int64
+	if len(f) < 13 {
+		return 0, errors.New("short /proc stat")
+	}
+	fmt.Sscan(f[11], &user)
+	fmt.Sscan(f[12], &system)
+	return time.Duration(user+system) * 10 * time.Millisecond, nil
 }
 
 // rss reads a process's resident memory in bytes from /proc.

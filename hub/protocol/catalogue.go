@@ -35,6 +35,13 @@ type Branch struct {
 	// (the first call and recalls) before a desk may mark a no-show. Zero
 	// means 1.
 	NoShowAfterCalls int `json:"no_show_after_calls,omitempty" yaml:"no_show_after_calls"`
+	// WaitAlertMinutes is the wait the managers' dashboard highlights.
+	// Zero means 20.
+	WaitAlertMinutes int `json:"wait_alert_minutes,omitempty" yaml:"wait_alert_minutes"`
+	// RemoteTicketsPerPhone is how many remote tickets (taken online, not
+	// yet called) one mobile number may hold at the branch on a day. Unset
+	// means 1; zero turns remote tickets off.
+	RemoteTicketsPerPhone *int `json:"remote_tickets_per_phone,omitempty" yaml:"remote_tickets_per_phone"`
 }
 
 // Hours is one opening period on the given weekdays, local time "HH:MM".

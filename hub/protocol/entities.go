@@ -15,9 +15,11 @@ const (
 type TicketState string
 
 const (
+	TicketRemote    TicketState = "remote" // taken online; joins the queue when checked in at the kiosk
 	TicketWaiting   TicketState = "waiting"
 	TicketCalled    TicketState = "called"
 	TicketServing   TicketState = "serving"
+	TicketParked    TicketState = "parked" // set aside at its desk (the visitor fetches a document); not waiting
 	TicketDone      TicketState = "done"
 	TicketNoShow    TicketState = "no_show"
 	TicketCancelled TicketState = "cancelled"
@@ -34,15 +36,18 @@ type Ticket struct {
 	State   TicketState `json:"state"`
 	Case    string      `json:"case"` // the case number this visit opened
 	Day     string      `json:"day"`  // branch-local date, YYYY-MM-DD
-	// Desk is the desk that called or serves the ticket; for a waiting
-	// ticket transferred to a desk, the desk it waits for.
-	Desk     string     `json:"desk,omitempty"`
+	// Desk is the desk that called, serves or parked the ticket; for a
+	// waiting ticket transferred to a desk, the desk it waits for.
+	Desk string `json:"desk,omitempty"`
+	// Officer is the officer who called the ticket; for a waiting ticket
+	// transferred to an officer, the officer it waits for.
 	Officer  string     `json:"officer,omitempty"`
 	Calls    int        `json:"calls,omitempty"` // times called, recalls included
 	Note     string     `json:"note,omitempty"`  // transfer note
 	IssuedAt time.Time  `json:"issued_at"`
 	CalledAt *time.Time `json:"called_at,omitempty"`
 	ServedAt *time.Time `json:"served_at,omitempty"`
+	ParkedAt *time.Time `json:"parked_at,omitempty"` // while parked
 	EndedAt  *time.Time `json:"ended_at,omitempty"`
 }
 
@@ -133,6 +138,7 @@ type TimelineEntry struct {
 	Actor  string     `json:"actor"` // username, device id, or "citizen"
 	Desk   string     `json:"desk,omitempty"`
 	Text   string     `json:"text,omitempty"`
-	Status CaseStatus `json:"status"` // the case status after this entry
-	Public bool       `json:"public"` // shown to the citizen
+	Status CaseStatus `json:"status"`           // the case status after this entry
+	Public bool       `json:"public"`           // shown to the citizen
+	Photos []string   `json:"photos,omitempty"` // media keys of the photos the citizen sent with it
 }

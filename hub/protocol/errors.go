@@ -10,6 +10,8 @@ type Error struct {
 	MessageAr string `json:"message_ar,omitempty"`
 	// Field names the request field at fault, when there is one.
 	Field string `json:"field,omitempty"`
+	// Holder is the display name of the officer holding the desk (desk_taken).
+	Holder string `json:"holder,omitempty"`
 }
 
 func (e *Error) Error() string {

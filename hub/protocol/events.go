@@ -12,6 +12,9 @@ const (
 	EventTicketNoShow      = "ticket.no_show"
 	EventTicketCancelled   = "ticket.cancelled"
 	EventTicketTransferred = "ticket.transferred"
+	EventTicketParked      = "ticket.parked"
+	EventTicketResumed     = "ticket.resumed"
+	EventTicketCheckedIn   = "ticket.checked_in" // a remote ticket joined the queue at its original place
 	EventDeskChanged       = "desk.changed"
 	EventCaseChanged       = "case.changed"
 )
@@ -53,5 +56,6 @@ type Snapshot struct {
 	Waiting      []Ticket `json:"waiting"`
 	WaitingCount int      `json:"waiting_count"`
 	Desks        []Desk   `json:"desks"`
-	Recent       []Ticket `json:"recent"` // the latest calls, newest first
+	Recent       []Ticket `json:"recent"`           // the latest calls, newest first
+	Parked       []Ticket `json:"parked,omitempty"` // parked at their desks, longest parked first
 }

@@ -5,6 +5,7 @@ import "time"
 // Request types. Each names its payload type and its reply's data type.
 const (
 	ReqAuth = "auth" // AuthRequest → AuthReply, then events or a snapshot if Subscribe
+	ReqPing = "ping" // nothing → nothing; answered by the session itself, any role (a browser's check on a quiet connection)
 
 	ReqCatalogue = "catalogue.get" // nothing → Catalogue
 	ReqQueue     = "queue.get"     // nothing → Snapshot
@@ -16,11 +17,16 @@ const (
 	ReqTicketNoShow   = "ticket.no_show"  // TicketRef → Ticket
 	ReqTicketComplete = "ticket.complete" // TicketRef → Ticket
 	ReqTicketTransfer = "ticket.transfer" // TransferTicket → Ticket
+	ReqTicketPark     = "ticket.park"     // TicketRef → Ticket (set the visitor aside; the desk is free)
+	ReqTicketResume   = "ticket.resume"   // TicketRef → Ticket (serve a parked visitor again, at the same desk)
+	ReqTicketCheckIn  = "ticket.check_in" // CheckIn → CheckedIn (a remote ticket's visitor arrived at the kiosk)
 
 	ReqDeskOpen     = "desk.open"      // DeskRef → Desk (the officer claims the desk)
 	ReqDeskPause    = "desk.pause"     // PauseDesk → Desk
 	ReqDeskClose    = "desk.close"     // DeskRef → Desk (releases it)
 	ReqDeskCallNext = "desk.call_next" // DeskRef → Ticket
+
+	ReqOfficerToday = "officer.today" // nothing → OfficerDay (the officer's own figures today)
 
 	ReqCaseGet     = "case.get"          // CaseRequest → Case (with the staff timeline)
 	ReqCaseUpdate  = "case.update"       // UpdateCase → Case
@@ -86,6 +92,19 @@ type IssuedTicket struct {
 	TrackURL      string `json:"track_url"`
 }
 
+// CheckIn is what the kiosk read from a remote ticket's QR code.
+type CheckIn struct {
+	Ticket string `json:"ticket"`
+	Code   string `json:"code"` // the case's access code: ticket ids are easy to guess
+}
+
+// CheckedIn is what the kiosk shows a visitor who took a ticket remotely.
+type CheckedIn struct {
+	Ticket        Ticket `json:"ticket"`
+	Ahead         int    `json:"ahead"`
+	EstimatedWait int    `json:"estimated_wait"` // seconds
+}
+
 // ReportedCase is what a citizen gets for a case reported without a visit
 // (online, by WhatsApp, through Open311).
 type ReportedCase struct {
@@ -99,12 +118,26 @@ type TicketRef struct {
 	Ticket string `json:"ticket"`
 }
 
-// TransferTicket sends a ticket back to the queue (Desk empty) or to a desk,
-// keeping its number.
+// TransferTicket sends a ticket back to the queue (Desk and Officer empty),
+// to a desk, or to a named officer (whichever desk they sit at), keeping its
+// number. At most one of Desk and Officer.
 type TransferTicket struct {
-	Ticket string `json:"ticket"`
-	Desk   string `json:"desk,omitempty"`
-	Note   string `json:"note,omitempty"`
+	Ticket  string `json:"ticket"`
+	Desk    string `json:"desk,omitempty"`
+	Officer string `json:"officer,omitempty"` // username
+	Note    string `json:"note,omitempty"`
+}
+
+// OfficerDay is an officer's own figures for the branch-local day: the
+// visits they completed and marked no-show, how long their visits took
+// (served to done) and how long the visitors they called had waited
+// (issued to their last call), on average in seconds.
+type OfficerDay struct {
+	Day            string `json:"day"`
+	Served         int    `json:"served"`
+	NoShows        int    `json:"no_shows"`
+	AvgServiceSecs int    `json:"avg_service_seconds"`
+	AvgWaitSecs    int    `json:"avg_wait_seconds"`
 }
 
 // DeskRef names a desk of the principal's branch.

@@ -19,11 +19,13 @@ type Board struct {
 	count   int
 	desks   map[string]protocol.Desk
 	tickets map[string]protocol.Ticket // tickets at desks (called, serving), by id
+	parked  map[string]protocol.Ticket // parked at their desks, by id
+	caseRev map[string]int64           // offset of each case's latest case.changed event
 	changed chan struct{}              // closed and replaced on every change
 }
 
 func newBoard(credit time.Duration) *Board {
-	return &Board{changed: make(chan struct{}), credit: credit, waiting: map[string]protocol.Ticket{}, desks: map[string]protocol.Desk{}, tickets: map[string]protocol.Ticket{}}
+	return &Board{changed: make(chan struct{}), credit: credit, waiting: map[string]protocol.Ticket{}, desks: map[string]protocol.Desk{}, tickets: map[string]protocol.Ticket{}, parked: map[string]protocol.Ticket{}, caseRev: map[string]int64{}}
 }
 
 // Reset replaces the state with a snapshot.
@@ -41,7 +43,11 @@ func (b *Board) Reset(s protocol.Snapshot) {
 		b.desks[d.ID] = d
 	}
 	b.tickets = map[string]protocol.Ticket{}
+	b.parked = map[string]protocol.Ticket{}
 	for _, t := range s.Recent {
+		b.place(t)
+	}
+	for _, t := range s.Parked {
 		b.place(t)
 	}
 	b.notify()
@@ -58,7 +64,19 @@ func (b *Board) Apply(e protocol.Event) {
 	if e.Ticket != nil {
 		b.place(*e.Ticket)
 	}
+	if e.Case != nil {
+		b.caseRev[e.Case.Number] = e.Offset
+	}
 	b.notify()
+}
+
+// CaseRev tells a case's changes apart: it changes whenever an event says
+// the case changed (a citizen's reply, another officer's note), so the
+// screen knows to reload it. Zero until such an event.
+func (b *Board) CaseRev(number string) int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.caseRev[number]
 }
 
 func (b *Board) notify() {
@@ -74,11 +92,14 @@ func (b *Board) await(ctx context.Context, t protocol.Ticket) {
 		ch := b.changed
 		_, waiting := b.waiting[t.ID]
 		atDesk, called := b.tickets[t.ID]
+		_, parked := b.parked[t.ID]
 		b.mu.Unlock()
 		switch {
 		case t.State == protocol.TicketWaiting && waiting,
+			t.State == protocol.TicketParked && parked && !called,
 			(t.State == protocol.TicketCalled || t.State == protocol.TicketServing) && called && atDesk.State == t.State && atDesk.Calls >= t.Calls,
-			t.State != protocol.TicketWaiting && t.State != protocol.TicketCalled && t.State != protocol.TicketServing && !waiting && !called:
+			t.State != protocol.TicketWaiting && t.State != protocol.TicketCalled && t.State != protocol.TicketServing &&
+				t.State != protocol.TicketParked && !waiting && !called && !parked:
 			return
 		}
 		select {
@@ -93,12 +114,29 @@ func (b *Board) await(ctx context.Context, t protocol.Ticket) {
 func (b *Board) place(t protocol.Ticket) {
 	delete(b.waiting, t.ID)
 	delete(b.tickets, t.ID)
+	delete(b.parked, t.ID)
 	switch t.State {
 	case protocol.TicketWaiting:
 		b.waiting[t.ID] = t
 	case protocol.TicketCalled, protocol.TicketServing:
 		b.tickets[t.ID] = t
+	case protocol.TicketParked:
+		b.parked[t.ID] = t
 	}
+}
+
+// Parked returns the visitors parked at a desk, longest parked first.
+func (b *Board) Parked(desk string) []protocol.Ticket {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := []protocol.Ticket{} // never null for the page
+	for _, t := range b.parked {
+		if t.Desk == desk {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(x, y protocol.Ticket) int { return x.ParkedAt.Compare(*y.ParkedAt) })
+	return out
 }
 
 // Queue is what the side panel shows for one desk.
@@ -109,15 +147,16 @@ type Queue struct {
 	LongestWait int               `json:"longest_wait"` // seconds the longest-waiting visitor has waited
 }
 
-// Queue returns the side panel of desk at now: tickets transferred to the
-// desk first, then the shared queue by arrival less the priority credit.
-func (b *Board) Queue(desk string, now time.Time, max int) Queue {
+// Queue returns the side panel of desk, held by officer, at now: tickets
+// transferred to the desk first, then to the officer, then the shared queue
+// by arrival less the priority credit (the hub's order).
+func (b *Board) Queue(desk, officer string, now time.Time, max int) Queue {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	q := Queue{Synced: b.synced, Waiting: b.count}
 	var oldest time.Time
 	for _, t := range b.waiting {
-		if t.Desk == "" || t.Desk == desk {
+		if (t.Desk == "" && t.Officer == "") || (desk != "" && t.Desk == desk) || (officer != "" && t.Officer == officer) {
 			q.Next = append(q.Next, t)
 		}
 		if oldest.IsZero() || t.IssuedAt.Before(oldest) {
@@ -127,12 +166,18 @@ func (b *Board) Queue(desk string, now time.Time, max int) Queue {
 	if !oldest.IsZero() && now.After(oldest) {
 		q.LongestWait = int(now.Sub(oldest).Seconds())
 	}
-	slices.SortFunc(q.Next, func(x, y protocol.Ticket) int {
-		if (x.Desk == desk) != (y.Desk == desk) {
-			if x.Desk == desk {
-				return -1
-			}
+	rank := func(t protocol.Ticket) int {
+		switch {
+		case t.Desk != "":
+			return 0
+		case t.Officer != "":
 			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(q.Next, func(x, y protocol.Ticket) int {
+		if r := rank(x) - rank(y); r != 0 {
+			return r
 		}
 		return b.score(x).Compare(b.score(y))
 	})

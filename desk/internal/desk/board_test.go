@@ -21,7 +21,7 @@ func TestBoardQueueOrder(t *testing.T) {
 		ticket("A-003", protocol.LaneNormal, 30, "1"),  // transferred to desk 1
 		ticket("A-004", protocol.LaneNormal, 31, "2"),  // transferred to desk 2
 	}})
-	q := b.Queue("1", t0.Add(40*time.Minute), 10)
+	q := b.Queue("1", "", t0.Add(40*time.Minute), 10)
 	var got []string
 	for _, t := range q.Next {
 		got = append(got, t.Number)
@@ -36,7 +36,7 @@ func TestBoardQueueOrder(t *testing.T) {
 	called := ticket("A-001", protocol.LaneNormal, 0, "2")
 	called.State = protocol.TicketCalled
 	b.Apply(protocol.Event{Type: protocol.EventTicketCalled, Ticket: &called, Waiting: 3})
-	q = b.Queue("1", t0.Add(40*time.Minute), 2)
+	q = b.Queue("1", "", t0.Add(40*time.Minute), 2)
 	if q.Waiting != 3 || len(q.Next) != 2 || q.Next[1].Number != "P-001" || q.LongestWait != 30*60 {
 		t.Fatalf("after a call: %+v", q)
 	}

@@ -138,3 +138,26 @@ func textRequired(kind string) error {
 	}
 	return protocol.FieldError("text", "Write the text first", "اكتب النص أولاً")
 }
+
+// FindCases finds a returning visitor's earlier cases by case number or
+// mobile number, whichever the officer typed; newest first.
+func (st *Station) FindCases(ctx context.Context, query string) ([]protocol.Case, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, protocol.FieldError("query", "Type a case number or a mobile number", "اكتب رقم البلاغ أو رقم الجوال")
+	}
+	find := protocol.FindCases{Case: query}
+	if phone, ok := protocol.NormalizePhone(query); ok {
+		find = protocol.FindCases{Phone: phone}
+	}
+	var cases []protocol.Case
+	err := st.hub.Do(ctx, protocol.ReqCaseFind, find, &cases)
+	return cases, err
+}
+
+// OpenCases lists the branch's open cases, oldest first.
+func (st *Station) OpenCases(ctx context.Context) ([]protocol.Case, error) {
+	var cases []protocol.Case
+	err := st.hub.Do(ctx, protocol.ReqCasesOpen, nil, &cases)
+	return cases, err
+}

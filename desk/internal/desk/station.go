@@ -113,36 +113,16 @@ func (st *Station) do(ctx context.Context, typ string, data, out any) error {
 }
 
 // Claim opens a desk of the officer's branch for them. A desk held by
-// another officer is refused with that officer's name.
+// another officer is refused by the hub with that officer's name.
 func (st *Station) Claim(ctx context.Context, desk string) (protocol.Desk, error) {
 	var d protocol.Desk
-	err := st.do(ctx, protocol.ReqDeskOpen, protocol.DeskRef{Desk: desk}, &d)
-	if perr := HubError(err); perr != nil && perr.Code == protocol.CodeDeskTaken {
-		return d, st.takenBy(ctx, desk, perr)
-	}
-	if err != nil {
+	if err := st.do(ctx, protocol.ReqDeskOpen, protocol.DeskRef{Desk: desk}, &d); err != nil {
 		return d, err
 	}
 	st.mu.Lock()
 	st.desk = desk
 	st.mu.Unlock()
 	return d, nil
-}
-
-// takenBy names the holder of a desk, from a fresh snapshot.
-func (st *Station) takenBy(ctx context.Context, desk string, perr *protocol.Error) error {
-	var s protocol.Snapshot
-	if err := st.hub.Do(ctx, protocol.ReqQueue, nil, &s); err != nil {
-		return perr
-	}
-	for _, d := range s.Desks {
-		if d.ID == desk && d.OfficerName != "" {
-			return &protocol.Error{Code: perr.Code,
-				Message:   fmt.Sprintf("Desk %s is held by %s", desk, d.OfficerName),
-				MessageAr: fmt.Sprintf("المكتب %s مع %s", desk, d.OfficerName)}
-		}
-	}
-	return perr
 }
 
 // Resume takes back a desk the hub says this officer already holds (after
@@ -190,10 +170,10 @@ func (st *Station) CallNext(ctx context.Context) (protocol.Ticket, error) {
 	return st.ticketAction(ctx, protocol.ReqDeskCallNext, protocol.DeskRef{Desk: st.Desk()})
 }
 
-// TicketAction is recall, serve, no-show or complete of the desk's ticket.
+// TicketAction is recall, serve, no-show, park or complete of the desk's ticket.
 func (st *Station) TicketAction(ctx context.Context, typ string) (protocol.Ticket, error) {
 	switch typ {
-	case protocol.ReqTicketRecall, protocol.ReqTicketServe, protocol.ReqTicketNoShow, protocol.ReqTicketComplete:
+	case protocol.ReqTicketRecall, protocol.ReqTicketServe, protocol.ReqTicketNoShow, protocol.ReqTicketComplete, protocol.ReqTicketPark:
 	default:
 		return protocol.Ticket{}, protocol.NewError(protocol.CodeUnknownType, "Unknown action "+typ, "إجراء غير معروف")
 	}
@@ -204,14 +184,28 @@ func (st *Station) TicketAction(ctx context.Context, typ string) (protocol.Ticke
 	return st.ticketAction(ctx, typ, protocol.TicketRef{Ticket: cur.ID})
 }
 
-// Transfer sends the desk's ticket to another desk, or back to the queue
-// when desk is "", with a note; the visitor keeps the number.
-func (st *Station) Transfer(ctx context.Context, desk, note string) (protocol.Ticket, error) {
+// Transfer sends the desk's ticket to another desk, to an officer (a
+// username), or back to the queue when both are "", with a note; the
+// visitor keeps the number.
+func (st *Station) Transfer(ctx context.Context, desk, officer, note string) (protocol.Ticket, error) {
 	cur, ok := st.Current()
 	if !ok {
 		return protocol.Ticket{}, noTicket()
 	}
-	return st.ticketAction(ctx, protocol.ReqTicketTransfer, protocol.TransferTicket{Ticket: cur.ID, Desk: desk, Note: note})
+	return st.ticketAction(ctx, protocol.ReqTicketTransfer,
+		protocol.TransferTicket{Ticket: cur.ID, Desk: desk, Officer: officer, Note: note})
+}
+
+// ResumeParked serves a visitor parked at this desk again.
+func (st *Station) ResumeParked(ctx context.Context, ticket string) (protocol.Ticket, error) {
+	return st.ticketAction(ctx, protocol.ReqTicketResume, protocol.TicketRef{Ticket: ticket})
+}
+
+// Today is the officer's own figures for the day, from the hub.
+func (st *Station) Today(ctx context.Context) (protocol.OfficerDay, error) {
+	var d protocol.OfficerDay
+	err := st.hub.Do(ctx, protocol.ReqOfficerToday, nil, &d)
+	return d, err
 }
 
 func (st *Station) ticketAction(ctx context.Context, typ string, data any) (protocol.Ticket, error) {

@@ -106,7 +106,7 @@ func TestClaimRefusedWithHoldersName(t *testing.T) {
 	}
 	// The app restarted: the hub says which desk Sara holds.
 	again := connect(t, sara.Session)
-	eventually(t, "snapshot", func() bool { return again.Board.Queue("1", time.Now(), 5).Synced })
+	eventually(t, "snapshot", func() bool { return again.Board.Queue("1", "", time.Now(), 5).Synced })
 	if d, ok := again.Resume(); !ok || d != "1" {
 		t.Fatalf("Resume = %q, %v", d, ok)
 	}
@@ -126,7 +126,7 @@ func TestCallServeComplete(t *testing.T) {
 	first := issue(t, h, kiosk, "building-permit")
 	issue(t, h, kiosk, "road-defect")
 	eventually(t, "two waiting on the side panel", func() bool {
-		q := st.Board.Queue("1", time.Now(), 5)
+		q := st.Board.Queue("1", "", time.Now(), 5)
 		return q.Waiting == 2 && len(q.Next) == 2 && q.Next[0].ID == first.Ticket.ID
 	})
 
@@ -154,7 +154,7 @@ func TestCallServeComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	moved, err := st.Transfer(ctx, "2", "needs the surveyor")
+	moved, err := st.Transfer(ctx, "2", "", "needs the surveyor")
 	if err != nil || moved.State != protocol.TicketWaiting || moved.Desk != "2" || moved.Number != second.Number {
 		t.Fatalf("transfer = %+v, %v", moved, err)
 	}
@@ -259,4 +259,100 @@ func TestRecordCase(t *testing.T) {
 	if _, err := st.TicketAction(ctx, protocol.ReqTicketComplete); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Park a visitor, serve the next, resume the parked one; hand a visitor to
+// a named officer; the officer's figures and the case lists come from the hub.
+func TestParkTransferToOfficerAndFigures(t *testing.T) {
+	h := hubtest.Start(t)
+	kiosk := h.Device(t, protocol.RoleKiosk)
+	sara := connect(t, signIn(t, h, "sara", "Sara"))
+	omar := connect(t, signIn(t, h, "omar", "Omar"))
+	ctx := context.Background()
+	for _, c := range []struct {
+		st   *Station
+		desk string
+	}{{sara, "1"}, {omar, "2"}} {
+		if _, err := c.st.Claim(ctx, c.desk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Omar at desk 1 is refused with Sara's name, from the hub's error.
+	_, err := omar.Claim(ctx, "1")
+	if perr := HubError(err); perr == nil || perr.Holder != "Sara" {
+		t.Fatalf("claim of a held desk: %v", err)
+	}
+	first := issue(t, h, kiosk, "road-defect")
+	second := issue(t, h, kiosk, "road-defect")
+	third := issue(t, h, kiosk, "road-defect")
+
+	serve := func(st *Station) protocol.Ticket {
+		t.Helper()
+		if _, err := st.CallNext(ctx); err != nil {
+			t.Fatal(err)
+		}
+		tk, err := st.TicketAction(ctx, protocol.ReqTicketServe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	if tk := serve(sara); tk.ID != first.Ticket.ID {
+		t.Fatalf("sara serves %s", tk.Number)
+	}
+	if _, err := sara.TicketAction(ctx, protocol.ReqTicketPark); err != nil {
+		t.Fatal(err)
+	}
+	if p := sara.Board.Parked("1"); len(p) != 1 || p[0].ID != first.Ticket.ID {
+		t.Fatalf("parked at desk 1: %+v", p)
+	}
+	if _, ok := sara.Current(); ok {
+		t.Fatal("the desk still shows the parked visitor as current")
+	}
+	eventually(t, "a parked visitor is not waiting", func() bool { return sara.Board.Queue("1", "sara", time.Now(), 5).Waiting == 2 })
+
+	// The next visitor goes to Omar by name: he calls it before the queue.
+	serve(sara)
+	moved, err := sara.Transfer(ctx, "", "omar", "building permit")
+	if err != nil || moved.Officer != "omar" || moved.State != protocol.TicketWaiting {
+		t.Fatalf("transfer to omar: %+v %v", moved, err)
+	}
+	eventually(t, "omar sees it first", func() bool {
+		q := omar.Board.Queue("2", "omar", time.Now(), 5)
+		return len(q.Next) == 2 && q.Next[0].ID == second.Ticket.ID
+	})
+	if tk := serve(omar); tk.ID != second.Ticket.ID || tk.Desk != "2" {
+		t.Fatalf("omar serves %+v, want %s at desk 2", tk, second.Ticket.Number)
+	}
+
+	if _, err := sara.ResumeParked(ctx, first.Ticket.ID); err != nil {
+		t.Fatal(err)
+	}
+	if cur, ok := sara.Current(); !ok || cur.ID != first.Ticket.ID || cur.State != protocol.TicketServing {
+		t.Fatalf("after resume, desk 1 has %+v", cur)
+	}
+	if _, err := sara.TicketAction(ctx, protocol.ReqTicketComplete); err != nil {
+		t.Fatal(err)
+	}
+	day, err := sara.Today(ctx)
+	if err != nil || day.Served != 1 || day.NoShows != 0 {
+		t.Fatalf("sara's day: %+v %v", day, err)
+	}
+
+	open, err := sara.OpenCases(ctx)
+	if err != nil || len(open) != 3 || open[0].Number != first.Case {
+		t.Fatalf("open cases: %+v %v", open, err)
+	}
+	found, err := sara.FindCases(ctx, strings.ToLower(third.Case))
+	if err != nil || len(found) != 1 || found[0].Number != third.Case {
+		t.Fatalf("find by case number: %+v %v", found, err)
+	}
+	_, err = sara.FindCases(ctx, "  ")
+	wantCode(t, err, protocol.CodeBadRequest)
+
+	// A change to a case on the hub tells the screen to reload it.
+	admin := h.User(t, protocol.RoleAdmin, "huda", "Huda")
+	before := sara.Board.CaseRev(third.Case)
+	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+third.Case+"/note", admin, `{"text":"seen before"}`, 200, nil)
+	eventually(t, "the case's revision moves", func() bool { return sara.Board.CaseRev(third.Case) != before })
 }

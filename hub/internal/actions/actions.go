@@ -65,11 +65,15 @@ func init() {
 		protocol.ReqTicketNoShow:   {officers, ticketStep(store.ActionNoShow)},
 		protocol.ReqTicketComplete: {officers, ticketStep(store.ActionComplete)},
 		protocol.ReqTicketTransfer: {officers, (*Actions).transfer},
+		protocol.ReqTicketPark:     {officers, ticketStep(store.ActionPark)},
+		protocol.ReqTicketResume:   {officers, ticketStep(store.ActionResume)},
+		protocol.ReqTicketCheckIn:  {kiosks, (*Actions).checkIn},
 
 		protocol.ReqDeskOpen:     {officers, deskStep(store.DeskActionOpen)},
 		protocol.ReqDeskPause:    {officers, deskStep(store.DeskActionPause)},
 		protocol.ReqDeskClose:    {officers, deskStep(store.DeskActionClose)},
 		protocol.ReqDeskCallNext: {officers, (*Actions).callNext},
+		protocol.ReqOfficerToday: {officers, (*Actions).officerToday},
 	}
 	addCaseOperations()
 }

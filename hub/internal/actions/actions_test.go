@@ -74,12 +74,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqCatalogue:      {k, d, o, m, ad},
 		protocol.ReqQueue:          {k, d, o, m, ad},
 		protocol.ReqTicketIssue:    {k, ad},
+		protocol.ReqTicketCheckIn:  {k, ad},
 		protocol.ReqTicketCancel:   {o, ad},
 		protocol.ReqTicketRecall:   {o, ad},
 		protocol.ReqTicketServe:    {o, ad},
 		protocol.ReqTicketNoShow:   {o, ad},
 		protocol.ReqTicketComplete: {o, ad},
 		protocol.ReqTicketTransfer: {o, ad},
+		protocol.ReqTicketPark:     {o, ad},
+		protocol.ReqTicketResume:   {o, ad},
+		protocol.ReqOfficerToday:   {o, ad},
 		protocol.ReqDeskOpen:       {o, ad},
 		protocol.ReqDeskPause:      {o, ad},
 		protocol.ReqDeskClose:      {o, ad},
@@ -273,5 +277,69 @@ func TestFindAndListCases(t *testing.T) {
 	out, err = do(t, a, manager, protocol.ReqCasesOpen, "", nil)
 	if cases := out.([]protocol.Case); err != nil || len(cases) != 3 || cases[0].Number != numbers[0] {
 		t.Fatalf("open cases: %+v %v", out, err)
+	}
+}
+
+// The officer's figures count the branch-local day: just after midnight in
+// Riyadh (still the 28th in UTC), yesterday's visits are not today's.
+func TestOfficerToday(t *testing.T) {
+	a, st := newActions(t, time.Date(2026, 11, 28, 20, 0, 0, 0, time.UTC)) // 23:00 Riyadh
+	at := func(hhmm string) {
+		clock, _ := time.Parse("15:04", hhmm)
+		a.now = func() time.Time {
+			return time.Date(2026, 11, 28, clock.Hour(), clock.Minute(), 0, 0, time.UTC)
+		}
+	}
+	must := func(out any, err error) any {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	desk := map[string]string{"desk": "1"}
+	if _, _, err := st.AddUser(context.Background(), "qatif", protocol.RoleOfficer, "Huda", "huda"); err != nil {
+		t.Fatal(err)
+	}
+	must(do(t, a, sara, protocol.ReqDeskOpen, "", desk))
+	visit := func(issue, call, serve, end string, noShow bool) {
+		at(issue)
+		must(do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a)}))
+		at(call)
+		tk := must(do(t, a, sara, protocol.ReqDeskCallNext, "", desk)).(protocol.Ticket)
+		ref := map[string]string{"ticket": tk.ID}
+		if noShow {
+			at(end)
+			must(do(t, a, sara, protocol.ReqTicketRecall, "", ref))
+			must(do(t, a, sara, protocol.ReqTicketNoShow, "", ref))
+			return
+		}
+		at(serve)
+		must(do(t, a, sara, protocol.ReqTicketServe, "", ref))
+		at(end)
+		must(do(t, a, sara, protocol.ReqTicketComplete, "", ref))
+	}
+	visit("20:00", "20:10", "20:11", "20:21", false) // 23:00 Riyadh, the 28th
+	visit("21:00", "21:04", "21:05", "21:11", false) // 00:00 Riyadh, the 29th
+	visit("21:10", "21:16", "21:17", "21:21", false)
+	visit("21:20", "21:30", "", "21:32", true)
+	// Transferred on to huda: it counts for whoever calls it last.
+	at("21:40")
+	must(do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a)}))
+	tk := must(do(t, a, sara, protocol.ReqDeskCallNext, "", desk)).(protocol.Ticket)
+	if _, err := do(t, a, sara, protocol.ReqTicketTransfer, "", map[string]string{"ticket": tk.ID, "officer": "omar"}); code(err) != protocol.CodeNotFound {
+		t.Fatalf("transfer to an unknown officer: %v", err)
+	}
+	if _, err := do(t, a, sara, protocol.ReqTicketTransfer, "", map[string]string{"ticket": tk.ID, "officer": "huda", "desk": "2"}); code(err) != protocol.CodeBadRequest {
+		t.Fatalf("transfer to a desk and an officer: %v", err)
+	}
+	must(do(t, a, sara, protocol.ReqTicketTransfer, "", map[string]string{"ticket": tk.ID, "officer": "huda"}))
+
+	got := must(do(t, a, sara, protocol.ReqOfficerToday, "", nil)).(protocol.OfficerDay)
+	// Today: waits 4, 6 and 12 minutes (to the last call: the no-show was
+	// recalled at 21:32); services 6 and 4 minutes.
+	want := protocol.OfficerDay{Day: "2026-11-29", Served: 2, NoShows: 1, AvgServiceSecs: 300, AvgWaitSecs: 440}
+	if got != want {
+		t.Fatalf("sara's day: %+v, want %+v", got, want)
 	}
 }

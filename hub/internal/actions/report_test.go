@@ -18,7 +18,7 @@ func TestReportCase(t *testing.T) {
 	lat, lng := 26.56, 50.01
 	report := Report{Branch: "qatif", Service: "road-defect", Description: "  حفرة كبيرة أمام المدرسة <b>  ",
 		Location: &protocol.Location{District: "الناصرة", Street: "شارع الملك عبدالعزيز", Lat: &lat, Lng: &lng},
-		Phone: "0551234567", Channel: "online", RequestID: "form-1"}
+		Phone:    "0551234567", Channel: "online", RequestID: "form-1"}
 	got, err := a.ReportCase(ctx, report)
 	if err != nil {
 		t.Fatal(err)

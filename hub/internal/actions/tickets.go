@@ -111,10 +111,67 @@ func (a *Actions) transfer(ctx context.Context, p auth.Principal, req protocol.R
 			return nil, err
 		}
 	}
+	if in.Officer != "" {
+		if in.Desk != "" {
+			return nil, protocol.FieldError("officer", "Transfer to a desk or to an officer, not both",
+				"حوّل إلى مكتب أو إلى موظف، لا إلى كليهما")
+		}
+		_, ok, err := a.store.Officer(ctx, p.Branch, in.Officer)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "officer",
+				Message: fmt.Sprintf("No officer %q in this branch", in.Officer), MessageAr: "لا يوجد موظف بهذا الاسم في الفرع"}
+		}
+	}
 	if len([]rune(in.Note)) > 500 {
 		return nil, protocol.FieldError("note", "The note is longer than 500 characters", "الملاحظة أطول من ٥٠٠ حرف")
 	}
-	return a.store.Transfer(ctx, p.Branch, in.Ticket, in.Desk, in.Note, p.ID, op(p, req), a.now())
+	return a.store.Transfer(ctx, p.Branch, in.Ticket, in.Desk, in.Officer, in.Note, p.ID, op(p, req), a.now())
+}
+
+// officerToday is the officer's own figures for the branch-local day.
+func (a *Actions) officerToday(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	if err := decode(req, &struct{}{}); err != nil {
+		return nil, err
+	}
+	day := a.cat.Day(p.Branch, a.now())
+	tickets, err := a.store.TicketsOfDays(ctx, p.Branch, []string{day})
+	if err != nil {
+		return nil, err
+	}
+	return officerDay(day, p.ID, tickets), nil
+}
+
+// officerDay sums up the tickets an officer called. A ticket counts for the
+// officer who called it last: a visitor transferred on counts for whoever
+// finished the visit.
+func officerDay(day, officer string, tickets []protocol.Ticket) protocol.OfficerDay {
+	out := protocol.OfficerDay{Day: day}
+	var service, wait time.Duration
+	var called int
+	for _, t := range tickets {
+		if t.Officer != officer || t.CalledAt == nil || t.State == protocol.TicketWaiting {
+			continue
+		}
+		called++
+		wait += t.CalledAt.Sub(t.IssuedAt)
+		switch {
+		case t.State == protocol.TicketDone && t.ServedAt != nil && t.EndedAt != nil:
+			out.Served++
+			service += t.EndedAt.Sub(*t.ServedAt)
+		case t.State == protocol.TicketNoShow:
+			out.NoShows++
+		}
+	}
+	if called > 0 {
+		out.AvgWaitSecs = int((wait / time.Duration(called)).Seconds())
+	}
+	if out.Served > 0 {
+		out.AvgServiceSecs = int((service / time.Duration(out.Served)).Seconds())
+	}
+	return out
 }
 
 func (a *Actions) knownDesk(branch, desk string) error {

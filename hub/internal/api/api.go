@@ -56,6 +56,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		"recall": protocol.ReqTicketRecall, "serve": protocol.ReqTicketServe,
 		"no-show": protocol.ReqTicketNoShow, "complete": protocol.ReqTicketComplete,
 		"cancel": protocol.ReqTicketCancel, "transfer": protocol.ReqTicketTransfer,
+		"park": protocol.ReqTicketPark, "resume": protocol.ReqTicketResume,
 	} {
 		mux.Handle("POST /api/v1/branches/{branch}/tickets/{ticket}/"+action, api.request(typ, []string{"ticket"}))
 	}

@@ -72,6 +72,27 @@ func TestTicketsThroughREST(t *testing.T) {
 		t.Fatalf("second call: %+v", e)
 	}
 	f.call(t, "POST", "/api/v1/branches/qatif/tickets/"+called.ID+"/serve", f.officer, "s-1", "", http.StatusOK, nil)
+	// Parked and resumed through REST; a parked visitor keeps the desk from closing.
+	var parked protocol.Ticket
+	f.call(t, "POST", "/api/v1/branches/qatif/tickets/"+called.ID+"/park", f.officer, "p-1", "", http.StatusOK, &parked)
+	if parked.State != protocol.TicketParked || parked.ParkedAt == nil {
+		t.Fatalf("parked %+v", parked)
+	}
+	f.call(t, "POST", "/api/v1/branches/qatif/desks/2/close", f.officer, "cl-1", "", http.StatusConflict, &e)
+	if e.Error.Code != protocol.CodeDeskBusy {
+		t.Fatalf("close with a parked visitor: %+v", e)
+	}
+	f.call(t, "POST", "/api/v1/branches/qatif/tickets/"+called.ID+"/resume", f.officer, "rs-1", "", http.StatusOK, nil)
+	f.call(t, "POST", "/api/v1/branches/qatif/tickets/"+called.ID+"/transfer", f.officer, "t-1", `{"officer":"nobody"}`, http.StatusNotFound, &e)
+	if e.Error.Field != "officer" {
+		t.Fatalf("transfer to an unknown officer: %+v", e)
+	}
+	// Another officer asking for desk 2 is told who holds it.
+	omar := f.User(t, protocol.RoleOfficer, "omar", "Omar")
+	f.call(t, "POST", "/api/v1/branches/qatif/desks/2/open", omar, "o-2", "", http.StatusConflict, &e)
+	if e.Error.Code != protocol.CodeDeskTaken || e.Error.Holder != "Sara" {
+		t.Fatalf("desk taken: %+v", e)
+	}
 
 	// The officer answers the citizen and resolves; the citizen reads it
 	// with the access code, without the internal note.

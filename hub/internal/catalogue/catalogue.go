@@ -162,6 +162,21 @@ func (c *Catalogue) Rules(branchID string) QueueRules {
 	}
 }
 
+// RemoteTicketsPerPhone is how many active remote tickets one mobile
+// number may hold at the branch a day: the catalogue's
+// remote_tickets_per_phone, 1 when unset, 0 (remote tickets off) for an
+// unknown branch.
+func (c *Catalogue) RemoteTicketsPerPhone(branchID string) int {
+	b, ok := c.branches[branchID]
+	if !ok {
+		return 0
+	}
+	if b.def.RemoteTicketsPerPhone == nil {
+		return 1
+	}
+	return *b.def.RemoteTicketsPerPhone
+}
+
 // PriorityCredit returns how much earlier than its arrival a priority-lane
 // ticket counts at the branch (docs/queue.md): the catalogue's
 // priority_credit_minutes, or 15 minutes when that is zero or the branch is

@@ -104,6 +104,24 @@ func TestLookupsOfUnknownNames(t *testing.T) {
 	}
 }
 
+func TestRemoteTicketsPerPhone(t *testing.T) {
+	for _, tt := range []struct {
+		setting string
+		want    int
+	}{{"", 1}, {"\n    remote_tickets_per_phone: 0", 0}, {"\n    remote_tickets_per_phone: 3", 3}} {
+		c, err := Parse([]byte(replaceOnce(t, validFile, "priority_credit_minutes: 10", "priority_credit_minutes: 10"+tt.setting)), "test.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.RemoteTicketsPerPhone("main"); got != tt.want {
+			t.Errorf("%q: RemoteTicketsPerPhone = %d, want %d", tt.setting, got, tt.want)
+		}
+	}
+	if got := (&Catalogue{}).RemoteTicketsPerPhone("dammam"); got != 0 {
+		t.Errorf("RemoteTicketsPerPhone(unknown branch) = %d", got)
+	}
+}
+
 func TestPriorityCredit(t *testing.T) {
 	tests := []struct {
 		minutes string

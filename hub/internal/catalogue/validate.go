@@ -16,6 +16,10 @@ import (
 // priority lane starve the ordinary one for most of a morning.
 const maxPriorityCredit = 120
 
+// maxRemoteTickets bounds remote_tickets_per_phone: a family's few tickets,
+// not a tout's stock of places to sell.
+const maxRemoteTickets = 5
+
 // Bounds of the recall rules: beyond them a desk would stall.
 const (
 	maxRecallDelay = 600
@@ -73,6 +77,9 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 		c.within(bn, owner, "priority_credit_minutes", b.PriorityCreditMinutes, maxPriorityCredit, " (0 means 15)")
 		c.within(bn, owner, "recall_delay_seconds", b.RecallDelaySeconds, maxRecallDelay, "")
 		c.within(bn, owner, "no_show_after_calls", b.NoShowAfterCalls, maxNoShowCalls, " (0 means 1)")
+		if b.RemoteTicketsPerPhone != nil {
+			c.within(bn, owner, "remote_tickets_per_phone", *b.RemoteTicketsPerPhone, maxRemoteTickets, " (0 turns remote tickets off)")
+		}
 	}
 }
 

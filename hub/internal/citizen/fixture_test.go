@@ -23,6 +23,8 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	// The hub keeps photos under ./data/media: a folder of the test's own.
+	t.Chdir(t.TempDir())
 	h := hubtest.Start(t)
 	f := &fixture{Hub: h, kiosk: h.Device(t, protocol.RoleKiosk), officer: h.User(t, protocol.RoleOfficer, "sara", "Sara")}
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", f.kiosk, `{"service":"road-defect","phone":"0501234567"}`, http.StatusCreated, &f.ticket)

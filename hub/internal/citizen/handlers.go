@@ -49,11 +49,30 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 
 // reply records the citizen's answer on an open case; a case awaiting the
 // citizen goes back to the municipality.
+// It takes JSON {"code","text"} or, with photos, multipart/form-data with
+// the fields code, text and up to three "photos" files.
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
-	act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
-		_, err := h.store.CitizenReply(ctx, c.Branch, c.Number, in.Text, h.now())
-		return err
-	})
+	if !isMultipart(r) {
+		act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
+			_, err := h.store.CitizenReply(ctx, c.Branch, c.Number, in.Text, h.now())
+			return err
+		})
+		return
+	}
+	f, err := readForm(w, r, "code", "text")
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	c, err := h.open(r.Context(), r, f.value("code"))
+	var keys []string
+	if err == nil {
+		keys, err = h.keepPhotos(r.Context(), f.photos)
+	}
+	if err == nil {
+		_, err = h.store.CitizenReply(r.Context(), c.Branch, c.Number, f.value("text"), h.now(), keys...)
+	}
+	h.answer(w, r, c.Number, f.value("code"), err)
 }
 
 // reopen brings a finished case back, within ReopenWindow.

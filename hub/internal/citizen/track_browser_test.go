@@ -36,7 +36,7 @@ func TestTrackingPageOnAPhone(t *testing.T) {
 	}
 
 	// A wrong code typed into the form gets the neutral answer.
-	must(t, chromedp.Do(ctx, chromedp.Navigate(f.URL+"/track"), chromedp.WaitVisible("#lookup"),
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.URL+"/track"), chromedp.WaitVisible("#lookup"),
 		chromedp.SendKeys("#case", f.ticket.Case), chromedp.SendKeys("#code", "AAAAA-AAAAA"),
 		chromedp.Click("#lookup button[type=submit]"), chromedp.WaitVisible("#error")))
 	if got := text("#error"); got != "لا توجد حالة بهذا الرقم ورمز الدخول" {
@@ -61,11 +61,15 @@ func TestTrackingPageOnAPhone(t *testing.T) {
 
 	answer := `شارع القدس، بجانب المدرسة <img src=x onerror="document.title='pwned'">`
 	must(t, chromedp.Do(ctx, chromedp.SendKeys("#reply-text", answer),
+		chromedp.SetUploadFiles("#reply-photos", []string{writePhoto(t)}),
 		chromedp.Click("#reply button[type=submit]"), chromedp.WaitVisible("#done")))
 	if got := text("#timeline li:first-child .entry-text"); got != answer {
 		t.Fatalf("the answer reads %q", got)
 	}
-	injected, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#timeline img") !== null || document.title === "pwned"`))
+	browsertest.WaitFor(t, ctx, "the answer's photo", `(() => { const i = document.querySelector("#timeline li:first-child .photos img"); return i && i.complete ? i.naturalWidth : 0 })()`,
+		func(w float64) bool { return w == 64 })
+	browsertest.Screenshot(t, ctx, "track-answered")
+	injected, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#timeline img:not(.photos img)") !== null || document.title === "pwned"`))
 	must(t, err)
 	if injected {
 		t.Fatal("the answer was run as HTML")

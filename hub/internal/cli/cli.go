@@ -19,6 +19,8 @@ const usage = `Usage:
   hub [serve] [options]                      run the hub
   hub device add --branch B --kind kiosk|display [--json] [options]
   hub user add --branch B --role officer|manager|admin --name NAME [--username U] [--json] [options]
+  hub apikey add --branch B --name NAME [--json] [options]   an Open311 api_key
+  hub report --branch B [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format pdf|csv] [--out FILE] [options]
 
 Admin commands work whether or not the server is running; they use the same
 store as the server (--data-dir or --redis-url) and print the new secret once.
@@ -37,6 +39,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = addDevice(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "user" && args[1] == "add":
 		err = addUser(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "apikey" && args[1] == "add":
+		err = addAPIKey(ctx, args[2:], stdout)
+	case args[0] == "report":
+		err = runReport(ctx, args[1:], stdout)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 		config.Usage(stdout)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 )
 
@@ -42,6 +43,21 @@ type Config struct {
 	AllowedOrigins []string
 	// LogLevel is the lowest level logged. Default info.
 	LogLevel slog.Level
+	// WhatsApp is the WhatsApp Business Cloud API account: notifications
+	// and the /webhooks/whatsapp endpoint. Empty Token means off.
+	WhatsApp WhatsApp
+	// SMSURL is a generic SMS gateway (see docs/notifications.md); empty
+	// means off. SMSToken is its bearer token.
+	SMSURL, SMSToken string
+}
+
+// WhatsApp is the WhatsApp Cloud API configuration.
+type WhatsApp struct {
+	Token       string // access token for sending
+	PhoneID     string // the business phone number id
+	AppSecret   string // verifies X-Hub-Signature-256 on webhook posts
+	VerifyToken string // answers the webhook verification handshake
+	APIURL      string // Graph API base, e.g. https://graph.facebook.com/v21.0
 }
 
 // option is one configuration option: its flag name, default and meaning.
@@ -61,6 +77,13 @@ var options = []option{
 	{"durability", "everysec", "supervised Redis appendfsync: everysec or always"},
 	{"allowed-origins", "", "comma-separated browser origins allowed on the WebSocket; empty allows the hub's own host only"},
 	{"log-level", "info", "debug, info, warn or error"},
+	{"whatsapp-token", "", "WhatsApp Cloud API access token; empty turns WhatsApp notifications off"},
+	{"whatsapp-phone-id", "", "WhatsApp Business phone number id"},
+	{"whatsapp-app-secret", "", "Meta app secret: verifies webhook posts (X-Hub-Signature-256); empty turns the webhook off"},
+	{"whatsapp-verify-token", "", "token the webhook verification handshake must present"},
+	{"whatsapp-api-url", "https://graph.facebook.com/v21.0", "WhatsApp Cloud API base URL"},
+	{"sms-url", "", "SMS gateway URL (POST JSON {to, text}); empty turns SMS off"},
+	{"sms-token", "", "SMS gateway bearer token"},
 }
 
 // envName is the environment variable of a flag: SHAMIL_ and the name in
@@ -161,6 +184,23 @@ func build(value func(name string) (v, source string)) (Config, error) {
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		check(fmt.Errorf("%s %q: want debug, info, warn or error", src, level))
 	}
+
+	cfg.WhatsApp.Token, _ = value("whatsapp-token")
+	cfg.WhatsApp.PhoneID, src = value("whatsapp-phone-id")
+	if cfg.WhatsApp.Token != "" && cfg.WhatsApp.PhoneID == "" {
+		check(fmt.Errorf("%s: required with --whatsapp-token", src))
+	}
+	cfg.WhatsApp.AppSecret, _ = value("whatsapp-app-secret")
+	cfg.WhatsApp.VerifyToken, _ = value("whatsapp-verify-token")
+	cfg.WhatsApp.APIURL, src = value("whatsapp-api-url")
+	if u, err := url.Parse(cfg.WhatsApp.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		check(fmt.Errorf("%s %q: want an http(s) URL", src, cfg.WhatsApp.APIURL))
+	}
+	cfg.SMSURL, src = value("sms-url")
+	if u, err := url.Parse(cfg.SMSURL); cfg.SMSURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		check(fmt.Errorf("%s %q: want an http(s) URL", src, cfg.SMSURL))
+	}
+	cfg.SMSToken, _ = value("sms-token")
 
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))

@@ -27,6 +27,7 @@ func TestParseDefaults(t *testing.T) {
 		PublicURL:  "http://127.0.0.1:8080",
 		Durability: "everysec",
 		LogLevel:   slog.LevelInfo,
+		WhatsApp:   WhatsApp{APIURL: "https://graph.facebook.com/v21.0"},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
@@ -49,7 +50,8 @@ func TestParseSources(t *testing.T) {
 			},
 			check: func(t *testing.T, cfg Config) {
 				want := Config{Listen: "10.0.0.5:9000", DataDir: "/var/lib/shamil", RedisURL: "redis://r:6379/0",
-					Catalogue: "c.yaml", PublicURL: "http://10.0.0.5:9000", Durability: "always", LogLevel: slog.LevelDebug}
+					Catalogue: "c.yaml", PublicURL: "http://10.0.0.5:9000", Durability: "always", LogLevel: slog.LevelDebug,
+					WhatsApp: WhatsApp{APIURL: "https://graph.facebook.com/v21.0"}}
 				if !reflect.DeepEqual(cfg, want) {
 					t.Errorf("got %+v\nwant %+v", cfg, want)
 				}
@@ -132,6 +134,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty catalogue", []string{"--catalogue", " "}, nil, []string{"--catalogue"}},
 		{"unknown flag", []string{"--port", "80"}, nil, []string{"-port", "--help"}},
 		{"positional argument", []string{"serve"}, nil, []string{`"serve"`}},
+		{"whatsapp token without phone id", []string{"--whatsapp-token", "t"}, nil, []string{"--whatsapp-phone-id", "required"}},
+		{"whatsapp api url", []string{"--whatsapp-api-url", "graph"}, nil, []string{"--whatsapp-api-url", `"graph"`}},
+		{"sms url from env", nil, map[string]string{"SHAMIL_SMS_URL": "ftp://x"}, []string{"SHAMIL_SMS_URL", "http"}},
 		{"two errors at once", []string{"--durability", "x", "--log-level", "y"}, nil, []string{"--durability", "--log-level"}},
 	}
 	for _, tt := range tests {

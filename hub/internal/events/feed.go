@@ -83,6 +83,7 @@ func (f *feed) tail(ctx context.Context) {
 			}
 			continue
 		}
+		items := make([]item, 0, len(evs))
 		for _, ev := range evs {
 			if ev.Offset != after.Offset+1 || (after.Epoch != "" && ev.Epoch != after.Epoch) {
 				log.Warn("event stream jumped; subscribers resync", "from", after, "to_offset", ev.Offset, "to_epoch", ev.Epoch)
@@ -92,9 +93,11 @@ func (f *feed) tail(ctx context.Context) {
 			if err != nil {
 				// Its subscribers see the gap and resync.
 				log.Error("fan out", "error", err)
+				continue
 			}
-			f.fanOut(after, it)
+			items = append(items, it)
 		}
+		f.fanOut(after, items)
 	}
 }
 
@@ -118,17 +121,19 @@ func (f *feed) checkHistory(ctx context.Context, seen protocol.Position) (protoc
 	return now, nil
 }
 
-// fanOut hands the event at pos to every subscriber; it.msg is nil when
-// the event could not be encoded.
-func (f *feed) fanOut(pos protocol.Position, it item) {
+// fanOut hands the events read together, up to pos, to every subscriber
+// at once: each subscriber's writer then packs them into one frame, so a
+// burst of events costs a busy hub one write per subscriber, not one per
+// event. An event that could not be encoded is missing from items.
+func (f *feed) fanOut(pos protocol.Position, items []item) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.pos = pos
-	if it.msg == nil {
+	if len(items) == 0 {
 		return
 	}
 	for sub := range f.subs {
-		sub.deliver(it)
+		sub.deliver(items)
 	}
 }
 

@@ -36,6 +36,8 @@ type Outbox struct {
 	err      error // set: end the connection after pending
 	ended    bool  // err was taken
 	busy     bool  // a writer was woken and has not found it empty yet
+	holding  bool  // between hold and release: wake later
+	wakeDue  bool  // work arrived while holding
 }
 
 // NewOutbox returns an idle outbox that calls wake when work arrives.
@@ -89,7 +91,29 @@ func (o *Outbox) needSnapshot() {
 	o.wakeLocked()
 }
 
+// hold defers waking the writer until release, so that several messages
+// pushed in between go out together.
+func (o *Outbox) hold() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.holding = true
+}
+
+func (o *Outbox) release() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.holding = false
+	if o.wakeDue {
+		o.wakeDue = false
+		o.wakeLocked()
+	}
+}
+
 func (o *Outbox) wakeLocked() {
+	if o.holding {
+		o.wakeDue = true
+		return
+	}
 	if !o.busy && !o.ended {
 		o.busy = true
 		o.wake()
@@ -112,7 +136,9 @@ func (o *Outbox) Take(dst [][]byte) (msgs [][]byte, snapshot bool, err error) {
 		return msgs, false, o.err
 	}
 	if len(msgs) == 0 && !snapshot {
+		// Idle: of thousands of quiet subscribers, none keeps a queue.
 		o.busy = false
+		o.pending = nil
 	}
 	return msgs, snapshot, nil
 }

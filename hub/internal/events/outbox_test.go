@@ -3,6 +3,8 @@ package events
 import (
 	"errors"
 	"testing"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
 func TestOutboxWakesOncePerBusySpell(t *testing.T) {
@@ -63,5 +65,19 @@ func TestOutboxOverflowIsSlow(t *testing.T) {
 	}
 	if SlowConsumers.Value() != before+1 {
 		t.Fatal("not counted")
+	}
+}
+
+// Events read from the stream together reach a subscriber's writer
+// together: it is woken once, after the last of them.
+func TestSubscriptionDeliversABatchWithOneWake(t *testing.T) {
+	var o *Outbox
+	wakes, pendingAtWake := 0, 0
+	o = NewOutbox(func() { wakes, pendingAtWake = wakes+1, len(o.pending) }) // called under o.mu
+	s := &Subscription{out: o}
+	s.Resume(protocol.Position{Epoch: "e", Offset: 0})
+	s.deliver([]item{{1, "e", []byte("1")}, {2, "e", []byte("2")}, {3, "e", []byte("3")}})
+	if wakes != 1 || pendingAtWake != 3 {
+		t.Fatalf("woken %d times, the first with %d events pending; want once with all 3", wakes, pendingAtWake)
 	}
 }

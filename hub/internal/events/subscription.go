@@ -66,10 +66,16 @@ func (s *Subscription) Resume(pos protocol.Position) {
 func (s *Subscription) Close() { s.feed.remove(s) }
 
 // deliver is called by the tailer, in offset order.
-func (s *Subscription) deliver(it item) {
+func (s *Subscription) deliver(items []item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.deliverLocked(it)
+	if len(items) > 1 {
+		s.out.hold()
+		defer s.out.release()
+	}
+	for _, it := range items {
+		s.deliverLocked(it)
+	}
 }
 
 func (s *Subscription) deliverLocked(it item) {

@@ -80,5 +80,5 @@ func TestManagersDashboard(t *testing.T) {
 	waitDashboard(t, ctx, "live call", func(d dashboard) bool {
 		return d.Waiting == "1" && strings.Contains(d.Desk1, called.Number)
 	})
-	browsertest.Screenshot(t, ctx, "dashboard")
+	browsertest.Screenshot(t, ctx, "dashboard-live")
 }

@@ -30,7 +30,10 @@ func mountPage(mux *http.ServeMux, cat *catalogue.Catalogue, dir string) {
 	files, _ := fs.ReadDir(web, dir)
 	static := http.FileServerFS(web)
 	for _, f := range files {
-		if f.Name() != "index.html" {
+		switch {
+		case f.IsDir():
+			mux.Handle("GET /"+dir+"/"+f.Name()+"/", static)
+		case f.Name() != "index.html":
 			mux.Handle("GET /"+dir+"/"+f.Name(), static)
 		}
 	}

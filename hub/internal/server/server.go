@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -21,10 +22,15 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/notify"
+	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/vqueue"
+	"github.com/shamil-municipal/shamil/hub/internal/whatsapp"
 	"github.com/shamil-municipal/shamil/hub/internal/ws"
 )
 
@@ -74,8 +80,17 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	mux.Handle("GET /shared/", web)
 	mux.Handle("GET /fonts/", web)
 	// Pages: each frontend's package mounts its routes here.
-	citizen.Mount(mux, acts, st, cat, log)
+	citizen.Mount(mux, acts, st, cat, media.NewDir(filepath.Join(cfg.DataDir, "media")), log)
 	pages.Mount(mux, cat)
+	pages.MountDashboard(mux, st, cat, log)
+	vqueue.Mount(mux, acts, st, cat, log)
+	open311.Mount(mux, acts, st, cat, cfg.PublicURL, log)
+	notifiers, wa := notify.Providers(cfg)
+	if wa != nil { // a nil *WhatsApp must not become a non-nil Replier
+		whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken,
+			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log})
+	}
+	defer notify.Start(ctx, st, notifiers, cat.Wire().Branches, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

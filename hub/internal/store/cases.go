@@ -115,11 +115,46 @@ func (s *Store) Reopen(ctx context.Context, branch, number string, by By, text s
 	return s.textAction(ctx, branch, number, by, "reopen", text)
 }
 
-// CitizenReply records the citizen's answer, through the online channel.
-// It ends a wait for the citizen; on other open cases it keeps the channel
-// open without changing the status.
-func (s *Store) CitizenReply(ctx context.Context, branch, number, text string, now time.Time) (protocol.Case, error) {
-	return s.textAction(ctx, branch, number, By{Actor: "citizen", Now: now}, "citizen_reply", text)
+// CitizenReply records the citizen's answer, through the online channel:
+// a text, photos (media keys, already stored) or both, in one entry. It ends
+// a wait for the citizen; on other open cases it keeps the channel open
+// without changing the status.
+func (s *Store) CitizenReply(ctx context.Context, branch, number, text string, now time.Time, photos ...string) (protocol.Case, error) {
+	t, err := caseText("text", text, len(photos) == 0)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	keys, err := photoKeys(photos)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	return s.actOnCase(ctx, branch, number, By{Actor: "citizen", Now: now}, caseAction{name: "citizen_reply", text: t, arg: keys})
+}
+
+// AttachPhotos adds the photos of a citizen's report to its case, as a
+// "photos" entry, without changing its status. by.Op makes a retry of the
+// same report harmless.
+func (s *Store) AttachPhotos(ctx context.Context, branch, number string, by By, photos []string) (protocol.Case, error) {
+	if len(photos) == 0 {
+		return protocol.Case{}, protocol.FieldError("photos", "No photos to attach", "لا توجد صور لإرفاقها")
+	}
+	keys, err := photoKeys(photos)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "photos", arg: keys})
+}
+
+// photoKeys encodes media keys for case_act.lua: a JSON array, or nothing.
+func photoKeys(photos []string) (string, error) {
+	if len(photos) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(photos)
+	if err != nil {
+		return "", fmt.Errorf("encode photo keys: %w", err)
+	}
+	return string(b), nil
 }
 
 func (s *Store) textAction(ctx context.Context, branch, number string, by By, action, text string) (protocol.Case, error) {

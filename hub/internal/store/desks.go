@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,13 +30,30 @@ func (s *Store) SetDesk(ctx context.Context, branch, desk string, action DeskAct
 	args = append(args, EventsKept)
 	v, err := s.run(ctx, scriptDesk, []string{keyOffset(branch)}, args...)
 	if err != nil {
-		return protocol.Desk{}, fmt.Errorf("%s desk %s: %w", action, desk, err)
+		return protocol.Desk{}, fmt.Errorf("%s desk %s: %w", action, desk, s.nameHolder(ctx, branch, desk, err))
 	}
 	var d protocol.Desk
 	if err := json.Unmarshal([]byte(v.(string)), &d); err != nil {
 		return protocol.Desk{}, fmt.Errorf("%s desk %s: decode reply: %w", action, desk, err)
 	}
 	return d, nil
+}
+
+// nameHolder adds to a desk_taken error who holds the desk, so the officer
+// who was refused knows whom to ask. Read after the refusal: if the holder
+// has just left, the error says only that the desk was taken.
+func (s *Store) nameHolder(ctx context.Context, branch, desk string, err error) error {
+	var pe *protocol.Error
+	if !errors.As(err, &pe) || pe.Code != protocol.CodeDeskTaken {
+		return err
+	}
+	name, rerr := s.rdb.HGet(ctx, keyDesk(branch, desk), "officer_name").Result()
+	if rerr != nil || name == "" {
+		return err
+	}
+	return &protocol.Error{Code: pe.Code, Holder: name,
+		Message:   fmt.Sprintf("Desk %s is held by %s", desk, name),
+		MessageAr: fmt.Sprintf("المكتب %s يشغله %s", desk, name)}
 }
 
 // OpenDesks counts the branch's desks that are open now.

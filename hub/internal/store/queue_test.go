@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -126,6 +127,9 @@ func TestVisitLifecycleAndRefusals(t *testing.T) {
 	wantCode(t, err, protocol.CodeQueueEmpty)
 	_, err = s.SetDesk(ctx, branch, "1", DeskActionOpen, "omar", "Omar", "", Op{}, t0)
 	wantCode(t, err, protocol.CodeDeskTaken)
+	if pe := (*protocol.Error)(nil); !errors.As(err, &pe) || pe.Holder != "Officer sara" || !strings.Contains(pe.Message, "Officer sara") {
+		t.Fatalf("desk_taken names %q (%q), want the holder Officer sara", pe.Holder, pe.Message)
+	}
 
 	tk := issue(t, s, protocol.LaneNormal, t0, Op{}).Ticket
 	called, err := s.CallNext(ctx, branch, "1", "sara", Op{}, t0.Add(time.Minute))
@@ -187,7 +191,7 @@ func TestTransferKeepsNumberAndPlace(t *testing.T) {
 	if _, err := s.CallNext(ctx, branch, "1", "sara", Op{}, t0); err != nil {
 		t.Fatal(err)
 	}
-	moved, err := s.Transfer(ctx, branch, first.ID, "2", "needs a surveyor", "sara", Op{}, t0)
+	moved, err := s.Transfer(ctx, branch, first.ID, "2", "", "needs a surveyor", "sara", Op{}, t0)
 	if err != nil || moved.Number != first.Number || moved.State != protocol.TicketWaiting || moved.Desk != "2" {
 		t.Fatalf("transfer: %+v %v", moved, err)
 	}
@@ -202,7 +206,7 @@ func TestTransferKeepsNumberAndPlace(t *testing.T) {
 	}
 	// Back to the shared queue: it keeps its place ahead of later arrivals.
 	later := issue(t, s, protocol.LaneNormal, t0.Add(5*time.Minute), Op{}).Ticket
-	if _, err := s.Transfer(ctx, branch, first.ID, "", "", "omar", Op{}, t0); err != nil {
+	if _, err := s.Transfer(ctx, branch, first.ID, "", "", "", "omar", Op{}, t0); err != nil {
 		t.Fatal(err)
 	}
 	snap, err := s.Snapshot(ctx, branch, "2026-11-28", t0)
@@ -394,5 +398,209 @@ func TestSnapshotListsTheFirstWaitingAndCountsAll(t *testing.T) {
 	}
 	if len(snap.Waiting) != SnapshotWaiting || snap.WaitingCount != SnapshotWaiting+5 || snap.Waiting[0].ID != first.Ticket.ID {
 		t.Fatalf("snapshot lists %d, counts %d, first %s", len(snap.Waiting), snap.WaitingCount, snap.Waiting[0].ID)
+	}
+}
+
+// callAndServe calls the next ticket to a desk and starts serving it.
+func callAndServe(t *testing.T, s *Store, desk, officer string) protocol.Ticket {
+	t.Helper()
+	ctx := context.Background()
+	tk, err := s.CallNext(ctx, branch, desk, officer, Op{}, t0)
+	if err != nil {
+		t.Fatalf("desk %s call next: %v", desk, err)
+	}
+	if tk, err = s.ActOnTicket(ctx, branch, tk.ID, ActionServe, officer, once, Op{}, t0); err != nil {
+		t.Fatalf("serve %s: %v", tk.Number, err)
+	}
+	return tk
+}
+
+func TestParkAndResume(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	openDesk(t, s, "1", "sara")
+	openDesk(t, s, "2", "omar")
+	first := issue(t, s, protocol.LaneNormal, t0, Op{}).Ticket
+	second := issue(t, s, protocol.LaneNormal, t0.Add(time.Minute), Op{}).Ticket
+	callAndServe(t, s, "1", "sara")
+
+	_, err := s.ActOnTicket(ctx, branch, first.ID, ActionPark, "omar", once, Op{}, t0)
+	wantCode(t, err, protocol.CodeForbidden) // not omar's visitor
+	parked, err := s.ActOnTicket(ctx, branch, first.ID, ActionPark, "sara", once, Op{}, t0.Add(2*time.Minute))
+	if err != nil || parked.State != protocol.TicketParked || parked.Desk != "1" || parked.ParkedAt == nil {
+		t.Fatalf("park: %+v %v", parked, err)
+	}
+	snap, err := s.Snapshot(ctx, branch, "2026-11-28", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Parked is not waiting: nobody else can call it, and it is not counted.
+	if snap.WaitingCount != 1 || len(snap.Waiting) != 1 || snap.Waiting[0].ID != second.ID {
+		t.Fatalf("waiting %d %+v, want only %s", snap.WaitingCount, snap.Waiting, second.Number)
+	}
+	if len(snap.Parked) != 1 || snap.Parked[0].ID != first.ID || snap.Parked[0].State != protocol.TicketParked {
+		t.Fatalf("parked %+v, want %s", snap.Parked, first.Number)
+	}
+	_, err = s.SetDesk(ctx, branch, "1", DeskActionClose, "sara", "", "", Op{}, t0)
+	wantCode(t, err, protocol.CodeDeskBusy) // a parked visitor would be stranded
+
+	// The desk is free: it serves the next visitor meanwhile.
+	other := callAndServe(t, s, "1", "sara")
+	if other.ID != second.ID {
+		t.Fatalf("desk 1 called %s while A-001 is parked, want %s", other.Number, second.Number)
+	}
+	_, err = s.ActOnTicket(ctx, branch, first.ID, ActionResume, "sara", once, Op{}, t0)
+	wantCode(t, err, protocol.CodeDeskBusy)
+	if _, err := s.ActOnTicket(ctx, branch, second.ID, ActionComplete, "sara", once, Op{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ActOnTicket(ctx, branch, first.ID, ActionResume, "omar", once, Op{}, t0)
+	wantCode(t, err, protocol.CodeForbidden) // another desk's visitor
+	_, err = s.ActOnTicket(ctx, branch, second.ID, ActionResume, "sara", once, Op{}, t0)
+	wantCode(t, err, protocol.CodeInvalidState) // never parked
+
+	resumed, err := s.ActOnTicket(ctx, branch, first.ID, ActionResume, "sara", once, Op{}, t0.Add(9*time.Minute))
+	if err != nil || resumed.State != protocol.TicketServing || resumed.ParkedAt != nil || resumed.Number != first.Number {
+		t.Fatalf("resume: %+v %v", resumed, err)
+	}
+	snap, err = s.Snapshot(ctx, branch, "2026-11-28", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Parked) != 0 || snap.Desks[0].Ticket != first.ID {
+		t.Fatalf("after resume: parked %+v, desk 1 %+v", snap.Parked, snap.Desks[0])
+	}
+	evs, err := s.EventsAfter(ctx, branch, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, e := range evs {
+		if e.Ticket != nil && e.Ticket.ID == first.ID {
+			types = append(types, e.Type)
+		}
+	}
+	want := "ticket.issued ticket.called ticket.serving ticket.parked ticket.resumed"
+	if got := strings.Join(types, " "); got != want {
+		t.Fatalf("A-001's events: %s, want %s", got, want)
+	}
+}
+
+func TestTransferToAnOfficer(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	openDesk(t, s, "1", "sara")
+	openDesk(t, s, "2", "omar")
+	first := issue(t, s, protocol.LaneNormal, t0, Op{}).Ticket
+	second := issue(t, s, protocol.LaneNormal, t0.Add(time.Minute), Op{}).Ticket
+	callAndServe(t, s, "1", "sara")
+
+	_, err := s.Transfer(ctx, branch, first.ID, "", "sara", "", "sara", Op{}, t0)
+	wantCode(t, err, protocol.CodeInvalidState) // to oneself
+	moved, err := s.Transfer(ctx, branch, first.ID, "", "huda", "building permit", "sara", Op{}, t0)
+	if err != nil || moved.State != protocol.TicketWaiting || moved.Officer != "huda" || moved.Desk != "" {
+		t.Fatalf("transfer to huda: %+v %v", moved, err)
+	}
+	if n, err := s.Ahead(ctx, branch, moved); err != nil || n != 0 {
+		t.Fatalf("ahead of the transfer: %d %v", n, err)
+	}
+	// Only huda calls it, at whichever desk she sits: omar gets the shared queue.
+	if tk, err := s.CallNext(ctx, branch, "2", "omar", Op{}, t0); err != nil || tk.ID != second.ID {
+		t.Fatalf("omar called %+v %v, want %s", tk, err, second.Number)
+	}
+	snap, err := s.Snapshot(ctx, branch, "2026-11-28", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.WaitingCount != 1 || len(snap.Waiting) != 1 || snap.Waiting[0].Officer != "huda" || len(snap.Desks) != 2 {
+		t.Fatalf("snapshot waiting %d %+v desks %+v", snap.WaitingCount, snap.Waiting, snap.Desks)
+	}
+	openDesk(t, s, "5", "huda")
+	tk, err := s.CallNext(ctx, branch, "5", "huda", Op{}, t0)
+	if err != nil || tk.ID != first.ID || tk.Desk != "5" || tk.Number != first.Number {
+		t.Fatalf("huda called %+v %v, want %s at desk 5", tk, err, first.Number)
+	}
+}
+
+// Two officers, and the kiosk's cancel, race over the same ticket: every
+// transition happens at most once and the ticket ends in one consistent place.
+func TestConcurrentActionsOnOneTicket(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	openDesk(t, s, "1", "sara")
+	openDesk(t, s, "2", "omar")
+	for round := range 50 {
+		tk := issue(t, s, protocol.LaneNormal, t0.Add(time.Duration(round)*time.Second), Op{}).Ticket
+		if _, err := s.CallNext(ctx, branch, "1", "sara", Op{}, t0); err != nil {
+			t.Fatal(err)
+		}
+		steps := []func() error{
+			func() error {
+				_, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "sara", once, Op{}, t0)
+				return err
+			},
+			func() error {
+				_, err := s.ActOnTicket(ctx, branch, tk.ID, ActionServe, "omar", once, Op{}, t0)
+				return err
+			},
+			func() error {
+				_, err := s.ActOnTicket(ctx, branch, tk.ID, ActionNoShow, "sara", once, Op{}, t0)
+				return err
+			},
+			func() error { _, err := s.Transfer(ctx, branch, tk.ID, "2", "", "", "sara", Op{}, t0); return err },
+			func() error { _, err := s.Transfer(ctx, branch, tk.ID, "", "", "", "omar", Op{}, t0); return err },
+		}
+		ok := make([]bool, len(steps))
+		var wg sync.WaitGroup
+		for i, step := range steps {
+			wg.Go(func() {
+				err := step()
+				var pe *protocol.Error
+				if err != nil && !errors.As(err, &pe) {
+					t.Error(err)
+				}
+				ok[i] = err == nil
+			})
+		}
+		wg.Wait()
+		if ok[1] || ok[4] {
+			t.Fatalf("round %d: omar acted on sara's visitor", round)
+		}
+		got, err := s.Ticket(ctx, branch, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Serve may follow the others only if it won first; no_show and
+		// transfer end the call, so at most one of them wins.
+		if ok[2] && ok[3] {
+			t.Fatalf("round %d: both no-show and transfer happened", round)
+		}
+		inQueue, _ := s.rdb.ZScore(ctx, keyDeskQueue(branch, "2"), tk.ID).Result()
+		desk1, _ := s.rdb.HGet(ctx, keyDesk(branch, "1"), "ticket").Result()
+		switch got.State {
+		case protocol.TicketWaiting:
+			if !ok[3] || inQueue == 0 || desk1 != "" {
+				t.Fatalf("round %d: waiting but transfer %v, queued %v, desk 1 holds %q", round, ok[3], inQueue, desk1)
+			}
+		case protocol.TicketNoShow:
+			if !ok[2] || desk1 != "" {
+				t.Fatalf("round %d: no-show but desk 1 holds %q", round, desk1)
+			}
+		case protocol.TicketServing:
+			if !ok[0] || desk1 != tk.ID {
+				t.Fatalf("round %d: serving but desk 1 holds %q", round, desk1)
+			}
+		default:
+			t.Fatalf("round %d: ticket ended %s", round, got.State)
+		}
+		// Clear desk 1 for the next round.
+		switch got.State {
+		case protocol.TicketWaiting:
+			s.rdb.ZRem(ctx, keyDeskQueue(branch, "2"), tk.ID)
+		case protocol.TicketServing:
+			if _, err := s.ActOnTicket(ctx, branch, tk.ID, ActionComplete, "sara", once, Op{}, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,15 +25,16 @@ func (s *Store) Snapshot(ctx context.Context, branch, day string, now time.Time)
 	if err != nil {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: %w", branch, err)
 	}
-	parts := strings.SplitN(v.(string), "\n", 5)
-	if len(parts) != 5 {
+	parts := strings.SplitN(v.(string), "\n", 6)
+	if len(parts) != 6 {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: malformed reply", branch)
 	}
 	snap := protocol.Snapshot{Branch: branch, Day: day, At: now.UTC()}
-	for i, dst := range []any{&snap.Position, &snap.WaitingCount, &snap.Waiting, &snap.Desks, &snap.Recent} {
+	for i, dst := range []any{&snap.Position, &snap.WaitingCount, &snap.Waiting, &snap.Desks, &snap.Recent, &snap.Parked} {
 		if err := json.Unmarshal([]byte(parts[i]), dst); err != nil {
 			return protocol.Snapshot{}, fmt.Errorf("snapshot %s: decode part %d: %w", branch, i, err)
 		}
 	}
+	slices.SortFunc(snap.Parked, func(a, b protocol.Ticket) int { return a.ParkedAt.Compare(*b.ParkedAt) })
 	return snap, nil
 }

@@ -82,6 +82,11 @@ type Issue struct {
 	Now            time.Time
 	Actor          string
 	Op             Op
+	// Remote tickets are taken online: numbered now, queued at check-in
+	// (ticket_checkin.lua). RemoteLimit is how many active remote tickets
+	// the Phone may hold at the branch that day.
+	Remote      bool
+	RemoteLimit int
 }
 
 // Issued is a new ticket and the number of desks open when it was issued,
@@ -106,8 +111,8 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 	args := []any{tag, in.Branch, in.Day, letter, in.Service, string(in.Lane), score,
 		ms(in.Now), isoTime(in.Now), in.CasePrefix + "-" + in.Year + "-", in.Year, in.Category,
 		in.Phone, in.Lang, in.AccessCode, in.Channel, in.Actor}
-	args = append(args, idemArgs(in.Branch, in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang)...)
-	args = append(args, EventsKept)
+	args = append(args, idemArgs(in.Branch, in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang, flag(in.Remote))...)
+	args = append(args, EventsKept, flag(in.Remote), in.RemoteLimit)
 	v, err := s.run(ctx, scriptIssue, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return Issued{}, fmt.Errorf("issue ticket: %w", err)
@@ -136,6 +141,8 @@ const (
 	ActionNoShow   TicketAction = "no_show"
 	ActionComplete TicketAction = "complete"
 	ActionCancel   TicketAction = "cancel"
+	ActionPark     TicketAction = "park"
+	ActionResume   TicketAction = "resume"
 )
 
 // Recalls are the rules for calling a visitor again.
@@ -154,11 +161,12 @@ func (s *Store) ActOnTicket(ctx context.Context, branch, ticket string, action T
 	return s.ticketReply(ctx, string(action)+" "+ticket, scriptTicket, branch, args)
 }
 
-// Transfer sends the officer's ticket back to the shared queue (toDesk
-// empty) or to another desk, keeping its number and its place.
-func (s *Store) Transfer(ctx context.Context, branch, ticket, toDesk, note, officer string, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, ticket, toDesk, note, officer, isoTime(now)}
-	args = append(args, idemArgs(branch, op, "transfer", ticket, toDesk, note)...)
+// Transfer sends the officer's ticket back to the shared queue (toDesk and
+// toOfficer empty), to another desk or to another officer, keeping its
+// number and its place.
+func (s *Store) Transfer(ctx context.Context, branch, ticket, toDesk, toOfficer, note, officer string, op Op, now time.Time) (protocol.Ticket, error) {
+	args := []any{branchTag(branch), branch, ticket, toDesk, toOfficer, note, officer, isoTime(now)}
+	args = append(args, idemArgs(branch, op, "transfer", ticket, toDesk, toOfficer, note)...)
 	args = append(args, EventsKept)
 	return s.ticketReply(ctx, "transfer "+ticket, scriptTransfer, branch, args)
 }
@@ -197,6 +205,7 @@ func ticketFromHash(m map[string]string) protocol.Ticket {
 	t.IssuedAt, _ = time.Parse(time.RFC3339Nano, m["issued_at"])
 	t.CalledAt = optTime(m["called_at"])
 	t.ServedAt = optTime(m["served_at"])
+	t.ParkedAt = optTime(m["parked_at"])
 	t.EndedAt = optTime(m["ended_at"])
 	return t
 }
@@ -209,14 +218,31 @@ func optTime(s string) *time.Time {
 	return &t
 }
 
+// Officer returns the display name of a user who is an officer of the
+// branch; ok is false for anyone else.
+func (s *Store) Officer(ctx context.Context, branch, username string) (name string, ok bool, err error) {
+	v, err := s.rdb.HMGet(ctx, keyUser(username), "branch", "role", "name").Result()
+	if err != nil {
+		return "", false, fmt.Errorf("read user %s: %w", username, err)
+	}
+	b, _ := v[0].(string)
+	role, _ := v[1].(string)
+	name, _ = v[2].(string)
+	return name, b == branch && protocol.Role(role) == protocol.RoleOfficer, nil
+}
+
 // Ahead counts the people who will be called before a waiting ticket, as
 // things stand; zero for a ticket no longer waiting.
 func (s *Store) Ahead(ctx context.Context, branch string, t protocol.Ticket) (int, error) {
 	if t.State != protocol.TicketWaiting {
 		return 0, nil
 	}
-	if t.Desk != "" {
-		n, err := s.rdb.ZRank(ctx, keyDeskQueue(branch, t.Desk), t.ID).Result()
+	if t.Desk != "" || t.Officer != "" {
+		queue := t.Desk
+		if t.Officer != "" {
+			queue = "@" + t.Officer
+		}
+		n, err := s.rdb.ZRank(ctx, keyDeskQueue(branch, queue), t.ID).Result()
 		if err != nil && !isNil(err) {
 			return 0, fmt.Errorf("rank ticket %s: %w", t.ID, err)
 		}

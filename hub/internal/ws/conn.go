@@ -58,6 +58,9 @@ type conn struct {
 	out  *events.Outbox
 	sub  atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
 	ping *time.Timer
+
+	// writeDeadline is the write deadline set last; only the writer uses it.
+	writeDeadline time.Time
 }
 
 func newConn(s *Server, wsc *websocket.Conn) *conn {
@@ -100,6 +103,10 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 		}
 		if err != nil {
 			c.out.Push(errorReply(req.ID, err.(*protocol.Error)))
+			continue
+		}
+		if req.Type == protocol.ReqPing {
+			c.out.Push(marshal(protocol.Message{Type: protocol.TypeReply, ID: req.ID, OK: true}))
 			continue
 		}
 		c.out.Push(c.execute(p, req))
@@ -299,7 +306,7 @@ func (c *conn) sendSnapshot(sub *events.Subscription) error {
 // write sends the messages newline-separated, in frames of about packLimit.
 func (c *conn) write(msgs [][]byte) error {
 	for len(msgs) > 0 {
-		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+		c.extendWriteDeadline()
 		w, err := c.ws.NextWriter(websocket.TextMessage)
 		if err != nil {
 			return err
@@ -324,6 +331,18 @@ func (c *conn) write(msgs [][]byte) error {
 		}
 	}
 	return nil
+}
+
+// extendWriteDeadline lets a write take writeWait at least from now. Setting
+// a deadline costs about as much as the rest of a small write, so with
+// thousands of subscribers it is moved on only when less than writeWait is
+// left: a client that takes nothing is dropped within 1.5 × writeWait.
+func (c *conn) extendWriteDeadline() {
+	now := time.Now()
+	if c.writeDeadline.Sub(now) < writeWait {
+		c.writeDeadline = now.Add(writeWait * 3 / 2)
+		c.ws.SetWriteDeadline(c.writeDeadline)
+	}
 }
 
 // writeClose sends the close frame for end: its own code, 4008 for a slow

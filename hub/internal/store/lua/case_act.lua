@@ -10,7 +10,9 @@
 --   close         not closed -> closed: a response on record or in the call;
 --                 no_reply only when awaiting the citizen past the deadline
 --   reopen        resolved or closed -> in_progress
---   citizen_reply open case; awaiting_citizen -> in_progress
+--   citizen_reply open case; awaiting_citizen -> in_progress; text, photos
+--                 or both
+--   photos        open case; the citizen's photos of a report; no change
 -- KEYS[1] any key of the branch (routes the script; all keys share its tag)
 local tag        = ARGV[1]
 local branch     = ARGV[2]
@@ -21,7 +23,8 @@ local desk       = ARGV[6]
 local now        = ARGV[7]
 local now_ms     = tonumber(ARGV[8])
 local text       = ARGV[9]
-local arg        = ARGV[10] -- deadline (RFC 3339), department or close reason
+local arg        = ARGV[10] -- deadline (RFC 3339), department, close reason,
+                            -- or the citizen's photo keys (a JSON array)
 local arg_ms     = ARGV[11] -- the deadline in ms
 local idem_key   = ARGV[12]
 local fingerprint = ARGV[13]
@@ -51,7 +54,17 @@ end
 
 -- Check everything first; collect the entries and fields to write.
 local entries = {}
-local function entry(kind, t, public) entries[#entries + 1] = {kind = kind, text = t, public = public} end
+local function entry(kind, t, public, photos)
+  entries[#entries + 1] = {kind = kind, text = t, public = public, photos = photos}
+end
+-- The photo keys are stored with the entry in this same script: a reply is
+-- never on record without its photos, nor photos without their reply.
+local function photos_arg()
+  if arg == '' then return nil end
+  local keys = cjson.decode(arg)
+  if #keys == 0 then return nil end
+  return keys
+end
 local set = {}
 local next_status = started
 
@@ -113,9 +126,16 @@ elseif action == 'reopen' then
   entry('reopened', text, true)
 elseif action == 'citizen_reply' then
   must_be_open()
-  need_text()
+  local photos = photos_arg()
+  if not photos then need_text() end
   if status == 'awaiting_citizen' then next_status = 'in_progress' else next_status = status end
-  entry('citizen_reply', text, true)
+  entry('citizen_reply', text, true, photos)
+elseif action == 'photos' then
+  must_be_open()
+  local photos = photos_arg()
+  if not photos then fail('bad_request', 'photos_required') end
+  next_status = status
+  entry('photos', '', true, photos)
 else
   fail('bad_request', 'unknown_case_action')
 end
@@ -145,7 +165,7 @@ for i, e in ipairs(entries) do
   local t = nil
   if e.text ~= '' then t = e.text end
   redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = e.kind, actor = actor,
-    desk = desk_or_nil, text = t, status = st, public = e.public}))
+    desk = desk_or_nil, text = t, status = st, public = e.public, photos = e.photos}))
 end
 
 if next_status == 'resolved' or next_status == 'closed' then

@@ -1,6 +1,7 @@
 -- desk_call_next: a desk calls the best waiting ticket. Tickets transferred
--- to this desk come first (their visit is already under way), then the
--- branch's shared queue in score order (docs/queue.md).
+-- to this desk come first (their visit is already under way), then those
+-- transferred to its officer, then the branch's shared queue in score order
+-- (docs/queue.md).
 local tag        = ARGV[1]
 local branch     = ARGV[2]
 local desk_id    = ARGV[3]
@@ -22,11 +23,11 @@ if not desk or desk.state ~= 'open' then fail('invalid_state', 'desk_not_open') 
 if desk.officer ~= officer then fail('forbidden', 'desk_not_held') end
 if desk.ticket and desk.ticket ~= '' then fail('desk_busy', 'desk_busy') end
 
-local queue = tag .. 'deskq:' .. desk_id
-local head = redis.call('ZRANGE', queue, 0, 0)
-if #head == 0 then
-  queue = tag .. 'waiting'
+local queue, head
+for _, q in ipairs({tag .. 'deskq:' .. desk_id, tag .. 'deskq:@' .. officer, tag .. 'waiting'}) do
+  queue = q
   head = redis.call('ZRANGE', queue, 0, 0)
+  if #head > 0 then break end
 end
 if #head == 0 then fail('queue_empty', 'queue_empty') end
 local id = head[1]

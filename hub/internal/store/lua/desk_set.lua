@@ -1,7 +1,8 @@
 -- desk_set: an officer opens (claims), pauses or closes (releases) a desk.
 --   open   closed, or open/paused by the same officer -> open
 --   pause  open by the officer -> paused (with a reason)
---   close  open/paused by the officer, no visitor at the desk -> closed
+--   close  open/paused by the officer, no visitor at the desk and none
+--          parked there -> closed
 -- Opening a desk releases any other idle desk the officer held.
 local tag        = ARGV[1]
 local branch     = ARGV[2]
@@ -23,6 +24,7 @@ local dkey = tag .. 'desk:' .. desk_id
 local desk = hash_table(dkey) or {state = 'closed', officer = ''}
 local held = desk.state ~= 'closed' and desk.officer ~= '' and desk.officer ~= nil
 local busy = desk.ticket ~= nil and desk.ticket ~= ''
+local function has_parked(id) return redis.call('ZCARD', tag .. 'parked:' .. id) > 0 end
 
 local others = {}
 if action == 'open' then
@@ -32,6 +34,7 @@ if action == 'open' then
       local o = hash_table(tag .. 'desk:' .. other)
       if o and o.officer == officer and o.state ~= 'closed' then
         if o.ticket and o.ticket ~= '' then fail('desk_busy', 'desk_busy') end
+        if has_parked(other) then fail('desk_busy', 'desk_has_parked') end
         table.insert(others, other)
       end
     end
@@ -40,6 +43,7 @@ else
   if not held or desk.officer ~= officer then fail('forbidden', 'desk_not_held') end
   if action == 'pause' and desk.state ~= 'open' then fail('invalid_state', 'desk_not_open') end
   if action == 'close' and busy then fail('desk_busy', 'desk_busy') end
+  if action == 'close' and has_parked(desk_id) then fail('desk_busy', 'desk_has_parked') end
 end
 
 local function release(id)

@@ -15,12 +15,15 @@ end
 
 -- Waiting, in the order they would be called: each desk's transfers, then
 -- the shared queue; at most waiting_max of them (the count is separate).
+-- The "desks" set also names officers' queues ("@sara"), which have no desk.
 local waiting = {}
 local desks = {}
+local parked = {}
 for _, id in ipairs(redis.call('SORT', tag .. 'desks', 'ALPHA')) do
   for _, t in ipairs(redis.call('ZRANGE', tag .. 'deskq:' .. id, 0, -1)) do table.insert(waiting, t) end
   local d = hash_table(tag .. 'desk:' .. id)
   if d then table.insert(desks, cjson.encode(desk_view(d))) end
+  for _, t in ipairs(redis.call('ZRANGE', tag .. 'parked:' .. id, 0, -1)) do table.insert(parked, t) end
 end
 local room = waiting_max - #waiting
 if room > 0 then
@@ -31,4 +34,4 @@ return cjson.encode({
   epoch = redis.call('GET', tag .. 'epoch') or '',
   offset = tonumber(redis.call('GET', tag .. 'offset') or '0'),
 }) .. '\n' .. waiting_count(tag) .. '\n' .. tickets(waiting) .. '\n[' .. table.concat(desks, ',') .. ']\n' ..
-  tickets(redis.call('LRANGE', tag .. 'recent', 0, recent_max - 1))
+  tickets(redis.call('LRANGE', tag .. 'recent', 0, recent_max - 1)) .. '\n' .. tickets(parked)

@@ -5,7 +5,10 @@
 --   serve    called  -> serving  (the visitor arrived at the desk)
 --   no_show  called  -> no_show  (after at least min_calls calls)
 --   complete serving -> done
---   cancel   waiting -> cancelled
+--   cancel   waiting, remote -> cancelled
+--   park     serving -> parked   (set aside at its desk; the desk is free)
+--   resume   parked  -> serving  (at the same desk, by its officer, when
+--                                the desk is open and free)
 local tag        = ARGV[1]
 local branch     = ARGV[2]
 local id         = ARGV[3]
@@ -29,18 +32,27 @@ local t = hash_table(tkey)
 if not t then fail('not_found', 'unknown_ticket') end
 
 local needs = {recall = 'called', serve = 'called', no_show = 'called',
-  complete = 'serving', cancel = 'waiting'}
+  complete = 'serving', cancel = 'waiting', park = 'serving', resume = 'parked'}
 local next_state = {recall = 'called', serve = 'serving', no_show = 'no_show',
-  complete = 'done', cancel = 'cancelled'}
+  complete = 'done', cancel = 'cancelled', park = 'parked', resume = 'serving'}
 local event_type = {recall = 'ticket.recalled', serve = 'ticket.serving',
-  no_show = 'ticket.no_show', complete = 'ticket.done', cancel = 'ticket.cancelled'}
+  no_show = 'ticket.no_show', complete = 'ticket.done', cancel = 'ticket.cancelled',
+  park = 'ticket.parked', resume = 'ticket.resumed'}
 local wrong_state = {called = 'ticket_not_called', serving = 'ticket_not_serving',
-  waiting = 'ticket_not_waiting'}
+  waiting = 'ticket_not_waiting', parked = 'ticket_not_parked'}
 
-if t.state ~= needs[action] then fail('invalid_state', wrong_state[needs[action]]) end
+-- A remote ticket (taken online, not yet checked in) may be cancelled too.
+if t.state ~= needs[action] and not (action == 'cancel' and t.state == 'remote') then fail('invalid_state', wrong_state[needs[action]]) end
 
 local dkey, desk
-if action ~= 'cancel' then
+if action == 'resume' then
+  -- The desk that parked the visitor takes them back, once it is free.
+  dkey = tag .. 'desk:' .. t.desk
+  desk = hash_table(dkey)
+  if not desk or desk.officer ~= actor then fail('forbidden', 'ticket_not_at_desk') end
+  if desk.state ~= 'open' then fail('invalid_state', 'desk_not_open') end
+  if desk.ticket and desk.ticket ~= '' then fail('desk_busy', 'desk_busy') end
+elseif action ~= 'cancel' then
   -- Only the officer holding the ticket's desk acts on it.
   dkey = tag .. 'desk:' .. t.desk
   desk = hash_table(dkey)
@@ -79,7 +91,16 @@ elseif action == 'serve' then
 elseif action == 'cancel' then
   redis.call('ZREM', tag .. 'waiting', id)
   if t.desk and t.desk ~= '' then redis.call('ZREM', tag .. 'deskq:' .. t.desk, id) end
+  if t.officer and t.officer ~= '' then redis.call('ZREM', tag .. 'deskq:@' .. t.officer, id) end
   redis.call('HSET', tkey, 'ended_at', now)
+elseif action == 'park' then
+  redis.call('HSET', tkey, 'parked_at', now)
+  redis.call('HSET', dkey, 'ticket', '')
+  redis.call('ZADD', tag .. 'parked:' .. t.desk, now_ms, id)
+elseif action == 'resume' then
+  redis.call('HDEL', tkey, 'parked_at')
+  redis.call('HSET', dkey, 'ticket', id)
+  redis.call('ZREM', tag .. 'parked:' .. t.desk, id)
 else -- no_show, complete: the desk is free again
   redis.call('HSET', tkey, 'ended_at', now)
   redis.call('HSET', dkey, 'ticket', '')

@@ -1,0 +1,113 @@
+// The words of the managers' pages (dashboard and regional view), and the
+// helpers both use: durations, authorised requests, sign-in.
+(function (global) {
+  "use strict";
+
+  i18n.add({
+    ar: {
+      title: "لوحة المدير", region_title: "لوحة المنطقة", other_lang: "English",
+      sign_in_title: "دخول المدير", username: "اسم المستخدم", password: "كلمة المرور",
+      sign_in: "دخول", sign_out: "خروج", region: "كل الفروع",
+      waiting: "في الانتظار", longest_wait: "أطول انتظار الآن", served: "تمت خدمتهم",
+      avg_wait: "متوسط الانتظار", p90_wait: "الانتظار (المئين 90)", avg_service: "متوسط مدة الخدمة",
+      no_shows: "لم يحضروا", overdue_cases: "حالات متأخرة", tickets: "التذاكر", cancelled: "ألغيت",
+      desks: "المكاتب", desk: "المكتب", state: "الحالة", officer: "الموظف", ticket: "التذكرة", for: "المدة",
+      open: "مفتوح", paused: "متوقف مؤقتًا", closed: "مغلق", idle: "بلا مراجع", busy: "مع مراجع",
+      period: "الفترة", from: "من", to: "إلى", show: "عرض",
+      download_pdf: "تقرير PDF", download_csv: "بيانات CSV",
+      per_hour: "الوصول والإنجاز حسب الساعة", arrivals: "الوصول", completions: "الإنجاز",
+      per_officer: "حسب الموظف", per_service: "حسب الخدمة", service: "الخدمة",
+      open_cases: "الحالات المفتوحة، الأقدم أولًا", case: "الحالة", status: "الوضع", age: "العمر", target: "الهدف",
+      overdue: "متأخرة", late_response: "رد أول متأخر", on_time: "ضمن الهدف", no_target: "بلا هدف",
+      received: "مستلمة", in_progress: "قيد العمل", awaiting_citizen: "بانتظار المواطن", referred: "محالة",
+      cases_opened: "حالات جديدة", cases_resolved: "حُلّت", first_response: "متوسط الرد الأول",
+      open_desks: "مكاتب مفتوحة", open_count: "حالات مفتوحة",
+      reconnecting: "انقطع الاتصال بالخادم… جارٍ إعادة الاتصال",
+      not_manager: "هذه اللوحة للمديرين فقط.", no_hub: "تعذر الوصول إلى الخادم.",
+    },
+    en: {
+      title: "Manager's dashboard", region_title: "Regional view", other_lang: "العربية",
+      sign_in_title: "Manager sign-in", username: "Username", password: "Password",
+      sign_in: "Sign in", sign_out: "Sign out", region: "All branches",
+      waiting: "Waiting", longest_wait: "Longest wait now", served: "Served",
+      avg_wait: "Average wait", p90_wait: "90th percentile wait", avg_service: "Average service time",
+      no_shows: "No-shows", overdue_cases: "Overdue cases", tickets: "Tickets", cancelled: "Cancelled",
+      desks: "Desks", desk: "Desk", state: "State", officer: "Officer", ticket: "Ticket", for: "For",
+      open: "Open", paused: "Paused", closed: "Closed", idle: "idle", busy: "with visitor",
+      period: "Period", from: "From", to: "To", show: "Show",
+      download_pdf: "PDF report", download_csv: "CSV data",
+      per_hour: "Arrivals and completions by hour", arrivals: "Arrivals", completions: "Completions",
+      per_officer: "By officer", per_service: "By service", service: "Service",
+      open_cases: "Open cases, oldest first", case: "Case", status: "Status", age: "Age", target: "Target",
+      overdue: "Overdue", late_response: "Late first response", on_time: "On time", no_target: "No target",
+      received: "Received", in_progress: "In progress", awaiting_citizen: "Awaiting citizen", referred: "Referred",
+      cases_opened: "New cases", cases_resolved: "Resolved", first_response: "Average first response",
+      open_desks: "Open desks", open_count: "Open cases",
+      reconnecting: "Lost the connection to the hub… reconnecting",
+      not_manager: "This dashboard is for managers only.", no_hub: "Could not reach the hub.",
+    },
+  });
+
+  const SESSION_KEY = "shamil.dashboard.session";
+
+  // duration shows seconds as m:ss, or h:mm when an hour or more.
+  function duration(s) {
+    if (s == null) return "—";
+    if (s >= 3600) return Math.floor(s / 3600) + "h " + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  // age shows a case's age in days and hours.
+  function age(s) {
+    const h = Math.floor(s / 3600);
+    if (h < 24) return h + (i18n.lang === "ar" ? " س" : " h");
+    return Math.floor(h / 24) + (i18n.lang === "ar" ? " ي " : " d ") + (h % 24) + (i18n.lang === "ar" ? " س" : " h");
+  }
+
+  // get fetches a JSON answer with the session; an error answer throws
+  // the hub's bilingual error.
+  async function get(path, token) {
+    let res;
+    try {
+      res = await fetch(path, { headers: { Authorization: "Bearer " + token } });
+    } catch (e) {
+      throw { key: "no_hub" };
+    }
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      throw Object.assign(body.error || { key: "no_hub" }, { status: res.status });
+    }
+    return res;
+  }
+
+  // signIn posts the form and returns the session of a manager or admin.
+  async function signIn(username, password) {
+    let res;
+    try {
+      res = await fetch("/api/v1/sessions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch (e) {
+      throw { key: "no_hub" };
+    }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw body.error || { key: "no_hub" };
+    if (body.role !== "manager" && body.role !== "admin") throw { key: "not_manager" };
+    sessionStorage.setItem(SESSION_KEY, body.token);
+    sessionStorage.setItem(SESSION_KEY + ".role", body.role);
+    return body;
+  }
+
+  function errorText(e) {
+    return e.key ? i18n.t(e.key) : (i18n.lang === "ar" ? e.message_ar : e.message);
+  }
+
+  global.managers = {
+    duration, age, get, signIn, errorText,
+    session: () => sessionStorage.getItem(SESSION_KEY),
+    role: () => sessionStorage.getItem(SESSION_KEY + ".role"),
+    forget: () => { sessionStorage.removeItem(SESSION_KEY); sessionStorage.removeItem(SESSION_KEY + ".role"); },
+  };
+})(window);

@@ -1,0 +1,123 @@
+package citizen
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// reportFields are the fields of the reporting form (POST /api/v1/reports).
+var reportFields = []string{"branch", "service", "description", "district", "street", "lat", "lng", "phone", "lang", "request_id"}
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// ReportForm is what the reporting page offers: the branches and the
+// services, grouped by category on the page.
+type ReportForm struct {
+	Municipality protocol.Text       `json:"municipality"`
+	Branches     []reportBranch      `json:"branches"`
+	Categories   []protocol.Category `json:"categories"`
+	Services     []reportService     `json:"services"`
+}
+
+type reportBranch struct {
+	ID   string        `json:"id"`
+	Name protocol.Text `json:"name"`
+}
+
+type reportService struct {
+	Code     string        `json:"code"`
+	Name     protocol.Text `json:"name"`
+	Category string        `json:"category"`
+}
+
+// reportForm answers GET /api/v1/reports/form.
+func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
+	wire := h.cat.Wire()
+	out := ReportForm{Municipality: wire.Municipality, Categories: wire.Categories}
+	for _, b := range wire.Branches {
+		out.Branches = append(out.Branches, reportBranch{ID: b.ID, Name: b.Name})
+	}
+	for _, s := range wire.Services {
+		out.Services = append(out.Services, reportService{Code: s.Code, Name: s.Name, Category: s.Category})
+	}
+	api.WriteJSON(w, http.StatusOK, out)
+}
+
+// report answers POST /api/v1/reports (multipart/form-data): it opens a
+// case with channel "online" and attaches the photos to it as a "photos"
+// entry. The page's request_id makes a form sent twice open one case with
+// its photos once. The photos are checked before the case is opened, so a
+// bad photo opens nothing.
+func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
+	f, err := readForm(w, r, reportFields...)
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	in, err := reportOf(f)
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	var keys []string
+	if len(f.photos) > 0 {
+		// Checked (and stored) before the case exists: a bad photo opens
+		// no case.
+		if keys, err = h.keepPhotos(r.Context(), f.photos); err != nil {
+			h.writeError(w, err)
+			return
+		}
+	}
+	out, err := h.actions.ReportCase(r.Context(), in)
+	if err != nil {
+		h.writeError(w, err)
+		return
+	}
+	if len(keys) > 0 {
+		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:online", RequestID: in.RequestID}}
+		if _, err := h.store.AttachPhotos(r.Context(), in.Branch, out.Case, by, keys); err != nil {
+			h.writeError(w, err)
+			return
+		}
+	}
+	api.WriteJSON(w, http.StatusCreated, out)
+}
+
+// reportOf reads the report from the form; ReportCase checks the rest.
+func reportOf(f form) (actions.Report, error) {
+	in := actions.Report{
+		Branch: f.value("branch"), Service: f.value("service"), Description: f.value("description"),
+		Phone: strings.TrimSpace(f.value("phone")), Lang: f.value("lang"), Channel: "online",
+		RequestID: f.value("request_id"),
+	}
+	if !validRequestID.MatchString(in.RequestID) {
+		return in, protocol.FieldError("request_id", "request_id must be 1 to 64 of A-Z a-z 0-9 . _ -",
+			"معرّف الطلب يجب أن يكون من 1 إلى 64 من A-Z a-z 0-9 . _ -")
+	}
+	loc := protocol.Location{District: strings.TrimSpace(f.value("district")), Street: strings.TrimSpace(f.value("street"))}
+	for _, c := range []struct {
+		field string
+		to    **float64
+	}{{"lat", &loc.Lat}, {"lng", &loc.Lng}} {
+		s := strings.TrimSpace(f.value(c.field))
+		if s == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return in, protocol.FieldError(c.field, "The position is not a number", "الموقع ليس رقماً")
+		}
+		*c.to = &v
+	}
+	if loc != (protocol.Location{}) {
+		in.Location = &loc
+	}
+	return in, nil
+}

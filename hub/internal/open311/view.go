@@ -1,0 +1,101 @@
+package open311
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// request is a case as GET requests shows it.
+type request struct {
+	ServiceRequestID  string   `json:"service_request_id" xml:"service_request_id"`
+	Status            string   `json:"status" xml:"status"`
+	StatusNotes       string   `json:"status_notes,omitempty" xml:"status_notes,omitempty"`
+	ServiceName       string   `json:"service_name" xml:"service_name"`
+	ServiceCode       string   `json:"service_code" xml:"service_code"`
+	Description       string   `json:"description,omitempty" xml:"description,omitempty"`
+	AgencyResponsible string   `json:"agency_responsible" xml:"agency_responsible"`
+	ServiceNotice     string   `json:"service_notice,omitempty" xml:"service_notice,omitempty"`
+	RequestedDatetime string   `json:"requested_datetime" xml:"requested_datetime"`
+	UpdatedDatetime   string   `json:"updated_datetime" xml:"updated_datetime"`
+	Address           string   `json:"address,omitempty" xml:"address,omitempty"`
+	Lat               *float64 `json:"lat,omitempty" xml:"lat,omitempty"`
+	Long              *float64 `json:"long,omitempty" xml:"long,omitempty"`
+}
+
+// openStatuses are the case statuses Open311 calls open; the others
+// (resolved, closed) are closed.
+var openStatuses = map[protocol.CaseStatus]bool{
+	protocol.CaseReceived: true, protocol.CaseInProgress: true,
+	protocol.CaseAwaitingCitizen: true, protocol.CaseReferred: true,
+}
+
+func openOrClosed(s protocol.CaseStatus) string {
+	if openStatuses[s] {
+		return "open"
+	}
+	return "closed"
+}
+
+// published reports whether a case's texts and place may be shown in the
+// public list: only a request posted through Open311 was made public by its
+// sender. Walk-in, online and WhatsApp cases show only their number,
+// service, status and dates.
+func published(c protocol.Case) bool { return c.Channel == "open311" }
+
+// viewOf is the public view of a case. c carries its timeline when it is
+// published (for status_notes).
+func (h *Handler) viewOf(c protocol.Case, l string) request {
+	zone := h.cat.Location(c.Branch)
+	v := request{
+		ServiceRequestID: c.Number, Status: openOrClosed(c.Status), ServiceCode: c.Service, ServiceName: c.Service,
+		AgencyResponsible: pick(h.cat.Wire().Municipality, l),
+		ServiceNotice:     h.target(c.Category, l),
+		RequestedDatetime: c.CreatedAt.In(zone).Format(time.RFC3339),
+		UpdatedDatetime:   c.UpdatedAt.In(zone).Format(time.RFC3339),
+	}
+	if s, ok := h.cat.Service(c.Service); ok {
+		v.ServiceName = pick(s.Name, l)
+	}
+	if !published(c) {
+		return v
+	}
+	v.Description = c.Description
+	v.StatusNotes = latestResponse(c.Timeline)
+	if loc := c.Location; loc != nil {
+		var parts []string
+		for _, p := range []string{loc.Street, loc.Landmark, loc.District} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		v.Address = strings.Join(parts, ", ")
+		v.Lat, v.Long = loc.Lat, loc.Lng
+	}
+	return v
+}
+
+// latestResponse is the text of the municipality's latest public response
+// to the citizen: never an internal note.
+func latestResponse(tl []protocol.TimelineEntry) string {
+	for i := len(tl) - 1; i >= 0; i-- {
+		if e := tl[i]; e.Kind == protocol.EntryResponse && e.Public {
+			return e.Text
+		}
+	}
+	return ""
+}
+
+// target is the service-level target of a category, as a notice.
+func (h *Handler) target(category, l string) string {
+	c, ok := h.cat.Category(category)
+	if !ok || c.FirstResponseHours == 0 {
+		return ""
+	}
+	if l == "ar" {
+		return fmt.Sprintf("الرد الأول خلال %d ساعة عمل، والحل خلال %d ساعة عمل", c.FirstResponseHours, c.ResolutionHours)
+	}
+	return fmt.Sprintf("First response within %d working hours, resolution within %d working hours", c.FirstResponseHours, c.ResolutionHours)
+}

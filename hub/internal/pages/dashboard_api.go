@@ -1,0 +1,203 @@
+package pages
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/assets"
+	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/report"
+	"github.com/shamil-municipal/shamil/hub/internal/stats"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// dashboardTimeout bounds the work of one figures request; a year's report
+// reads every ticket of the year.
+const dashboardTimeout = 30 * time.Second
+
+// dashboard serves the managers' figures and reports (docs/dashboard.md,
+// docs/reports.md). A manager sees their own branch; an admin sees every
+// branch, side by side in the regional view.
+type dashboard struct {
+	src     stats.Source
+	reports *report.Renderer
+	log     *slog.Logger
+}
+
+// MountDashboard adds the dashboard's data and the report downloads to mux.
+func MountDashboard(mux *http.ServeMux, st *store.Store, cat *catalogue.Catalogue, log *slog.Logger) {
+	reports, err := report.NewRenderer(assets.Fonts())
+	if err != nil {
+		panic("pages: " + err.Error()) // embedded fonts: a programming error
+	}
+	d := &dashboard{src: stats.Source{Store: st, Catalogue: cat}, reports: reports, log: log}
+	mux.HandleFunc("GET /api/v1/branches/{branch}/live", d.branch(d.live))
+	mux.HandleFunc("GET /api/v1/branches/{branch}/stats", d.branch(d.figures))
+	mux.HandleFunc("GET /api/v1/branches/{branch}/report.csv", d.branch(d.csv))
+	mux.HandleFunc("GET /api/v1/branches/{branch}/report.pdf", d.branch(d.pdf))
+	mux.HandleFunc("GET /api/v1/region/live", d.region)
+	// The charting library the dashboard pages load (assets/vendor).
+	mux.Handle("GET /vendor/", http.FileServerFS(assets.Web()))
+}
+
+// principal authenticates "Authorization: Bearer <token>" and lets only
+// managers and admins through.
+func (d *dashboard) principal(ctx context.Context, r *http.Request) (auth.Principal, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return auth.Principal{}, protocol.NewError(protocol.CodeUnauthenticated,
+			"Sign in: send Authorization: Bearer <token>", "سجّل الدخول: أرسل رمز الدخول في ترويسة Authorization")
+	}
+	p, err := d.src.Store.Authenticate(ctx, token)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	if p.Role != protocol.RoleManager && p.Role != protocol.RoleAdmin {
+		return auth.Principal{}, protocol.NewError(protocol.CodeForbidden,
+			"The figures are for managers only", "الأرقام للمديرين فقط")
+	}
+	return p, nil
+}
+
+// branches are the branches a principal may see.
+func (d *dashboard) branches(p auth.Principal) []string {
+	if p.Role != protocol.RoleAdmin {
+		return []string{p.Branch}
+	}
+	var ids []string
+	for _, b := range d.src.Catalogue.Wire().Branches {
+		ids = append(ids, b.ID)
+	}
+	return ids
+}
+
+type branchHandler func(w http.ResponseWriter, r *http.Request, ctx context.Context, branch string) error
+
+// branch checks the caller and the branch in the path, then serves.
+func (d *dashboard) branch(serve branchHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), dashboardTimeout)
+		defer cancel()
+		branch := r.PathValue("branch")
+		err := func() error {
+			p, err := d.principal(ctx, r)
+			if err != nil {
+				return err
+			}
+			if _, ok := d.src.Catalogue.Branch(branch); !ok {
+				return protocol.NewError(protocol.CodeNotFound, "No such branch: "+branch, "لا يوجد فرع بهذا المعرّف")
+			}
+			if p.Role != protocol.RoleAdmin && p.Branch != branch {
+				return protocol.NewError(protocol.CodeForbidden, "You manage another branch", "أنت مدير فرع آخر")
+			}
+			return serve(w, r, ctx, branch)
+		}()
+		d.fail(w, r, err)
+	}
+}
+
+func (d *dashboard) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if err == nil {
+		return
+	}
+	var pe *protocol.Error
+	if !errors.As(err, &pe) {
+		d.log.Error("dashboard", "path", r.URL.Path, "error", err)
+	}
+	api.WriteError(w, err)
+}
+
+func (d *dashboard) live(w http.ResponseWriter, _ *http.Request, ctx context.Context, branch string) error {
+	l, err := d.src.Live(ctx, branch, time.Now())
+	if err != nil {
+		return err
+	}
+	api.WriteJSON(w, http.StatusOK, l)
+	return nil
+}
+
+// rangeFigures reads ?from=&to= (default: today at the branch).
+func (d *dashboard) rangeFigures(ctx context.Context, r *http.Request, branch string) (stats.Figures, error) {
+	today := d.src.Catalogue.Day(branch, time.Now())
+	from, to := r.URL.Query().Get("from"), r.URL.Query().Get("to")
+	if from == "" {
+		from = today
+	}
+	if to == "" {
+		to = from
+	}
+	return d.src.Range(ctx, branch, from, to, time.Now())
+}
+
+func (d *dashboard) figures(w http.ResponseWriter, r *http.Request, ctx context.Context, branch string) error {
+	f, err := d.rangeFigures(ctx, r, branch)
+	if err != nil {
+		return err
+	}
+	api.WriteJSON(w, http.StatusOK, f)
+	return nil
+}
+
+func (d *dashboard) csv(w http.ResponseWriter, r *http.Request, ctx context.Context, branch string) error {
+	f, err := d.rangeFigures(ctx, r, branch)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.CSV(&buf, f); err != nil {
+		return err
+	}
+	download(w, "text/csv; charset=utf-8", report.FileName(f, "csv"), buf.Bytes())
+	return nil
+}
+
+func (d *dashboard) pdf(w http.ResponseWriter, r *http.Request, ctx context.Context, branch string) error {
+	f, err := d.rangeFigures(ctx, r, branch)
+	if err != nil {
+		return err
+	}
+	b, _ := d.src.Catalogue.Branch(branch)
+	var buf bytes.Buffer
+	if err := d.reports.PDF(&buf, report.Document{Municipality: d.src.Catalogue.Wire().Municipality,
+		Branch: b.Name, Generated: time.Now().In(d.src.Catalogue.Location(branch)), Figures: f}); err != nil {
+		return err
+	}
+	download(w, "application/pdf", report.FileName(f, "pdf"), buf.Bytes())
+	return nil
+}
+
+func download(w http.ResponseWriter, contentType, name string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(body)
+}
+
+// region answers the live figures of every branch the caller may see.
+func (d *dashboard) region(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), dashboardTimeout)
+	defer cancel()
+	p, err := d.principal(ctx, r)
+	if err != nil {
+		d.fail(w, r, err)
+		return
+	}
+	var all []stats.Live
+	for _, b := range d.branches(p) {
+		l, err := d.src.Live(ctx, b, time.Now())
+		if err != nil {
+			d.fail(w, r, err)
+			return
+		}
+		all = append(all, l)
+	}
+	api.WriteJSON(w, http.StatusOK, map[string]any{"branches": all})
+}

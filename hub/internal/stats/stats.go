@@ -1,0 +1,193 @@
+// Package stats computes the managers' figures of a branch: for a range of
+// branch-local days (tickets, waits, service times, officers, services,
+// cases against their service-level targets) and live for today (people
+// waiting, the longest wait, every desk). docs/dashboard.md defines each
+// figure. It only reads the store.
+package stats
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// MaxDays is the longest range a report covers.
+const MaxDays = 366
+
+// Figures are a branch's figures over a range of days.
+type Figures struct {
+	Branch    string           `json:"branch"`
+	From      string           `json:"from"` // first day, YYYY-MM-DD
+	To        string           `json:"to"`   // last day, included
+	Tickets   int              `json:"tickets"`
+	Served    int              `json:"served"`    // completed at a desk
+	NoShows   int              `json:"no_shows"`  // called and not come
+	Cancelled int              `json:"cancelled"` // withdrawn while waiting
+	Wait      Durations        `json:"wait"`      // issue to call, called tickets
+	Service   Durations        `json:"service"`   // serve to completion, served tickets
+	Hours     [24]Hour         `json:"hours"`     // by local hour of the day
+	Services  []ServiceFigures `json:"services"`
+	Officers  []OfficerFigures `json:"officers"`
+	Cases     CaseFigures      `json:"cases"`
+}
+
+// Hour counts arrivals (tickets issued) and completions in one local hour.
+type Hour struct {
+	Arrivals    int `json:"arrivals"`
+	Completions int `json:"completions"`
+}
+
+// ServiceFigures are the figures of one service.
+type ServiceFigures struct {
+	Code    string        `json:"code"`
+	Name    protocol.Text `json:"name"`
+	Tickets int           `json:"tickets"`
+	Served  int           `json:"served"`
+	NoShows int           `json:"no_shows"`
+	Wait    Durations     `json:"wait"`
+	Service Durations     `json:"service"`
+}
+
+// OfficerFigures are the visitors an officer served and how long it took.
+type OfficerFigures struct {
+	Officer string    `json:"officer"` // username
+	Served  int       `json:"served"`
+	NoShows int       `json:"no_shows"`
+	Service Durations `json:"service"`
+}
+
+// Source is what the figures are read from.
+type Source struct {
+	Store     *store.Store
+	Catalogue *catalogue.Catalogue
+}
+
+// Range computes the figures of the branch-local days from to to, both
+// included (YYYY-MM-DD). now decides which open cases are overdue.
+func (src Source) Range(ctx context.Context, branch, from, to string, now time.Time) (Figures, error) {
+	days, start, end, err := src.days(branch, from, to)
+	if err != nil {
+		return Figures{}, err
+	}
+	tickets, err := src.Store.TicketsOfDays(ctx, branch, days)
+	if err != nil {
+		return Figures{}, err
+	}
+	cases, err := src.Store.CasesCreated(ctx, branch, start, end)
+	if err != nil {
+		return Figures{}, err
+	}
+	f := src.ticketFigures(branch, tickets)
+	f.From, f.To = from, to
+	f.Cases = src.caseFigures(cases, now)
+	return f, nil
+}
+
+// days lists the days of a range and the instants it starts and ends at.
+func (src Source) days(branch, from, to string) (days []string, start, end time.Time, err error) {
+	loc := src.Catalogue.Location(branch)
+	first, err1 := time.ParseInLocation(time.DateOnly, from, loc)
+	last, err2 := time.ParseInLocation(time.DateOnly, to, loc)
+	if err1 != nil || err2 != nil {
+		return nil, start, end, protocol.FieldError("from", "Dates are YYYY-MM-DD, e.g. 2026-11-28", "التاريخ بصيغة YYYY-MM-DD، مثل 2026-11-28")
+	}
+	if last.Before(first) {
+		return nil, start, end, protocol.FieldError("to", "The range ends before it starts", "نهاية الفترة قبل بدايتها")
+	}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if len(days) == MaxDays {
+			return nil, start, end, protocol.FieldError("to", fmt.Sprintf("A range is at most %d days", MaxDays),
+				fmt.Sprintf("الفترة %d يوماً على الأكثر", MaxDays))
+		}
+		days = append(days, d.Format(time.DateOnly))
+	}
+	return days, first, last.AddDate(0, 0, 1), nil
+}
+
+func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figures {
+	loc := src.Catalogue.Location(branch)
+	f := Figures{Branch: branch, Tickets: len(tickets)}
+	var waits, services []time.Duration
+	byService := map[string]*serviceAcc{}
+	byOfficer := map[string]*officerAcc{}
+	for _, t := range tickets {
+		f.Hours[t.IssuedAt.In(loc).Hour()].Arrivals++
+		s := byService[t.Service]
+		if s == nil {
+			s = &serviceAcc{ServiceFigures: ServiceFigures{Code: t.Service}}
+			if def, ok := src.Catalogue.Service(t.Service); ok {
+				s.Name = def.Name
+			}
+			byService[t.Service] = s
+		}
+		s.Tickets++
+		if t.CalledAt != nil {
+			w := t.CalledAt.Sub(t.IssuedAt)
+			waits = append(waits, w)
+			s.waits = append(s.waits, w)
+		}
+		switch t.State {
+		case protocol.TicketDone:
+			f.Served++
+			s.Served++
+			o := officer(byOfficer, t.Officer)
+			o.Served++
+			if t.EndedAt != nil {
+				f.Hours[t.EndedAt.In(loc).Hour()].Completions++
+				if t.ServedAt != nil {
+					d := t.EndedAt.Sub(*t.ServedAt)
+					services = append(services, d)
+					s.services = append(s.services, d)
+					o.services = append(o.services, d)
+				}
+			}
+		case protocol.TicketNoShow:
+			f.NoShows++
+			s.NoShows++
+			officer(byOfficer, t.Officer).NoShows++
+		case protocol.TicketCancelled:
+			f.Cancelled++
+		}
+	}
+	f.Wait, f.Service = summarise(waits), summarise(services)
+	for _, s := range byService {
+		s.Wait, s.Service = summarise(s.waits), summarise(s.services)
+		f.Services = append(f.Services, s.ServiceFigures)
+	}
+	slices.SortFunc(f.Services, func(a, b ServiceFigures) int {
+		return cmp.Or(b.Tickets-a.Tickets, cmp.Compare(a.Code, b.Code))
+	})
+	for _, o := range byOfficer {
+		o.Service = summarise(o.services)
+		f.Officers = append(f.Officers, o.OfficerFigures)
+	}
+	slices.SortFunc(f.Officers, func(a, b OfficerFigures) int {
+		return cmp.Or(b.Served-a.Served, cmp.Compare(a.Officer, b.Officer))
+	})
+	return f
+}
+
+type serviceAcc struct {
+	ServiceFigures
+	waits, services []time.Duration
+}
+
+type officerAcc struct {
+	OfficerFigures
+	services []time.Duration
+}
+
+func officer(m map[string]*officerAcc, username string) *officerAcc {
+	o := m[username]
+	if o == nil {
+		o = &officerAcc{OfficerFigures: OfficerFigures{Officer: username}}
+		m[username] = o
+	}
+	return o
+}

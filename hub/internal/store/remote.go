@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var scriptCheckIn = register("ticket_checkin")
+
+// The remote queue's failure reasons live beside its scripts.
+func init() {
+	maps.Copy(reasons, map[string][2]string{
+		"remote_phone_required": {"A mobile number is required to take a ticket remotely", "رقم الجوال مطلوب لأخذ تذكرة عن بُعد"},
+		"remote_limit":          {"This mobile number already holds today's remote ticket at this branch: use it or cancel it first", "لدى رقم الجوال هذا تذكرة عن بُعد لليوم في هذا الفرع: استخدمها أو ألغِها أولاً"},
+		"ticket_not_remote":     {"This ticket was not taken remotely or is no longer waiting for check-in", "هذه التذكرة لم تؤخذ عن بُعد أو لم تعد بانتظار تسجيل الحضور"},
+		"ticket_expired":        {"This ticket was for another day: take a new one", "هذه التذكرة ليوم آخر: خذ تذكرة جديدة"},
+	})
+}
+
+// Placed is a ticket with the people who will be called before it and the
+// desks open to serve them, for the wait estimate.
+type Placed struct {
+	Ticket    protocol.Ticket `json:"ticket"`
+	Ahead     int             `json:"ahead"`
+	OpenDesks int             `json:"open_desks"`
+}
+
+// CheckIn puts a remote ticket of today into the shared queue at the place
+// its score gives it, as if its visitor had been waiting since it was taken.
+// Checking in again returns the ticket's place.
+func (s *Store) CheckIn(ctx context.Context, branch, id, today, actor string, now time.Time) (Placed, error) {
+	v, err := s.run(ctx, scriptCheckIn, []string{keyOffset(branch)},
+		branchTag(branch), branch, id, today, isoTime(now), actor, EventsKept)
+	if err != nil {
+		return Placed{}, fmt.Errorf("check in %s: %w", id, err)
+	}
+	var out Placed
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return Placed{}, fmt.Errorf("check in %s: decode reply: %w", id, err)
+	}
+	return out, nil
+}
+
+// RemoteAhead counts the people who will be called before a remote ticket
+// once its visitor checks in: those waiting with a score up to its own and those
+// transferred to a desk.
+func (s *Store) RemoteAhead(ctx context.Context, branch, id string) (int, error) {
+	score, err := s.rdb.HGet(ctx, keyTicket(branch, id), "score").Result()
+	if err != nil {
+		return 0, fmt.Errorf("read ticket %s: %w", id, err)
+	}
+	desks, err := s.rdb.SMembers(ctx, keyDesks(branch)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("list desks of %s: %w", branch, err)
+	}
+	pipe := s.rdb.Pipeline()
+	before := pipe.ZCount(ctx, keyWaiting(branch), "-inf", score)
+	sizes := make([]*redis.IntCmd, len(desks))
+	for i, d := range desks {
+		sizes[i] = pipe.ZCard(ctx, keyDeskQueue(branch, d))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, fmt.Errorf("place ticket %s: %w", id, err)
+	}
+	n := int(before.Val())
+	for _, size := range sizes {
+		n += int(size.Val())
+	}
+	return n, nil
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}

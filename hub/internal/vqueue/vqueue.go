@@ -1,0 +1,63 @@
+// Package vqueue is the virtual queue: a citizen takes today's ticket for a
+// branch from their phone (/queue/{branch}), follows their place, and
+// checks in at the kiosk by scanning the ticket's QR code; until then desks
+// do not call them (docs/queue.md, "Virtual queue").
+package vqueue
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/assets"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+)
+
+// Wrong access codes lock a ticket as they lock a case on /track.
+const (
+	wrongCodeLimit = 10
+	lockFor        = 15 * time.Minute
+)
+
+// Handler serves the /queue page and its endpoints.
+type Handler struct {
+	actions *actions.Actions
+	store   *store.Store
+	cat     *catalogue.Catalogue
+	log     *slog.Logger
+}
+
+// Mount adds the /queue page and the remote-ticket endpoints to mux.
+func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *catalogue.Catalogue, log *slog.Logger) {
+	h := &Handler{actions: acts, store: st, cat: cat, log: log}
+	mux.HandleFunc("GET /queue/{name}", h.page)
+	mux.HandleFunc("GET /api/v1/branches/{branch}/remote-tickets/form", h.form)
+	mux.HandleFunc("POST /api/v1/branches/{branch}/remote-tickets", h.take)
+	mux.HandleFunc("GET /api/v1/remote-tickets/{id}", h.status)
+	mux.HandleFunc("GET /api/v1/remote-tickets/{id}/qr.svg", h.qr)
+	mux.HandleFunc("POST /api/v1/remote-tickets/{id}/cancel", h.cancel)
+}
+
+// page serves /queue/{branch}, and the page's own files (queue.js, …),
+// whose names have a dot that branch ids never have.
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	file := "queue/index.html"
+	if strings.Contains(name, ".") {
+		file = "queue/" + name
+	}
+	body, err := fs.ReadFile(assets.Web(), file)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, file, time.Time{}, strings.NewReader(string(body)))
+}

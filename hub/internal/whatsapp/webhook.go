@@ -1,0 +1,90 @@
+// Package whatsapp is the inbound WhatsApp webhook, /webhooks/whatsapp: a
+// citizen asks for a case's status, answers an information request or
+// reports a problem by WhatsApp (the rules are in conversation.go).
+package whatsapp
+
+import (
+	"context"
+	"crypto/subtle"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+)
+
+// maxBody bounds a webhook post; Meta's are a few kilobytes.
+const maxBody = 1 << 20
+
+// Replier sends a text answer to a citizen (notify.WhatsApp does).
+type Replier interface {
+	SendText(ctx context.Context, to, body string) error
+}
+
+// Webhook handles /webhooks/whatsapp.
+type Webhook struct {
+	AppSecret   string
+	VerifyToken string
+	Acts        *actions.Actions
+	Store       *store.Store
+	Cat         *catalogue.Catalogue
+	Reply       Replier
+	Log         *slog.Logger
+}
+
+// Mount adds GET and POST /webhooks/whatsapp to mux. Without an app secret
+// (nothing could be trusted) or a way to reply, the webhook is off.
+func Mount(mux *http.ServeMux, w *Webhook) {
+	if w.AppSecret == "" || w.Reply == nil {
+		return
+	}
+	mux.HandleFunc("GET /webhooks/whatsapp", w.verify)
+	mux.HandleFunc("POST /webhooks/whatsapp", w.receive)
+}
+
+// verify answers Meta's subscription handshake: hub.mode=subscribe and the
+// configured hub.verify_token get hub.challenge back.
+func (w *Webhook) verify(rw http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	token := q.Get("hub.verify_token")
+	if q.Get("hub.mode") != "subscribe" || w.VerifyToken == "" ||
+		subtle.ConstantTimeCompare([]byte(token), []byte(w.VerifyToken)) != 1 {
+		http.Error(rw, "verification failed / فشل التحقق", http.StatusForbidden)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(rw, q.Get("hub.challenge"))
+}
+
+// receive handles a signed notification. Every message is handled before
+// the answer, so a 200 means done; Meta retries anything else.
+func (w *Webhook) receive(rw http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxBody))
+	if err != nil {
+		http.Error(rw, "body too large / الطلب كبير جداً", http.StatusRequestEntityTooLarge)
+		return
+	}
+	sig := r.Header.Get("X-Hub-Signature-256")
+	if sig == "" {
+		http.Error(rw, "signature required / التوقيع مطلوب", http.StatusUnauthorized)
+		return
+	}
+	if !validSignature(sig, body, w.AppSecret) {
+		http.Error(rw, "bad signature / توقيع غير صحيح", http.StatusForbidden)
+		return
+	}
+	msgs, err := decode(body)
+	if err != nil {
+		http.Error(rw, "malformed notification / إشعار غير صالح", http.StatusBadRequest)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	defer cancel()
+	for _, m := range msgs {
+		w.handle(ctx, m)
+	}
+	rw.WriteHeader(http.StatusOK)
+}

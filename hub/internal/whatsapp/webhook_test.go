@@ -1,0 +1,214 @@
+package whatsapp_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/whatsapp"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+const secret = "app-secret"
+
+// replies records what the webhook answered, as the Graph API would.
+type replies struct {
+	mu   sync.Mutex
+	sent []string // "<to> <body>"
+}
+
+func (r *replies) SendText(_ context.Context, to, body string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, to+" "+body)
+	return nil
+}
+
+func (r *replies) last(t *testing.T) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.sent) == 0 {
+		t.Fatal("no reply")
+	}
+	return r.sent[len(r.sent)-1]
+}
+
+type fixture struct {
+	h       *hubtest.Hub
+	url     string
+	replies *replies
+}
+
+func start(t *testing.T) fixture {
+	h := hubtest.Start(t)
+	cat, err := catalogue.Load(filepath.Join(hubtest.Root(), "hub", "catalogues", "qatif.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r := &replies{}
+	mux := http.NewServeMux()
+	whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: secret, VerifyToken: "verify-me", Acts: actions.New(h.Store, cat, "http://shamil.test", log),
+		Store: h.Store, Cat: cat, Reply: r, Log: log})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return fixture{h: h, url: srv.URL + "/webhooks/whatsapp", replies: r}
+}
+
+func textMessage(id, from, text string) string {
+	return fmt.Sprintf(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+"messaging_product":"whatsapp","contacts":[{"wa_id":%q}],"messages":[{"from":%q,"id":%q,"timestamp":"1700000000","type":"text","text":{"body":%q}}]}}]}]}`,
+		from, from, id, text)
+}
+
+func sign(body string) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(body))
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+func (f fixture) post(t *testing.T, body, signature string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, f.url, strings.NewReader(body))
+	if signature != "" {
+		req.Header.Set("X-Hub-Signature-256", signature)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (f fixture) cases(t *testing.T, phone string) []protocol.Case {
+	t.Helper()
+	cs, err := f.h.Store.CasesByPhone(context.Background(), "qatif", phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func TestVerificationHandshake(t *testing.T) {
+	f := start(t)
+	get := func(token string) (int, string) {
+		q := url.Values{"hub.mode": {"subscribe"}, "hub.verify_token": {token}, "hub.challenge": {"1158201444"}}
+		resp, err := http.Get(f.url + "?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("verify-me"); code != 200 || body != "1158201444" {
+		t.Errorf("right token: %d %q, want 200 and the challenge", code, body)
+	}
+	if code, body := get("wrong"); code != 403 || strings.Contains(body, "1158201444") {
+		t.Errorf("wrong token: %d %q, want 403 without the challenge", code, body)
+	}
+}
+
+func TestUnsignedAndForgedPostsStoreNothing(t *testing.T) {
+	f := start(t)
+	body := textMessage("wamid.1", "966501234567", "بلاغ حفرة في الشارع")
+	if code := f.post(t, body, ""); code != 401 {
+		t.Errorf("unsigned: %d, want 401", code)
+	}
+	forged := sign(strings.Replace(body, "حفرة", "شيء", 1))
+	if code := f.post(t, body, forged); code != 403 {
+		t.Errorf("forged: %d, want 403", code)
+	}
+	if code := f.post(t, body, "sha256=zz"); code != 403 {
+		t.Errorf("not hex: %d, want 403", code)
+	}
+	if cs := f.cases(t, "0501234567"); len(cs) != 0 {
+		t.Errorf("a rejected post opened %d cases", len(cs))
+	}
+	if code := f.post(t, `{"object":"page"}`, sign(`{"object":"page"}`)); code != 400 {
+		t.Errorf("signed but not WhatsApp: %d, want 400", code)
+	}
+}
+
+func TestReportStatusAndInfoReply(t *testing.T) {
+	f := start(t)
+	ctx := context.Background()
+
+	report := textMessage("wamid.report", "966501234567", "بلاغ حفرة عميقة أمام المدرسة")
+	for range 2 { // Meta delivers again when unsure: still one case
+		if code := f.post(t, report, sign(report)); code != 200 {
+			t.Fatalf("report: %d", code)
+		}
+	}
+	cs := f.cases(t, "0501234567")
+	if len(cs) != 1 {
+		t.Fatalf("%d cases after a report delivered twice, want 1", len(cs))
+	}
+	c, err := f.h.Store.Case(ctx, "qatif", cs[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Channel != "whatsapp" || c.Description != "حفرة عميقة أمام المدرسة" || c.Lang != "ar" {
+		t.Errorf("case %+v: want channel whatsapp, the text after «بلاغ», Arabic", c)
+	}
+	reply := f.replies.last(t)
+	if !strings.HasPrefix(reply, "+966501234567 ") || !strings.Contains(reply, c.Number) {
+		t.Fatalf("reply %q: want the case number, to the sender", reply)
+	}
+	code, err := f.h.Store.AccessCode(ctx, "qatif", c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply, code) {
+		t.Errorf("reply %q lacks the access code %s", reply, code)
+	}
+
+	status := textMessage("wamid.status", "966509999999", "status "+c.Number+" "+strings.ToLower(code))
+	f.post(t, status, sign(status))
+	if got := f.replies.last(t); got != "+966509999999 Case "+c.Number+": received." {
+		t.Errorf("status reply %q", got)
+	}
+	wrong := textMessage("wamid.wrong", "966509999999", c.Number+" AAAAA-AAAAA")
+	f.post(t, wrong, sign(wrong))
+	if got := f.replies.last(t); !strings.Contains(got, "No case matches") {
+		t.Errorf("wrong code reply %q, want not found", got)
+	}
+
+	by := store.By{Actor: "sara", Desk: "1", Now: time.Now()}
+	if _, err := f.h.Store.RequestInfo(ctx, "qatif", c.Number, by, "أرسل موقع الحفرة بدقة", time.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	answer := textMessage("wamid.answer", "966501234567", "بجوار البوابة الشمالية")
+	f.post(t, answer, sign(answer))
+	c, err = f.h.Store.Case(ctx, "qatif", c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.Timeline[len(c.Timeline)-1]
+	if last.Kind != protocol.EntryCitizenReply || last.Text != "بجوار البوابة الشمالية" || c.Status == protocol.CaseAwaitingCitizen {
+		t.Errorf("after the answer: status %s, last entry %+v; want the citizen's reply", c.Status, last)
+	}
+
+	hello := textMessage("wamid.hello", "966501234567", "hello")
+	f.post(t, hello, sign(hello))
+	if got := f.replies.last(t); !strings.Contains(got, "report") {
+		t.Errorf("help reply %q, want English help", got)
+	}
+}

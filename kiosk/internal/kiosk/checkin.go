@@ -1,0 +1,44 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var errNotATicket = problem(protocol.CodeBadRequest, "", "This code is not a Shamil ticket. Please take a ticket on the screen.",
+	"هذا الرمز ليس تذكرة شامل. يرجى أخذ تذكرة من الشاشة.")
+
+// CheckIn checks in the visitor whose remote ticket's QR code the scanner
+// read: an address ending /queue/{branch}?ticket=…&code=… (docs/queue.md).
+func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*protocol.CheckedIn, error) {
+	u, err := url.Parse(strings.TrimSpace(scanned))
+	if err != nil || !strings.Contains(u.Path, "/queue/") {
+		return nil, errNotATicket
+	}
+	in := protocol.CheckIn{Ticket: u.Query().Get("ticket"), Code: u.Query().Get("code")}
+	if in.Ticket == "" || in.Code == "" {
+		return nil, errNotATicket
+	}
+	k.mu.Lock()
+	c, online := k.client, k.online
+	k.mu.Unlock()
+	if c == nil || !online {
+		return nil, offline()
+	}
+	ctx, cancel := context.WithTimeout(ctx, k.wait)
+	defer cancel()
+	var out protocol.CheckedIn
+	if err := c.Do(ctx, protocol.ReqTicketCheckIn, in, &out); err != nil {
+		var hubErr *protocol.Error
+		if !errors.As(err, &hubErr) {
+			return nil, problem(CodeNoAnswer, "", "Your check-in was not confirmed. Please scan again.",
+				"لم يُؤكَّد تسجيل حضورك. يرجى المسح مرة أخرى.")
+		}
+		return nil, err
+	}
+	return &out, nil
+}
