@@ -24,6 +24,7 @@ const maxRemoteTickets = 5
 const (
 	maxRecallDelay = 600
 	maxNoShowCalls = 10
+	maxWaitAlert   = 240
 )
 
 // idFormat is the form of every id and code. They become parts of Redis keys
@@ -77,6 +78,7 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 		c.within(bn, owner, "priority_credit_minutes", b.PriorityCreditMinutes, maxPriorityCredit, " (0 means 15)")
 		c.within(bn, owner, "recall_delay_seconds", b.RecallDelaySeconds, maxRecallDelay, "")
 		c.within(bn, owner, "no_show_after_calls", b.NoShowAfterCalls, maxNoShowCalls, " (0 means 1)")
+		c.within(bn, owner, "wait_alert_minutes", b.WaitAlertMinutes, maxWaitAlert, " (0 means 20)")
 		if b.RemoteTicketsPerPhone != nil {
 			c.within(bn, owner, "remote_tickets_per_phone", *b.RemoteTicketsPerPhone, maxRemoteTickets, " (0 turns remote tickets off)")
 		}

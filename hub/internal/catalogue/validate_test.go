@@ -100,6 +100,7 @@ func TestBadFiles(t *testing.T) {
 		{"credit negative", "priority_credit_minutes: 10", "priority_credit_minutes: -1", `priority_credit_minutes -1 must be between 0 and 120`},
 		{"recall delay too long", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    recall_delay_seconds: 601", `test.yaml:15: branch "main": recall_delay_seconds 601 must be between 0 and 600`},
 		{"no-show calls negative", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    no_show_after_calls: -2", `test.yaml:15: branch "main": no_show_after_calls -2 must be between 0 and 10 (0 means 1)`},
+		{"wait alert negative", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    wait_alert_minutes: -5", `test.yaml:15: branch "main": wait_alert_minutes -5 must be between 0 and 240 (0 means 20)`},
 		{"remote tickets too many", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    remote_tickets_per_phone: 6", `test.yaml:15: branch "main": remote_tickets_per_phone 6 must be between 0 and 5 (0 turns remote tickets off)`},
 
 		// Texts.
