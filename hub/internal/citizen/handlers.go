@@ -29,7 +29,7 @@ func (b withCode) accessCode() string { return b.Code }
 // publicCase answers GET /api/v1/cases/{case}?code=: the public view of a
 // case, for integrations; the same checks and lock as the page's.
 func (h *Handler) publicCase(w http.ResponseWriter, r *http.Request) {
-	c, err := h.open(r.Context(), r, r.URL.Query().Get("code"))
+	c, err := h.open(r, r.URL.Query().Get("code"))
 	if err != nil {
 		h.writeError(w, err)
 		return
@@ -39,7 +39,7 @@ func (h *Handler) publicCase(w http.ResponseWriter, r *http.Request) {
 
 // track answers GET /api/v1/cases/{case}/track?code=: the tracking view.
 func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
-	c, err := h.open(r.Context(), r, r.URL.Query().Get("code"))
+	c, err := h.open(r, r.URL.Query().Get("code"))
 	if err != nil {
 		h.writeError(w, err)
 		return
@@ -64,7 +64,7 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	c, err := h.open(r.Context(), r, f.value("code"))
+	c, err := h.open(r, f.value("code"))
 	var keys []string
 	if err == nil {
 		keys, err = h.keepPhotos(r.Context(), f.photos)
@@ -101,7 +101,7 @@ func act[T interface{ accessCode() string }](h *Handler, w http.ResponseWriter, 
 		h.writeError(w, err)
 		return
 	}
-	c, err := h.open(r.Context(), r, in.accessCode())
+	c, err := h.open(r, in.accessCode())
 	if err == nil {
 		err = do(r.Context(), c, in)
 	}

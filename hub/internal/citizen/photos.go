@@ -72,7 +72,7 @@ func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) photoCase(r *http.Request) (protocol.Case, error) {
 	token, staff := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !staff {
-		return h.open(r.Context(), r, r.URL.Query().Get("code"))
+		return h.open(r, r.URL.Query().Get("code"))
 	}
 	p, err := h.actions.Authenticate(r.Context(), token)
 	if err != nil {

@@ -3,18 +3,13 @@ package vqueue
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
-	"net/netip"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
-
-var errLocked = protocol.NewError(protocol.CodeRateLimited,
-	"Too many wrong access codes. Try again in 15 minutes.",
-	"محاولات خاطئة كثيرة لرمز الدخول. حاول مجدداً بعد 15 دقيقة.")
 
 // Form is what the page needs to offer a ticket at a branch.
 type Form struct {
@@ -95,46 +90,11 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, out)
 }
 
-// guarded runs do on the ticket in the path unless wrong access codes have
-// locked the ticket or the client, and counts a wrong code (as /track does).
+// guarded runs do for the ticket of the request's path under the same
+// wrong-code lock as /track.
 func guarded[T any](r *http.Request, h *Handler, do func(context.Context, string) (T, error)) (T, error) {
-	var zero T
-	ctx := r.Context()
 	id := r.PathValue("id")
-	addr := clientAddr(r)
-	locked, err := h.store.AccessLocked(ctx, id, addr, wrongCodeLimit)
-	if err != nil {
-		return zero, err
-	}
-	if locked {
-		return zero, errLocked
-	}
-	out, err := do(ctx, id)
-	if errors.Is(err, &protocol.Error{Code: protocol.CodeNotFound}) {
-		if ferr := h.store.AccessFailed(ctx, id, addr, wrongCodeLimit, lockFor); ferr != nil {
-			return zero, ferr
-		}
-	}
-	return out, err
-}
-
-// clientAddr is the address wrong codes are counted against: the peer's
-// IPv4 address or its IPv6 /64; forwarding headers are not trusted.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
+	return guess.Guarded(r, h.store, id, func(ctx context.Context) (T, error) { return do(ctx, id) })
 }
 
 func (h *Handler) writeError(w http.ResponseWriter, err error) {

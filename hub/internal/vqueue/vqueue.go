@@ -17,12 +17,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
-// Wrong access codes lock a ticket as they lock a case on /track.
-const (
-	wrongCodeLimit = 10
-	lockFor        = 15 * time.Minute
-)
-
 // Handler serves the /queue page and its endpoints.
 type Handler struct {
 	actions *actions.Actions
