@@ -118,6 +118,7 @@ func TestDisplaySilentConnection(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("http://"+proxy.ln.Addr().String()+"/display/qatif?token="+display)); err != nil {
 		t.Fatal(err)
 	}
+	waitCaughtUp(t, ctx)
 	t1 := sara.callNext(t)
 	waitBoard(t, ctx, "first call", func(b board) bool { return b.Current == t1.Number && len(b.Announced) == 2 })
 

@@ -48,6 +48,14 @@ func waitBoard(t *testing.T, ctx context.Context, what string, ok func(board) bo
 	return browsertest.WaitFor(t, ctx, what, readBoard, ok)
 }
 
+// waitCaughtUp waits until the display has applied what the hub sent on
+// connecting: a call made before then is shown but, rightly, not announced.
+func waitCaughtUp(t *testing.T, ctx context.Context) {
+	t.Helper()
+	browsertest.WaitFor(t, ctx, "caught up", "!!(window.shamilDisplay && !shamilDisplay.state.catchingUp)",
+		func(ok bool) bool { return ok })
+}
+
 type desk struct {
 	h     *hubtest.Hub
 	token string

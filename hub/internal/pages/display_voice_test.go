@@ -42,6 +42,7 @@ func TestDisplayVoiceFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitBoard(t, ctx, "connected", func(b board) bool { return !b.Banner && b.Waiting == "2" })
+	waitCaughtUp(t, ctx)
 
 	// Two calls in quick succession: the second waits for the first.
 	t1, t2 := sara.callNext(t), omar.callNext(t)
