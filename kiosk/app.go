@@ -150,6 +150,17 @@ func (a *App) TakeTicket(r kiosk.Request) (*kiosk.Ticket, error) {
 	return t, toPage(err)
 }
 
+// CheckIn checks in the visitor whose remote ticket's QR code the scanner
+// typed.
+func (a *App) CheckIn(scanned string) (*protocol.CheckedIn, error) {
+	k, _ := a.current()
+	if k == nil {
+		return nil, toPage(errors.New("not set up"))
+	}
+	in, err := k.CheckIn(context.Background(), scanned)
+	return in, toPage(err)
+}
+
 // Staff checks the PIN behind the staff gesture.
 func (a *App) Staff(pin string) error {
 	_, s := a.current()

@@ -22,19 +22,7 @@ import (
 func TestKioskTakesATicket(t *testing.T) {
 	xvfbtest.Require(t)
 	h := hubtest.Start(t)
-	bin := xvfbtest.Build(t, "./kiosk")
-	d := xvfbtest.StartDisplay(t, 1280, 800)
-	app := d.App(t, bin)
-	settings := desktop.File{Path: filepath.Join(app.ConfigHome, "shamil", "kiosk.json")}
-	if err := settings.Save(kiosk.Settings{Hub: h.URL, Token: h.Device(t, protocol.RoleKiosk), Language: "ar", StaffPIN: "2468"}); err != nil {
-		t.Fatal(err)
-	}
-	app.Start(t)
-	app.WaitOutput(t, "kiosk ready", 30*time.Second)
-	if m := regexp.MustCompile(`start_to_interactive_ms=(\d+)`).FindStringSubmatch(app.Output()); m != nil {
-		t.Logf("start to interactive: %s ms", m[1])
-	}
-	time.Sleep(1500 * time.Millisecond) // the page polls the connection every second
+	d, settings := startKiosk(t, h)
 	d.Screenshot(t, "kiosk-start")
 
 	d.Click(t, tileX, tileY)
@@ -72,8 +60,32 @@ func TestKioskTakesATicket(t *testing.T) {
 }
 
 // Where the test taps on a 1280×800 screen: the first service tile (the
-// right-hand column in Arabic) and the take-a-ticket button.
+// right-hand column in Arabic), and on the details screen the phone field,
+// the take-a-ticket button and back.
 const (
-	tileX, tileY = 1100, 400
-	takeX, takeY = 700, 667
+	tileX, tileY   = 1100, 400
+	phoneX, phoneY = 640, 558
+	takeX, takeY   = 700, 667
+	backX, backY   = 349, 667
 )
+
+// startKiosk runs the real app on a 1280×800 display, set up for h's qatif
+// branch, and waits until its start screen shows the catalogue. It returns
+// the display and the app's settings file.
+func startKiosk(t *testing.T, h *hubtest.Hub) (*xvfbtest.Display, desktop.File) {
+	t.Helper()
+	bin := xvfbtest.Build(t, "./kiosk")
+	d := xvfbtest.StartDisplay(t, 1280, 800)
+	app := d.App(t, bin)
+	settings := desktop.File{Path: filepath.Join(app.ConfigHome, "shamil", "kiosk.json")}
+	if err := settings.Save(kiosk.Settings{Hub: h.URL, Token: h.Device(t, protocol.RoleKiosk), Language: "ar", StaffPIN: "2468"}); err != nil {
+		t.Fatal(err)
+	}
+	app.Start(t)
+	app.WaitOutput(t, "kiosk ready", 30*time.Second)
+	if m := regexp.MustCompile(`start_to_interactive_ms=(\d+)`).FindStringSubmatch(app.Output()); m != nil {
+		t.Logf("start to interactive: %s ms", m[1])
+	}
+	time.Sleep(1500 * time.Millisecond) // the page polls the connection every second
+	return d, settings
+}

@@ -214,7 +214,7 @@
     $("signin").classList.toggle("hidden", on);
     $("board").classList.toggle("hidden", !on);
     $("signout").classList.toggle("hidden", !on);
-    $("region-link").classList.toggle("hidden", !on || m.role() !== "admin");
+    $("region-link").classList.toggle("hidden", !on || !m.regional());
   }
 
   function watch(t) {

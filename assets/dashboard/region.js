@@ -37,6 +37,7 @@
     const dt = document.createElement("span");
     dt.textContent = i18n.t(key);
     const dd = document.createElement("bdi");
+    dd.dir = "ltr"; // "1 / 6" stays one of six in Arabic too
     dd.className = "code" + (alert ? " alert" : "");
     dd.dataset.figure = key;
     dd.textContent = value;

@@ -97,6 +97,7 @@
     if (body.role !== "manager" && body.role !== "admin") throw { key: "not_manager" };
     sessionStorage.setItem(SESSION_KEY, body.token);
     sessionStorage.setItem(SESSION_KEY + ".role", body.role);
+    sessionStorage.setItem(SESSION_KEY + ".regional", String(body.role === "admin" || (body.region || []).length > 0));
     return body;
   }
 
@@ -107,7 +108,10 @@
   global.managers = {
     duration, age, get, signIn, errorText,
     session: () => sessionStorage.getItem(SESSION_KEY),
-    role: () => sessionStorage.getItem(SESSION_KEY + ".role"),
-    forget: () => { sessionStorage.removeItem(SESSION_KEY); sessionStorage.removeItem(SESSION_KEY + ".role"); },
+    // regional: the signed-in person oversees more than one branch.
+    regional: () => sessionStorage.getItem(SESSION_KEY + ".regional") === "true",
+    forget: () => {
+      for (const k of ["", ".role", ".regional"]) sessionStorage.removeItem(SESSION_KEY + k);
+    },
   };
 })(window);

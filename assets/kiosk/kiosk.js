@@ -4,17 +4,19 @@
 (function () {
   "use strict";
   const IDLE_MS = 20000; // the ticket screen returns to the start after this
+  const WELCOME_MS = 10000; // and the check-in screen after this
+  const ERROR_MS = 10000; // a scan's error message shows this long
   const HOLD_MS = 3000; // the staff gesture: hold the logo this long
 
   const dev = { reject: () => Promise.reject(JSON.stringify({ message: "Desktop app only", message_ar: "في تطبيق سطح المكتب فقط" })) };
   const api = (window.go && window.go.main && window.go.main.App) || {
     Ready: () => Promise.resolve(), Setup: () => Promise.resolve({ configured: false, language: "ar" }),
     Status: () => Promise.resolve({}), Catalogue: () => Promise.resolve(null),
-    Enrol: dev.reject, TakeTicket: dev.reject, Staff: dev.reject, Reprint: dev.reject, Leave: dev.reject,
+    Enrol: dev.reject, TakeTicket: dev.reject, CheckIn: dev.reject, Staff: dev.reject, Reprint: dev.reject, Leave: dev.reject,
   };
   const $ = (id) => document.getElementById(id);
   let status = {}, catalogue = null, shownVersion = -1, configured = false, defaultLang = "ar";
-  let service = null, lane = "normal", idle = null, staffPIN = "";
+  let service = null, lane = "normal", idle = null, staffPIN = "", checkingIn = false, errorShown = null;
 
   // Errors from Go are the JSON of a protocol.Error: show the visitor's language.
   function message(err) {
@@ -36,6 +38,18 @@
     i18n.set(defaultLang);
     show(configured ? "start" : "setup");
     drawTiles();
+  }
+
+  // both puts a string in Arabic then in English into el.
+  function both(el, key, vars) {
+    const parts = ["ar", "en"].map((l) => {
+      const span = document.createElement("span");
+      span.lang = l;
+      span.dir = l === "ar" ? "rtl" : "ltr";
+      span.textContent = i18n.t(key, typeof vars === "function" ? vars(l) : vars, l);
+      return span;
+    });
+    el.replaceChildren(...parts);
   }
 
   function drawTiles() {
@@ -104,17 +118,60 @@
     }
   }
 
+  // waitText is an estimated wait in seconds, in the current language or l.
+  function waitText(seconds, l) {
+    const min = Math.round(seconds / 60);
+    return min < 1 ? i18n.t("now", null, l) : i18n.t("minutes", { n: min }, l);
+  }
+
   function showTicket(t) {
     $("t-number").textContent = t.ticket.number;
     $("t-case").textContent = t.case;
     $("t-ahead").textContent = String(t.ahead);
-    const min = Math.round(t.estimated_wait / 60);
-    $("t-wait").textContent = min < 1 ? i18n.t("now") : i18n.t("minutes", { n: min });
+    $("t-wait").textContent = waitText(t.estimated_wait);
     $("t-print").textContent = i18n.t(t.print_error ? "print_failed" : "printing");
     $("t-print").classList.toggle("bad", !!t.print_error);
     show("ticket");
     clearTimeout(idle);
     idle = setTimeout(home, IDLE_MS);
+  }
+
+  // checkIn is a scan of a remote ticket's QR code (scanner.js).
+  async function checkIn(scanned) {
+    if (!configured || checkingIn || ["setup", "staff"].includes(current())) return;
+    checkingIn = true;
+    clearTimeout(errorShown);
+    $("error").textContent = i18n.t("checking_in");
+    $("error").classList.remove("hidden");
+    $("error").classList.add("info");
+    try {
+      showCheckedIn(await api.CheckIn(scanned));
+    } catch (err) {
+      error(err);
+      errorShown = setTimeout(() => $("error").classList.add("hidden"), ERROR_MS);
+    } finally {
+      checkingIn = false;
+    }
+  }
+
+  function showCheckedIn(c) {
+    const t = c.ticket;
+    $("c-number").textContent = t.number;
+    both($("c-ahead"), c.ahead > 0 ? "ahead_n" : "ahead_none", { n: c.ahead });
+    both($("c-wait"), "wait_is", (l) => ({ wait: waitText(c.estimated_wait, l) }));
+    const desk = (l) => ({ desk: deskName(t.branch, t.desk, l) });
+    if (t.desk && ["called", "serving", "parked"].includes(t.state)) both($("c-guide"), "go_desk", desk);
+    else if (t.desk) both($("c-guide"), "wait_desk", desk);
+    else both($("c-guide"), "wait_screen");
+    show("checkin");
+    clearTimeout(idle);
+    idle = setTimeout(home, WELCOME_MS);
+  }
+
+  function deskName(branch, id, l) {
+    const b = (catalogue?.branches || []).find((b) => b.id === branch);
+    const d = (b?.desks || []).find((d) => d.id === id);
+    return d ? d.name[l] || d.name.ar : id;
   }
 
   async function poll() {
@@ -154,7 +211,7 @@
 
   function error(err) {
     $("error").textContent = message(err);
-    $("error").classList.remove("hidden");
+    $("error").classList.remove("hidden", "info");
   }
 
   // The staff gesture: press and hold the logo (a visitor's tap does nothing).
@@ -172,6 +229,9 @@
   $("back").onclick = home;
   $("done").onclick = home;
   $("staff-close").onclick = home;
+  $("c-done").onclick = home;
+  scanner.listen(checkIn);
+  for (const el of document.querySelectorAll("[data-both]")) both(el, el.dataset.both);
 
   $("setup-form").onsubmit = async (e) => {
     e.preventDefault();

@@ -2,6 +2,7 @@
 //
 //   i18n.add({ar: {key: "…"}, en: {key: "…"}})   each screen adds its strings
 //   i18n.t("key", {n: 3})                          the string in the current language
+//   i18n.t("key", {n: 3}, "en")                    the string in a given language
 //   i18n.set("en")                                 switch; sets <html lang dir>
 //   i18n.apply(root)                               fills [data-i18n] elements
 //
@@ -17,10 +18,11 @@
     for (const l of Object.keys(dict)) Object.assign(dict[l], strings[l] || {});
   }
 
-  // t looks a key up in the current language, then in the other one, and
-  // fills {name} placeholders from vars.
-  function t(key, vars) {
-    let s = dict[lang][key] ?? dict[lang === "ar" ? "en" : "ar"][key] ?? key;
+  // t looks a key up in the current language (or in l), then in the other
+  // one, and fills {name} placeholders from vars.
+  function t(key, vars, l) {
+    l = dict[l] ? l : lang;
+    let s = dict[l][key] ?? dict[l === "ar" ? "en" : "ar"][key] ?? key;
     for (const [k, v] of Object.entries(vars || {})) s = s.replaceAll("{" + k + "}", String(v));
     return s;
   }

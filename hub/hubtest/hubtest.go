@@ -37,13 +37,24 @@ func Root() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// Start runs a hub until the test ends.
+// Catalogue is the catalogue the hubs of tests run with.
+func Catalogue() string {
+	return filepath.Join(Root(), "hub", "catalogues", "qatif.yaml")
+}
+
+// Start runs a hub with the Qatif catalogue until the test ends.
 func Start(t testing.TB) *Hub {
+	t.Helper()
+	return StartWith(t, Catalogue())
+}
+
+// StartWith runs a hub with another catalogue until the test ends.
+func StartWith(t testing.TB, catalogue string) *Hub {
 	t.Helper()
 	redis := redistest.Start(t)
 	cfg, err := config.Parse([]string{
 		"--listen", "127.0.0.1:0", "--redis-url", redis.URL(),
-		"--catalogue", filepath.Join(Root(), "hub", "catalogues", "qatif.yaml"),
+		"--catalogue", catalogue,
 		"--public-url", "http://shamil.test", "--data-dir", t.TempDir(),
 	}, func(string) string { return "" })
 	if err != nil {

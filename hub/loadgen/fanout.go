@@ -280,10 +280,6 @@ func mustJSON(v any) json.RawMessage {
 // hubFanout runs the fan-out against the hub: the subscribers watch qatif
 // and the desks call tickets issued beforehand, rate per second in turn.
 func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string, officers []string, n int, rate float64, duration time.Duration, hubPID int) error {
-	before, err := rss(hubPID)
-	if err != nil {
-		return err
-	}
 	calls := int(rate*duration.Seconds()) + 1
 	kiosk, err := client.Dial(ctx, client.Config{URL: wsURL, Token: kioskToken})
 	if err != nil {
@@ -295,16 +291,11 @@ func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string,
 			return fmt.Errorf("issue ticket: %w", err)
 		}
 	}
-	var desks []*desk
-	for i, cred := range officers {
-		d, err := openDesk(ctx, hub, wsURL, cred, fmt.Sprint(i+1))
-		if err != nil {
-			return err
-		}
-		defer d.c.Close()
-		desks = append(desks, d)
-	}
 
+	before, err := rss(hubPID)
+	if err != nil {
+		return err
+	}
 	f := &fanout{start: time.Now(), calls: map[string]time.Duration{}}
 	if err := f.connectSubscribers(ctx, wsURL, displayToken, "qatif", n); err != nil {
 		return err
@@ -316,6 +307,18 @@ func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string,
 	}
 	fmt.Printf("hub memory: %d subscribers  RSS %d KB -> %d KB  = %.1f KB per subscriber\n",
 		n, before/1024, after/1024, float64(after-before)/1024/float64(n))
+
+	// The officers sign in after the memory is measured: a password check
+	// briefly takes 19 MiB (argon2id), which is no subscriber's.
+	var desks []*desk
+	for i, cred := range officers {
+		d, err := openDesk(ctx, hub, wsURL, cred, fmt.Sprint(i+1))
+		if err != nil {
+			return err
+		}
+		defer d.c.Close()
+		desks = append(desks, d)
+	}
 
 	// Each desk completes its ticket before its next call, so a desk is
 	// free again when its turn comes.

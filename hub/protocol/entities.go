@@ -45,7 +45,7 @@ type Ticket struct {
 	Calls    int        `json:"calls,omitempty"` // times called, recalls included
 	Note     string     `json:"note,omitempty"`  // transfer note
 	IssuedAt time.Time  `json:"issued_at"`
-	CalledAt *time.Time `json:"called_at,omitempty"`
+	CalledAt *time.Time `json:"called_at,omitempty"` // the first call: a recall does not move it
 	ServedAt *time.Time `json:"served_at,omitempty"`
 	ParkedAt *time.Time `json:"parked_at,omitempty"` // while parked
 	EndedAt  *time.Time `json:"ended_at,omitempty"`
@@ -111,8 +111,8 @@ type Case struct {
 	UpdatedAt    time.Time         `json:"updated_at"`
 	FirstReplyAt *time.Time        `json:"first_reply_at,omitempty"` // first response to the citizen
 	InfoDeadline *time.Time        `json:"info_deadline,omitempty"`  // while awaiting the citizen
-	ClosedAt     *time.Time        `json:"closed_at,omitempty"`
-	CloseReason  string            `json:"close_reason,omitempty"` // resolved, no_reply, duplicate, withdrawn
+	ClosedAt     *time.Time        `json:"closed_at,omitempty"`      // when it was finished: resolved, or closed unresolved
+	CloseReason  string            `json:"close_reason,omitempty"`   // resolved, no_reply, duplicate, withdrawn
 	Timeline     []TimelineEntry   `json:"timeline,omitempty"`
 }
 

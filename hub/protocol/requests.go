@@ -131,7 +131,7 @@ type TransferTicket struct {
 // OfficerDay is an officer's own figures for the branch-local day: the
 // visits they completed and marked no-show, how long their visits took
 // (served to done) and how long the visitors they called had waited
-// (issued to their last call), on average in seconds.
+// (issued to their call; a recall does not count), on average in seconds.
 type OfficerDay struct {
 	Day            string `json:"day"`
 	Served         int    `json:"served"`

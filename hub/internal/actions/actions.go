@@ -175,9 +175,10 @@ func (a *Actions) Snapshot(ctx context.Context, branch string) (protocol.Snapsho
 	return a.store.Snapshot(ctx, branch, a.cat.Day(branch, now), now)
 }
 
-// CanSubscribe reports whether p may watch a branch's live events.
+// CanSubscribe reports whether p may watch a branch's live events: its
+// own, or one a manager or admin oversees.
 func (a *Actions) CanSubscribe(p auth.Principal, branch string) bool {
-	return p.Branch == branch
+	return p.Oversees(branch)
 }
 
 // Authenticate turns a device or session token into its principal.

@@ -16,9 +16,12 @@ type Report struct {
 	Service     string
 	Description string
 	Location    *protocol.Location
-	Phone       string // any form protocol.NormalizePhone accepts, or empty
-	Lang        string // ar (the default) or en
-	Channel     string // online, whatsapp, open311
+	// Details are the service's own fields (code → value), as the desk
+	// records them: Open311 sends them as attributes.
+	Details map[string]string
+	Phone   string // any form protocol.NormalizePhone accepts, or empty
+	Lang    string // ar (the default) or en
+	Channel string // online, whatsapp, open311
 	// RequestID makes a retry harmless: the same id returns the same case
 	// (a form sent twice, a webhook delivered twice).
 	RequestID string
@@ -48,13 +51,13 @@ func (a *Actions) ReportCase(ctx context.Context, r Report) (protocol.ReportedCa
 	if err != nil {
 		return protocol.ReportedCase{}, err
 	}
-	if err := checkLocation(r.Location); err != nil {
+	if err := a.checkCaseChange(protocol.UpdateCase{Location: r.Location, Details: r.Details}, service.Code); err != nil {
 		return protocol.ReportedCase{}, err
 	}
 	now := a.now()
 	out, err := a.store.OpenCase(ctx, store.Report{
 		Branch: branch.ID, Service: service.Code, Category: service.Category, Channel: r.Channel,
-		Description: r.Description, Location: r.Location, Phone: phone, Lang: lang,
+		Description: r.Description, Location: r.Location, Details: r.Details, Phone: phone, Lang: lang,
 		CasePrefix: branch.CasePrefix, Year: a.cat.Day(branch.ID, now)[:4], AccessCode: auth.NewAccessCode(),
 		Now: now, Actor: "citizen", Op: store.Op{Principal: "report:" + r.Channel, RequestID: r.RequestID},
 	})

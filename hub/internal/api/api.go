@@ -159,9 +159,13 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
+	region := p.Region
+	if region == nil {
+		region = []string{}
+	}
 	WriteJSON(w, http.StatusCreated, map[string]any{
 		"token": token, "expires_at": time.Now().Add(SessionLifetime).UTC(),
-		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch,
+		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch, "region": region,
 	})
 }
 

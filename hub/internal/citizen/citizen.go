@@ -16,6 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
@@ -30,6 +31,7 @@ type Handler struct {
 	store   *store.Store
 	cat     *catalogue.Catalogue
 	media   media.Store
+	limits  *ratelimit.Limiter
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -37,7 +39,7 @@ type Handler struct {
 // Mount adds the tracking and reporting pages and the citizen's endpoints
 // to mux; photos keeps the photos citizens send.
 func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *catalogue.Catalogue, photos media.Store, log *slog.Logger) {
-	h := &Handler{actions: acts, store: st, cat: cat, media: photos, log: log, now: time.Now}
+	h := &Handler{actions: acts, store: st, cat: cat, media: photos, limits: ratelimit.New(st.Redis()), log: log, now: time.Now}
 	mux.HandleFunc("GET /track", page("track"))
 	mux.Handle("GET /track/", pageHeaders(http.FileServerFS(assets.Web())))
 	mux.HandleFunc("GET /api/v1/cases/{case}", h.publicCase)

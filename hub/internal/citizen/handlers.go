@@ -65,6 +65,9 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := h.open(r, f.value("code"))
+	if err == nil {
+		err = h.limits.Take(r.Context(), photoCount(r, f))
+	}
 	var keys []string
 	if err == nil {
 		keys, err = h.keepPhotos(r.Context(), f.photos)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -48,5 +49,6 @@ func (h *Handler) writeError(w http.ResponseWriter, err error) {
 	if !errors.As(err, &pe) {
 		h.log.Error("citizen request", "error", err)
 	}
+	ratelimit.SetRetryAfter(w, err)
 	api.WriteError(w, err)
 }

@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -54,7 +57,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 // case with channel "online" and attaches the photos to it as a "photos"
 // entry. The page's request_id makes a form sent twice open one case with
 // its photos once. The photos are checked before the case is opened, so a
-// bad photo opens nothing.
+// bad photo opens nothing. Over a rate limit nothing is stored.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	f, err := readForm(w, r, reportFields...)
 	if err != nil {
@@ -66,28 +69,55 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	var keys []string
-	if len(f.photos) > 0 {
-		// Checked (and stored) before the case exists: a bad photo opens
-		// no case.
-		if keys, err = h.keepPhotos(r.Context(), f.photos); err != nil {
-			h.writeError(w, err)
-			return
-		}
-	}
-	out, err := h.actions.ReportCase(r.Context(), in)
-	if err != nil {
+	reports := []ratelimit.Count{{Rule: ratelimit.ReportsPerAddress, Subject: guess.ClientAddr(r), N: 1},
+		{Rule: ratelimit.ReportsPerPhone, Subject: ratelimit.Phone(in.Phone), N: 1}}
+	if err := h.limits.Take(r.Context(), append(reports, photoCount(r, f))...); err != nil {
 		h.writeError(w, err)
 		return
 	}
-	if len(keys) > 0 {
-		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:online", RequestID: in.RequestID}}
-		if _, err := h.store.AttachPhotos(r.Context(), in.Branch, out.Case, by, keys); err != nil {
-			h.writeError(w, err)
-			return
+	out, err := h.openReport(r.Context(), in, f.photos)
+	if err != nil {
+		// A report that opened no case does not count; its photos do, as
+		// they may have been stored.
+		if out.Case == "" {
+			if gerr := h.limits.GiveBack(r.Context(), reports...); gerr != nil {
+				h.log.Error("citizen report", "error", gerr)
+			}
 		}
+		h.writeError(w, err)
+		return
 	}
 	api.WriteJSON(w, http.StatusCreated, out)
+}
+
+// openReport opens the reported case with its photos. When attaching the
+// photos fails, the case is open all the same and out names it.
+func (h *Handler) openReport(ctx context.Context, in actions.Report, photos [][]byte) (protocol.ReportedCase, error) {
+	var keys []string
+	if len(photos) > 0 {
+		// Checked (and stored) before the case exists: a bad photo opens
+		// no case.
+		var err error
+		if keys, err = h.keepPhotos(ctx, photos); err != nil {
+			return protocol.ReportedCase{}, err
+		}
+	}
+	out, err := h.actions.ReportCase(ctx, in)
+	if err != nil {
+		return protocol.ReportedCase{}, err
+	}
+	if len(keys) > 0 {
+		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:online", RequestID: in.RequestID}}
+		if _, err := h.store.AttachPhotos(ctx, in.Branch, out.Case, by, keys); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// photoCount is the photos of a form, counted against the sender's address.
+func photoCount(r *http.Request, f form) ratelimit.Count {
+	return ratelimit.Count{Rule: ratelimit.PhotosPerAddress, Subject: guess.ClientAddr(r), N: len(f.photos)}
 }
 
 // reportOf reads the report from the form; ReportCase checks the rest.

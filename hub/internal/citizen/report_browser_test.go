@@ -1,14 +1,17 @@
 package citizen_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/shamil-municipal/shamil/hub/internal/browsertest"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 )
 
 // writePhoto saves the test photo as a file the browser can upload.
@@ -80,4 +83,23 @@ func TestReportPageOnAPhone(t *testing.T) {
 	}
 	browsertest.WaitFor(t, ctx, "the report's photo", `(() => { const i = document.querySelector('#timeline li[data-kind="photos"] img'); return i && i.complete ? i.naturalWidth : 0 })()`,
 		func(w float64) bool { return w == 64 })
+}
+
+// TestReportPageSaysWhenLimited: over the limit of reports from one
+// address, the page says so and when to try again.
+func TestReportPageSaysWhenLimited(t *testing.T) {
+	f := newFixture(t)
+	counter := "{limit}" + ratelimit.ReportsPerAddress.Name + ":127.0.0.1"
+	must(t, f.Redis.Client().Set(context.Background(), counter, ratelimit.ReportsPerAddress.Limit, 20*time.Minute).Err())
+	ctx := browsertest.New(t, 390, 844)
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.URL+"/report"), chromedp.WaitVisible("#report"),
+		chromedp.WaitReady(`#service option[value="road-defect"]`), chromedp.SetValue("#service", "road-defect"),
+		chromedp.SendKeys("#description", "حفرة عميقة"), chromedp.SendKeys("#district", "الناصرة"),
+		chromedp.Click("#report button[type=submit]"), chromedp.WaitVisible("#error")))
+	got, err := chromedp.Run(ctx, chromedp.Text("#error"))
+	must(t, err)
+	if want := "أُرسلت بلاغات كثيرة من هذا الاتصال. حاول مجدداً بعد 20 دقيقة."; strings.TrimSpace(got) != want {
+		t.Fatalf("error %q, want %q", got, want)
+	}
+	browsertest.Screenshot(t, ctx, "report-limited")
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
@@ -16,16 +18,18 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// adminStore opens the store the server uses, checks the branch against
+// adminStore opens the store the server uses, checks the branches against
 // the catalogue and runs fn. With the supervised Redis it connects to the
 // running server's, or starts one for the time of the command.
-func adminStore(ctx context.Context, cfg config.Config, branch string, fn func(*store.Store) error) error {
+func adminStore(ctx context.Context, cfg config.Config, branches []string, fn func(*store.Store) error) error {
 	cat, err := catalogue.Load(cfg.Catalogue)
 	if err != nil {
 		return err
 	}
-	if _, ok := cat.Branch(branch); !ok {
-		return fmt.Errorf("--branch %q is not a branch of %s", branch, cfg.Catalogue)
+	for _, branch := range branches {
+		if _, ok := cat.Branch(branch); !ok {
+			return fmt.Errorf("%q is not a branch of %s", branch, cfg.Catalogue)
+		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rdb, closeStore, err := server.OpenRedis(ctx, cfg, true, log)
@@ -51,7 +55,7 @@ func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
 	if role != protocol.RoleKiosk && role != protocol.RoleDisplay {
 		return fmt.Errorf("--kind %q: want kiosk or display", kind)
 	}
-	return adminStore(ctx, cfg, branch, func(st *store.Store) error {
+	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
 		id, token, err := st.AddDevice(ctx, branch, role)
 		if err != nil {
 			return err
@@ -84,7 +88,7 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 	if name == "" {
 		return fmt.Errorf("--name is required")
 	}
-	return adminStore(ctx, cfg, branch, func(st *store.Store) error {
+	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
 		user, password, err := st.AddUser(ctx, branch, r, name, username)
 		if err != nil {
 			return err
@@ -93,6 +97,39 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 			return json.NewEncoder(stdout).Encode(map[string]string{"username": user, "password": password})
 		}
 		fmt.Fprintf(stdout, "Added %s %s (%s) to branch %s.\nPassword (shown once): %s\n", role, user, name, branch, password)
+		return nil
+	})
+}
+
+// setRegion makes a manager responsible for further branches: the
+// regional view shows them beside the manager's own.
+func setRegion(ctx context.Context, args []string, stdout io.Writer) error {
+	var username, list string
+	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "the manager's sign-in name")
+		fs.StringVar(&list, "branches", "", "the further branches, comma-separated; empty ends the region")
+	})
+	if err != nil {
+		return err
+	}
+	if username == "" {
+		return fmt.Errorf("--username is required")
+	}
+	var branches []string
+	for b := range strings.SplitSeq(list, ",") {
+		if b = strings.TrimSpace(b); b != "" && !slices.Contains(branches, b) {
+			branches = append(branches, b)
+		}
+	}
+	return adminStore(ctx, cfg, branches, func(st *store.Store) error {
+		if err := st.SetRegion(ctx, username, branches); err != nil {
+			return err
+		}
+		if len(branches) == 0 {
+			fmt.Fprintf(stdout, "%s now oversees their own branch only.\n", username)
+			return nil
+		}
+		fmt.Fprintf(stdout, "%s now also oversees %s.\n", username, strings.Join(branches, ", "))
 		return nil
 	})
 }

@@ -28,7 +28,7 @@ func addAPIKey(ctx context.Context, args []string, stdout io.Writer) error {
 	if strings.TrimSpace(name) == "" {
 		return fmt.Errorf("--name is required")
 	}
-	return adminStore(ctx, cfg, branch, func(st *store.Store) error {
+	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
 		key, info, err := st.AddAPIKey(ctx, branch, name)
 		if err != nil {
 			return err

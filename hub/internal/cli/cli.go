@@ -19,6 +19,7 @@ const usage = `Usage:
   hub [serve] [options]                      run the hub
   hub device add --branch B --kind kiosk|display [--json] [options]
   hub user add --branch B --role officer|manager|admin --name NAME [--username U] [--json] [options]
+  hub user region --username U --branches B2,B3 [options]   further branches a manager oversees
   hub apikey add --branch B --name NAME [--json] [options]   an Open311 api_key
   hub report --branch B [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format pdf|csv] [--out FILE] [options]
 
@@ -39,6 +40,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = addDevice(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "user" && args[1] == "add":
 		err = addUser(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "region":
+		err = setRegion(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "apikey" && args[1] == "add":
 		err = addAPIKey(ctx, args[2:], stdout)
 	case args[0] == "report":

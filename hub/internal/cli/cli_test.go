@@ -54,6 +54,19 @@ func TestAddDeviceAndUserAsJSON(t *testing.T) {
 	if _, p, err := st.SignIn(ctx, user["username"], user["password"], time.Minute); err != nil || p.Name != "سارة القحطاني" {
 		t.Fatalf("sign in with the printed password: %+v %v", p, err)
 	}
+
+	manager, _, err := st.AddUser(ctx, "qatif", "manager", "Reem", "reem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = run(t, "user", "region", "--username", manager, "--branches", " qatif,qatif ", "--redis-url", srv.URL(), sample)
+	if code != 0 || !strings.Contains(out, "reem now also oversees qatif.") {
+		t.Fatalf("user region: exit %d, %q, %q", code, out, errOut)
+	}
+	_, errOut, code = run(t, "user", "region", "--username", user["username"], "--branches", "qatif", "--redis-url", srv.URL(), sample)
+	if code != 1 || !strings.Contains(errOut, "only a manager has a region") {
+		t.Fatalf("user region of an officer: exit %d, %q", code, errOut)
+	}
 }
 
 // Without --redis-url the command uses the supervised Redis of the data
@@ -77,7 +90,9 @@ func TestAdminCommandErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"device", "add", "--branch", "qatif", "--kind", "printer", sample}, `--kind "printer"`},
-		{[]string{"device", "add", "--branch", "dammam", "--kind", "kiosk", "--redis-url", "redis://127.0.0.1:1", sample}, `--branch "dammam"`},
+		{[]string{"device", "add", "--branch", "dammam", "--kind", "kiosk", "--redis-url", "redis://127.0.0.1:1", sample}, `"dammam" is not a branch`},
+		{[]string{"user", "region", "--username", "reem", "--branches", "qatif,dammam", "--redis-url", "redis://127.0.0.1:1", sample}, `"dammam" is not a branch`},
+		{[]string{"user", "region", "--branches", "qatif", sample}, "--username is required"},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "king", "--name", "x", sample}, `--role "king"`},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", sample}, "--name is required"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},

@@ -46,7 +46,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		to = from
 	}
 	var buf bytes.Buffer
-	err = adminStore(ctx, cfg, branch, func(st *store.Store) error {
+	err = adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
 		f, err := stats.Source{Store: st, Catalogue: cat}.Range(ctx, branch, from, to, now)
 		if err != nil {
 			return err

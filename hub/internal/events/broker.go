@@ -22,9 +22,10 @@ const MaxBacklog = 1000
 
 // Broker is the hub's fan-out of branch events. It is safe for concurrent use.
 type Broker struct {
-	store *store.Store
-	log   *slog.Logger
-	block time.Duration // how long one XREAD waits
+	store      *store.Store
+	log        *slog.Logger
+	block      time.Duration // how long one XREAD waits
+	writeDelay time.Duration // see NewBroker
 
 	ctx    context.Context // ends the tailers at Close
 	cancel context.CancelFunc
@@ -34,10 +35,14 @@ type Broker struct {
 	feeds map[string]*feed
 }
 
-// NewBroker returns a broker reading events from st.
-func NewBroker(st *store.Store, log *slog.Logger) *Broker {
+// NewBroker returns a broker reading events from st. Subscribers get each
+// event writeDelay after the first event of a quiet spell, together with
+// every event that followed in that time (see feed.fanOut); 0 sends each
+// batch read from Redis at once.
+func NewBroker(st *store.Store, writeDelay time.Duration, log *slog.Logger) *Broker {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Broker{store: st, log: log, block: 2 * time.Second, ctx: ctx, cancel: cancel, feeds: map[string]*feed{}}
+	return &Broker{store: st, log: log, block: 2 * time.Second, writeDelay: writeDelay,
+		ctx: ctx, cancel: cancel, feeds: map[string]*feed{}}
 }
 
 // Close stops every tailer and waits for them; a tailer blocked in XREAD

@@ -24,7 +24,7 @@ const branch = "qtf"
 func newBroker(t *testing.T, rdb redis.UniversalClient) (*Broker, *store.Store) {
 	t.Helper()
 	st := store.New(rdb)
-	b := NewBroker(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b := NewBroker(st, 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	b.block = 100 * time.Millisecond
 	t.Cleanup(b.Close)
 	return b, st

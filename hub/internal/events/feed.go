@@ -20,6 +20,7 @@ type feed struct {
 	mu      sync.Mutex
 	pos     protocol.Position // the last event fanned out
 	subs    map[*Subscription]struct{}
+	holding bool // the subscribers' outboxes are held for the write delay
 	stopped bool
 }
 
@@ -121,10 +122,14 @@ func (f *feed) checkHistory(ctx context.Context, seen protocol.Position) (protoc
 	return now, nil
 }
 
-// fanOut hands the events read together, up to pos, to every subscriber
-// at once: each subscriber's writer then packs them into one frame, so a
-// burst of events costs a busy hub one write per subscriber, not one per
-// event. An event that could not be encoded is missing from items.
+// fanOut hands the events read together, up to pos, to every subscriber.
+// Their writers are woken together at the end of the broker's write delay,
+// counted from the first event of a quiet spell: each writer then packs
+// everything published meanwhile into one frame, so a burst of events (a
+// call, then the desk's next step a few milliseconds later) costs a busy
+// hub one write per subscriber, not one per event. Writes, not encoding,
+// are the cost of a fan-out to thousands (one system call each). An event
+// that could not be encoded is missing from items.
 func (f *feed) fanOut(pos protocol.Position, items []item) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -132,8 +137,34 @@ func (f *feed) fanOut(pos protocol.Position, items []item) {
 	if len(items) == 0 {
 		return
 	}
+	if !f.holding {
+		f.holding = true
+		for sub := range f.subs {
+			sub.out.hold()
+		}
+		if d := f.broker.writeDelay; d > 0 {
+			time.AfterFunc(d, f.release)
+		} else {
+			defer f.releaseLocked()
+		}
+	}
 	for sub := range f.subs {
 		sub.deliver(items)
+	}
+}
+
+// release wakes the writers of every subscriber that received events
+// since the first fanOut held them.
+func (f *feed) release() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.releaseLocked()
+}
+
+func (f *feed) releaseLocked() {
+	f.holding = false
+	for sub := range f.subs {
+		sub.out.release()
 	}
 }
 

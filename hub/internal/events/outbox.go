@@ -36,8 +36,8 @@ type Outbox struct {
 	err      error // set: end the connection after pending
 	ended    bool  // err was taken
 	busy     bool  // a writer was woken and has not found it empty yet
-	holding  bool  // between hold and release: wake later
-	wakeDue  bool  // work arrived while holding
+	holding  bool  // between hold and release: events wake later
+	wakeDue  bool  // an event arrived while holding
 }
 
 // NewOutbox returns an idle outbox that calls wake when work arrives.
@@ -45,12 +45,35 @@ func NewOutbox(wake func()) *Outbox {
 	return &Outbox{wake: wake}
 }
 
-// Push queues msg, which must not be modified afterwards. It returns false
-// when the outbox has ended or overflowed; the message that takes it over
+// Push queues msg, a reply to the subscriber's own request, and wakes the
+// writer now. msg must not be modified afterwards. It returns false when
+// the outbox has ended or overflowed; the message that takes it over
 // MaxPending ends it with ErrSlow and drops everything pending.
 func (o *Outbox) Push(msg []byte) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if !o.queueLocked(msg) {
+		return false
+	}
+	o.wakeLocked()
+	return true
+}
+
+// publish queues an event: it waits while the outbox is held (see hold).
+func (o *Outbox) publish(msg []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.queueLocked(msg) {
+		return
+	}
+	if o.holding {
+		o.wakeDue = true
+		return
+	}
+	o.wakeLocked()
+}
+
+func (o *Outbox) queueLocked(msg []byte) bool {
 	if o.err != nil {
 		return false
 	}
@@ -61,7 +84,6 @@ func (o *Outbox) Push(msg []byte) bool {
 	}
 	o.pending = append(o.pending, msg)
 	o.size += len(msg)
-	o.wakeLocked()
 	return true
 }
 
@@ -91,8 +113,9 @@ func (o *Outbox) needSnapshot() {
 	o.wakeLocked()
 }
 
-// hold defers waking the writer until release, so that several messages
-// pushed in between go out together.
+// hold defers waking the writer for events until release, so that the
+// events published in between go out in one write. Replies, snapshot
+// requests and the end still wake it at once.
 func (o *Outbox) hold() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -110,10 +133,7 @@ func (o *Outbox) release() {
 }
 
 func (o *Outbox) wakeLocked() {
-	if o.holding {
-		o.wakeDue = true
-		return
-	}
+	o.wakeDue = false
 	if !o.busy && !o.ended {
 		o.busy = true
 		o.wake()

@@ -3,6 +3,7 @@ package events
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -70,14 +71,60 @@ func TestOutboxOverflowIsSlow(t *testing.T) {
 
 // Events read from the stream together reach a subscriber's writer
 // together: it is woken once, after the last of them.
-func TestSubscriptionDeliversABatchWithOneWake(t *testing.T) {
+func TestFanOutWakesOncePerBatch(t *testing.T) {
+	f, wakes := heldFeed(t, 0)
+	f.fanOut(protocol.Position{Epoch: "e", Offset: 3}, []item{{1, "e", []byte("1")}, {2, "e", []byte("2")}, {3, "e", []byte("3")}})
+	if got := <-wakes; got != 3 {
+		t.Fatalf("woken with %d events pending; want all 3", got)
+	}
+	assertNoWake(t, wakes)
+}
+
+// With a write delay, the events fanned out within it go to the writer
+// together at its end, and a reply in between is not held back.
+func TestFanOutHoldsEventsForTheWriteDelay(t *testing.T) {
+	const delay = 200 * time.Millisecond
+	f, wakes := heldFeed(t, delay)
+	start := time.Now()
+	f.fanOut(protocol.Position{Epoch: "e", Offset: 1}, []item{{1, "e", []byte("1")}})
+	f.fanOut(protocol.Position{Epoch: "e", Offset: 2}, []item{{2, "e", []byte("2")}})
+	assertNoWake(t, wakes)
+	if got := <-wakes; got != 2 || time.Since(start) < delay {
+		t.Fatalf("woken after %v with %d events pending; want both, after %v", time.Since(start), got, delay)
+	}
+
+	var out *Outbox
+	for sub := range f.subs {
+		out = sub.out
+	}
+	out.Take(nil)
+	out.Take(nil) // idle again
+	f.fanOut(protocol.Position{Epoch: "e", Offset: 3}, []item{{3, "e", []byte("3")}})
+	out.Push([]byte("reply"))
+	if got := <-wakes; got != 2 || time.Since(start) > 2*delay {
+		t.Fatalf("a reply during the delay woke the writer with %d pending after %v; want the event and the reply at once", got, time.Since(start))
+	}
+}
+
+// heldFeed is a feed with one resumed subscriber whose outbox reports, on
+// each wake, how many messages were pending.
+func heldFeed(t *testing.T, delay time.Duration) (*feed, chan int) {
+	t.Helper()
+	wakes := make(chan int, 10)
 	var o *Outbox
-	wakes, pendingAtWake := 0, 0
-	o = NewOutbox(func() { wakes, pendingAtWake = wakes+1, len(o.pending) }) // called under o.mu
+	o = NewOutbox(func() { wakes <- len(o.pending) }) // called under o.mu
+	f := &feed{broker: &Broker{writeDelay: delay}, subs: map[*Subscription]struct{}{}}
 	s := &Subscription{out: o}
+	f.add(s)
 	s.Resume(protocol.Position{Epoch: "e", Offset: 0})
-	s.deliver([]item{{1, "e", []byte("1")}, {2, "e", []byte("2")}, {3, "e", []byte("3")}})
-	if wakes != 1 || pendingAtWake != 3 {
-		t.Fatalf("woken %d times, the first with %d events pending; want once with all 3", wakes, pendingAtWake)
+	return f, wakes
+}
+
+func assertNoWake(t *testing.T, wakes chan int) {
+	t.Helper()
+	select {
+	case n := <-wakes:
+		t.Fatalf("woken again with %d pending", n)
+	case <-time.After(50 * time.Millisecond):
 	}
 }

@@ -69,10 +69,6 @@ func (s *Subscription) Close() { s.feed.remove(s) }
 func (s *Subscription) deliver(items []item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(items) > 1 {
-		s.out.hold()
-		defer s.out.release()
-	}
 	for _, it := range items {
 		s.deliverLocked(it)
 	}
@@ -98,7 +94,7 @@ func (s *Subscription) deliverLocked(it item) {
 	default:
 		s.epoch = it.epoch
 		s.next++
-		s.out.Push(it.msg)
+		s.out.publish(it.msg)
 	}
 }
 
@@ -118,6 +114,15 @@ func (s *Subscription) forceResync() {
 		return
 	}
 	s.resyncLocked()
+}
+
+// Latest is the position of the last event the hub's fan-out handed out
+// for the branch: a snapshot at or after it leaves the subscription no gap.
+func (s *Subscription) Latest() protocol.Position {
+	f := s.feed
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pos
 }
 
 // Branch is the branch subscribed to.

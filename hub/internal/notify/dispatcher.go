@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -20,6 +21,10 @@ type Options struct {
 	Attempts int           // tries per provider. Default 4.
 	Backoff  time.Duration // wait before the second try, doubled each time. Default 2s.
 	Timeout  time.Duration // per try. Default 10s.
+	// TurnNear: after each call, visitors with at most this many people
+	// ahead are told their turn is near, once. Default 3, as the /queue
+	// page; negative: never.
+	TurnNear int
 }
 
 // Dispatcher follows every branch's event stream, decides who to tell what,
@@ -28,14 +33,15 @@ type Options struct {
 type Dispatcher struct {
 	st        *store.Store
 	notifiers []Notifier // tried in order until one delivers
-	branches  []string
-	opt       Options
-	log       *slog.Logger
-	queues    []chan Message // one per worker; a citizen always gets the same one, so their messages keep their order
+	// zones are the branches followed, with their time zones (a branch's day)
+	zones  map[string]*time.Location
+	opt    Options
+	log    *slog.Logger
+	queues []chan Message // one per worker; a citizen always gets the same one, so their messages keep their order
 }
 
 // New returns a Dispatcher over the given providers (tried in order).
-func New(st *store.Store, notifiers []Notifier, branches []string, opt Options, log *slog.Logger) *Dispatcher {
+func New(st *store.Store, notifiers []Notifier, branches []protocol.Branch, opt Options, log *slog.Logger) *Dispatcher {
 	if opt.Queue == 0 {
 		opt.Queue = 1000
 	}
@@ -51,7 +57,18 @@ func New(st *store.Store, notifiers []Notifier, branches []string, opt Options, 
 	if opt.Timeout == 0 {
 		opt.Timeout = 10 * time.Second
 	}
-	d := &Dispatcher{st: st, notifiers: notifiers, branches: branches, opt: opt, log: log}
+	if opt.TurnNear == 0 {
+		opt.TurnNear = 3
+	}
+	d := &Dispatcher{st: st, notifiers: notifiers, zones: make(map[string]*time.Location, len(branches)), opt: opt, log: log}
+	for _, b := range branches {
+		zone, err := time.LoadLocation(b.TimeZone)
+		if err != nil { // the catalogue has checked its zones: only a caller's mistake
+			log.Warn("notify: branch time zone, using UTC", "branch", b.ID, "error", err)
+			zone = time.UTC
+		}
+		d.zones[b.ID] = zone
+	}
 	for range opt.Workers {
 		d.queues = append(d.queues, make(chan Message, max(1, opt.Queue/opt.Workers)))
 	}
@@ -73,7 +90,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			}
 		})
 	}
-	for _, b := range d.branches {
+	for b := range d.zones {
 		wg.Go(func() { d.follow(ctx, b) })
 	}
 	wg.Wait()
@@ -115,8 +132,11 @@ func (d *Dispatcher) follow(ctx context.Context, branch string) {
 	}
 }
 
-// handle queues the message an event calls for, if any.
+// handle queues the messages an event calls for, if any.
 func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
+	if ev.Type == protocol.EventTicketCalled && ev.Ticket != nil && d.opt.TurnNear >= 0 {
+		d.turnsNear(ctx, ev.Branch, ev.At.In(d.zones[ev.Branch]).Format(time.DateOnly))
+	}
 	template, caseNumber, params := decide(ev)
 	if template == "" {
 		return
@@ -129,7 +149,30 @@ func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
 	if c.Phone == "" {
 		return
 	}
-	m := Message{Branch: ev.Branch, Case: caseNumber, To: c.Phone, Lang: c.Lang, Template: template, Params: params}
+	d.enqueue(ctx, Message{Branch: ev.Branch, Case: caseNumber, To: c.Phone, Lang: c.Lang, Template: template, Params: params})
+}
+
+// turnsNear queues "your turn is near" for the visitors a call brought
+// near enough; the store marks them told, so each is told once.
+// day is the branch-local day of the call: its remote tickets are the ones
+// still to check in.
+func (d *Dispatcher) turnsNear(ctx context.Context, branch, day string) {
+	near, err := d.st.TurnsNear(ctx, branch, day, d.opt.TurnNear)
+	if err != nil {
+		d.log.Warn("notify: find turns near", "branch", branch, "error", err)
+		return
+	}
+	for _, n := range near {
+		template := TemplateTurnNear
+		if n.Remote {
+			template = TemplateTurnNearRemote
+		}
+		d.enqueue(ctx, Message{Branch: branch, Case: n.Case, To: n.Phone, Lang: n.Lang, Template: template,
+			Params: []string{n.Number, strconv.Itoa(n.Ahead)}})
+	}
+}
+
+func (d *Dispatcher) enqueue(ctx context.Context, m Message) {
 	select {
 	case d.queueOf(m.To) <- m:
 	default:
@@ -144,7 +187,8 @@ func (d *Dispatcher) queueOf(phone string) chan Message {
 }
 
 // decide maps an event to a template, the case it concerns and the
-// template's parameters. "Your turn is near" is left to the virtual queue.
+// template's parameters. "Your turn is near" depends on the queue, not on
+// the event alone: see turnsNear.
 func decide(ev protocol.Event) (template, caseNumber string, params []string) {
 	switch {
 	case ev.Ticket != nil && ev.Ticket.Case != "":

@@ -67,7 +67,7 @@ func run(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func(
 // resume starts a dispatcher from where the last one stopped.
 func resume(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := notify.New(h.Store, notifiers, []string{"qatif"}, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
+	d := notify.New(h.Store, notifiers, []protocol.Branch{{ID: "qatif", TimeZone: "Asia/Riyadh"}}, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	stop = sync.OnceFunc(func() { cancel(); <-done })

@@ -33,6 +33,11 @@ const (
 	TemplateInfoRequested = "shamil_info_requested" // {{1}} case number
 	TemplateResponseGiven = "shamil_response_given" // {{1}} case number
 	TemplateCaseResolved  = "shamil_case_resolved"  // {{1}} case number
+	// TemplateTurnNear goes to a visitor waiting at the branch;
+	// TemplateTurnNearRemote to one who took their ticket online and has
+	// yet to come and check in at the kiosk.
+	TemplateTurnNear       = "shamil_turn_near"        // {{1}} ticket number, {{2}} people ahead
+	TemplateTurnNearRemote = "shamil_turn_near_remote" // {{1}} ticket number, {{2}} people ahead
 )
 
 // texts are the templates' bodies, Arabic then English, for SMS.
@@ -42,6 +47,10 @@ var texts = map[string][2]string{
 	TemplateInfoRequested: {"تحتاج البلدية معلومات إضافية عن المعاملة {{1}}. يمكنك الرد على هذه الرسالة.", "The municipality needs more information on case {{1}}. You can reply to this message."},
 	TemplateResponseGiven: {"ردّت البلدية على المعاملة {{1}}.", "The municipality has answered case {{1}}."},
 	TemplateCaseResolved:  {"تم إنجاز المعاملة {{1}}. شكراً لك.", "Case {{1}} is resolved. Thank you."},
+	TemplateTurnNear: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. يُرجى البقاء قريباً من الشبابيك.",
+		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Please stay near the desks."},
+	TemplateTurnNearRemote: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
+		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }
 
 // Text is the message as plain text in its language, for SMS.

@@ -36,13 +36,9 @@ func Start(ctx context.Context, st *store.Store, notifiers []Notifier, branches 
 		log.Info("notifications off: set --whatsapp-token and --whatsapp-phone-id, or --sms-url")
 		return func() {}
 	}
-	ids := make([]string, len(branches))
-	for i, b := range branches {
-		ids[i] = b.ID
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { New(st, notifiers, ids, Options{}, log).Run(ctx) })
+	wg.Go(func() { New(st, notifiers, branches, Options{}, log).Run(ctx) })
 	return func() {
 		cancel()
 		wg.Wait()

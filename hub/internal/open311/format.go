@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -132,6 +133,7 @@ var fieldNames = map[string]string{
 // writeError answers [{code, description}] (<errors><error>…). An error
 // that is not a protocol error is the store out of reach: 503.
 func writeError(w http.ResponseWriter, f format, err error) {
+	ratelimit.SetRetryAfter(w, err)
 	var pe *protocol.Error
 	if !errors.As(err, &pe) {
 		pe = protocol.NewError(protocol.CodeUnavailable, "The service is briefly unavailable; please try again",

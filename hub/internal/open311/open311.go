@@ -14,6 +14,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -27,6 +28,7 @@ type Handler struct {
 	store     *store.Store
 	cat       *catalogue.Catalogue
 	publicURL string
+	limits    *ratelimit.Limiter
 	log       *slog.Logger
 	now       func() time.Time
 }
@@ -34,7 +36,8 @@ type Handler struct {
 // Mount adds the Open311 routes to mux. publicURL is the hub's address as
 // the outside world reaches it (for discovery).
 func Mount(mux *http.ServeMux, a *actions.Actions, st *store.Store, cat *catalogue.Catalogue, publicURL string, log *slog.Logger) {
-	h := &Handler{actions: a, store: st, cat: cat, publicURL: strings.TrimRight(publicURL, "/"), log: log, now: time.Now}
+	h := &Handler{actions: a, store: st, cat: cat, publicURL: strings.TrimRight(publicURL, "/"),
+		limits: ratelimit.New(st.Redis()), log: log, now: time.Now}
 	mux.HandleFunc("GET "+Prefix+"/{doc}", h.get)
 	mux.HandleFunc("POST "+Prefix+"/{doc}", h.post)
 	mux.HandleFunc("GET "+Prefix+"/services/{doc}", h.serviceDefinition)

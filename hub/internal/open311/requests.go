@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -72,7 +73,12 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		return
 	}
 	l := lang(r.Form)
-	description, err := describe(p, s, l)
+	description, err := describe(p, l)
+	if err != nil {
+		writeError(w, f, err)
+		return
+	}
+	attrs, err := details(p, s)
 	if err != nil {
 		writeError(w, f, err)
 		return
@@ -87,12 +93,23 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		// Scoped to the key, so two integrations cannot collide.
 		requestID = key.ID + "." + id
 	}
+	counts := []ratelimit.Count{{Rule: ratelimit.RequestsPerAPIKey, Subject: key.ID, N: 1},
+		{Rule: ratelimit.ReportsPerPhone, Subject: ratelimit.Phone(p.Phone), N: 1}}
+	if err := h.limits.Take(r.Context(), counts...); err != nil {
+		h.logFailure("open311 post", err, key.ID)
+		writeError(w, f, err)
+		return
+	}
 	loc := &protocol.Location{Street: p.AddressString, Lat: p.Lat, Lng: p.Long}
 	out, err := h.actions.ReportCase(r.Context(), actions.Report{
-		Branch: branch, Service: s.Code, Description: description, Location: loc,
+		Branch: branch, Service: s.Code, Description: description, Location: loc, Details: attrs,
 		Phone: p.Phone, Lang: p.Lang, Channel: "open311", RequestID: requestID,
 	})
 	if err != nil {
+		// A request refused opens nothing, so it does not count.
+		if gerr := h.limits.GiveBack(r.Context(), counts...); gerr != nil {
+			h.log.Error("open311 post", "error", gerr, "api_key", key.ID)
+		}
 		h.logFailure("open311 post", err, key.ID)
 		writeError(w, f, err)
 		return
@@ -109,53 +126,59 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 }
 
 // describe is the case's description: the sender's text, then the
-// attributes in the catalogue's order, then the photo's address. Attributes
-// are checked against the service's fields.
-func describe(p posted, s protocol.Service, l string) (string, error) {
+// photo's address.
+func describe(p posted, l string) (string, error) {
 	if p.Description == "" {
 		return "", protocol.FieldError("description", "description is required", "الوصف description مطلوب")
 	}
-	lines := []string{p.Description}
+	if p.MediaURL == "" {
+		return p.Description, nil
+	}
+	label := "Photo"
+	if l == "ar" {
+		label = "صورة"
+	}
+	return p.Description + "\n" + label + ": " + p.MediaURL, nil
+}
+
+// details checks the attributes against the service's fields and returns
+// them as the case's details, the values as the desk records them.
+func details(p posted, s protocol.Service) (map[string]string, error) {
+	out := map[string]string{}
 	known := map[string]bool{}
 	for _, field := range s.Fields {
 		known[field.Code] = true
 		v := p.Attributes[field.Code]
 		if v == "" {
 			if field.Required {
-				return "", protocol.FieldError("attribute["+field.Code+"]",
+				return nil, protocol.FieldError("attribute["+field.Code+"]",
 					fmt.Sprintf("attribute[%s] (%s) is required", field.Code, field.Name.En),
 					fmt.Sprintf("الخاصية attribute[%s] (%s) مطلوبة", field.Code, field.Name.Ar))
 			}
 			continue
 		}
-		shown, ok := attributeValue(field, v, l)
+		kept, ok := attributeValue(field, v)
 		if !ok {
-			return "", protocol.FieldError("attribute["+field.Code+"]",
+			return nil, protocol.FieldError("attribute["+field.Code+"]",
 				fmt.Sprintf("attribute[%s] is not a valid %s: see services/%s.json", field.Code, datatypes[field.Kind][0], s.Code),
 				fmt.Sprintf("قيمة الخاصية attribute[%s] غير صالحة", field.Code))
 		}
-		lines = append(lines, pick(field.Name, l)+": "+shown)
+		out[field.Code] = kept
 	}
 	for code := range p.Attributes {
 		if !known[code] {
-			return "", protocol.FieldError("attribute["+code+"]",
+			return nil, protocol.FieldError("attribute["+code+"]",
 				fmt.Sprintf("The service %s has no attribute %s", s.Code, quote(code)),
 				fmt.Sprintf("الخدمة %s ليس لها الخاصية %s", s.Code, quote(code)))
 		}
 	}
-	if p.MediaURL != "" {
-		label := "Photo"
-		if l == "ar" {
-			label = "صورة"
-		}
-		lines = append(lines, label+": "+p.MediaURL)
-	}
-	return strings.Join(lines, "\n"), nil
+	return out, nil
 }
 
 // attributeValue checks a value against its field's kind and returns it as
-// the case records it: a choice by its name, not its key.
-func attributeValue(field protocol.Field, v, l string) (string, bool) {
+// the desk records it: a date as YYYY-MM-DD, a choice by its Arabic name,
+// not its key.
+func attributeValue(field protocol.Field, v string) (string, bool) {
 	switch field.Kind {
 	case "number":
 		for _, c := range v {
@@ -169,13 +192,13 @@ func attributeValue(field protocol.Field, v, l string) (string, bool) {
 			return v, true
 		}
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			return t.Format(time.RFC3339), true
+			return t.Format(time.DateOnly), true // the sender's own date
 		}
 		return "", false
 	case "choice":
 		for i, c := range field.Choices {
 			if v == fmt.Sprint(i+1) {
-				return pick(c, l), true
+				return c.Ar, true
 			}
 		}
 		return "", false

@@ -24,8 +24,9 @@ import (
 const dashboardTimeout = 30 * time.Second
 
 // dashboard serves the managers' figures and reports (docs/dashboard.md,
-// docs/reports.md). A manager sees their own branch; an admin sees every
-// branch, side by side in the regional view.
+// docs/reports.md). A manager sees their own branch and those of their
+// region; an admin sees every branch. The regional view shows them side by
+// side.
 type dashboard struct {
 	src     stats.Source
 	reports *report.Renderer
@@ -67,14 +68,13 @@ func (d *dashboard) principal(ctx context.Context, r *http.Request) (auth.Princi
 	return p, nil
 }
 
-// branches are the branches a principal may see.
+// branches are the branches a principal may see, in catalogue order.
 func (d *dashboard) branches(p auth.Principal) []string {
-	if p.Role != protocol.RoleAdmin {
-		return []string{p.Branch}
-	}
 	var ids []string
 	for _, b := range d.src.Catalogue.Wire().Branches {
-		ids = append(ids, b.ID)
+		if p.Oversees(b.ID) {
+			ids = append(ids, b.ID)
+		}
 	}
 	return ids
 }
@@ -95,8 +95,8 @@ func (d *dashboard) branch(serve branchHandler) http.HandlerFunc {
 			if _, ok := d.src.Catalogue.Branch(branch); !ok {
 				return protocol.NewError(protocol.CodeNotFound, "No such branch: "+branch, "لا يوجد فرع بهذا المعرّف")
 			}
-			if p.Role != protocol.RoleAdmin && p.Branch != branch {
-				return protocol.NewError(protocol.CodeForbidden, "You manage another branch", "أنت مدير فرع آخر")
+			if !p.Oversees(branch) {
+				return protocol.NewError(protocol.CodeForbidden, "This branch is not one you manage", "هذا الفرع ليس من الفروع التي تديرها")
 			}
 			return serve(w, r, ctx, branch)
 		}()

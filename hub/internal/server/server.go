@@ -37,6 +37,11 @@ import (
 // shutdownGrace is how long connections get to finish at shutdown.
 const shutdownGrace = 10 * time.Second
 
+// eventWriteDelay is how long live events wait to be written, so that the
+// events of one moment (a call and the desk's next step) reach thousands
+// of subscribers in one write each; see events.NewBroker and docs/display.md.
+const eventWriteDelay = 5 * time.Millisecond
+
 // Run serves until ctx is cancelled, then shuts down gracefully. ready, if
 // not nil, receives the listening address once the hub accepts connections.
 func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- string) error {
@@ -62,7 +67,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		}
 	}
 
-	broker := events.NewBroker(st, log)
+	broker := events.NewBroker(st, eventWriteDelay, log)
 	defer broker.Close()
 	acts := actions.New(st, cat, cfg.PublicURL, log)
 	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
@@ -80,7 +85,8 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	mux.Handle("GET /shared/", web)
 	mux.Handle("GET /fonts/", web)
 	// Pages: each frontend's package mounts its routes here.
-	citizen.Mount(mux, acts, st, cat, media.NewDir(filepath.Join(cfg.DataDir, "media")), log)
+	photos := media.NewDir(filepath.Join(cfg.DataDir, "media"))
+	citizen.Mount(mux, acts, st, cat, photos, log)
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
@@ -88,7 +94,8 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	notifiers, wa := notify.Providers(cfg)
 	if wa != nil { // a nil *WhatsApp must not become a non-nil Replier
 		whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken,
-			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log})
+			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log,
+			GraphURL: wa.APIURL, Token: wa.Token, Client: wa.Client, Media: photos})
 	}
 	defer notify.Start(ctx, st, notifiers, cat.Wire().Branches, log)()
 

@@ -47,6 +47,7 @@ type User struct {
 	Name      string
 	Role      protocol.Role
 	Branch    string
+	Region    []string // a manager's further branches
 	CreatedAt time.Time
 }
 
@@ -259,7 +260,45 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 }
 
 func userPrincipal(u map[string]string) auth.Principal {
-	return auth.Principal{ID: u["username"], Name: u["name"], Role: protocol.Role(u["role"]), Branch: u["branch"]}
+	return auth.Principal{ID: u["username"], Name: u["name"], Role: protocol.Role(u["role"]), Branch: u["branch"],
+		Region: splitRegion(u["region"])}
+}
+
+// splitRegion reads the region field: branch ids separated by commas.
+func splitRegion(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// SetRegion makes a manager responsible for further branches besides their
+// own, replacing any earlier region; none ends it. The caller checks that
+// the branches exist.
+func (s *Store) SetRegion(ctx context.Context, username string, branches []string) error {
+	role, err := s.rdb.HGet(ctx, keyUser(username), "role").Result()
+	if isNil(err) {
+		return protocol.NewError(protocol.CodeNotFound, "No such user: "+username, "المستخدم غير موجود")
+	}
+	if err != nil {
+		return fmt.Errorf("set region of %s: %w", username, err)
+	}
+	// A role never changes, so reading it before the write is safe.
+	if protocol.Role(role) != protocol.RoleManager {
+		return protocol.FieldError("username", fmt.Sprintf("%s is a %s: only a manager has a region", username, role),
+			"المنطقة للمديرين فقط")
+	}
+	for _, b := range branches {
+		if !keyPart(b) || strings.Contains(b, ",") {
+			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
+		}
+	}
+	_, err = s.run(ctx, scriptAccountWrite, []string{keyUser(username)}, "update", "unknown_user",
+		"region", strings.Join(branches, ","))
+	if err != nil {
+		return fmt.Errorf("set region of %s: %w", username, err)
+	}
+	return nil
 }
 
 // ListDevices returns a branch's devices, ordered by id. It scans the
@@ -288,7 +327,7 @@ func (s *Store) ListUsers(ctx context.Context, branch string) ([]User, error) {
 		if u["branch"] == branch {
 			created, _ := time.Parse(time.RFC3339Nano, u["created_at"])
 			out = append(out, User{Username: u["username"], Name: u["name"], Role: protocol.Role(u["role"]),
-				Branch: branch, CreatedAt: created})
+				Branch: branch, Region: splitRegion(u["region"]), CreatedAt: created})
 		}
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +28,7 @@ func TestDevicesAuthenticate(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := auth.Principal{ID: id, Role: role, Branch: branch}
-		if p != want {
+		if !reflect.DeepEqual(p, want) {
 			t.Fatalf("Authenticate = %+v, want %+v", p, want)
 		}
 		// The same id with another secret is refused.
@@ -79,10 +80,10 @@ func TestUsersSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := auth.Principal{ID: "sara.hassan", Name: "Sara Hassan", Role: protocol.RoleOfficer, Branch: branch}
-	if p != want {
+	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("SignIn principal = %+v, want %+v", p, want)
 	}
-	if got, err := s.Authenticate(ctx, token); err != nil || got != want {
+	if got, err := s.Authenticate(ctx, token); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Authenticate = %+v, %v", got, err)
 	}
 	if ttl := s.Redis().PTTL(ctx, keySession(auth.HashToken(token))).Val(); ttl <= 0 || ttl > time.Hour {
@@ -122,6 +123,42 @@ func TestUsersSignIn(t *testing.T) {
 	users, err := s.ListUsers(ctx, branch)
 	if err != nil || len(users) != 2 || users[0].Username != ar || users[1].Username != "sara.hassan" {
 		t.Fatalf("ListUsers = %+v, %v", users, err)
+	}
+}
+
+// A manager's region comes back with every sign-in; it is for managers
+// only and can be ended.
+func TestSetRegion(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	manager, password, err := s.AddUser(ctx, "qatif", protocol.RoleManager, "Reem", "reem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}); err != nil {
+		t.Fatal(err)
+	}
+	_, p, err := s.SignIn(ctx, manager, password, time.Hour)
+	if err != nil || !reflect.DeepEqual(p.Region, []string{"safwa", "saihat"}) {
+		t.Fatalf("SignIn = %+v, %v", p, err)
+	}
+	if err := s.SetRegion(ctx, manager, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, p, _ = s.SignIn(ctx, manager, password, time.Hour); p.Region != nil {
+		t.Fatalf("region after ending it: %v", p.Region)
+	}
+
+	officer, _, err := s.AddUser(ctx, "qatif", protocol.RoleOfficer, "Sara", "sara")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.SetRegion(ctx, officer, []string{"safwa"})
+	wantCode(t, err, protocol.CodeBadRequest)
+	wantCode(t, s.SetRegion(ctx, "nobody", []string{"safwa"}), protocol.CodeNotFound)
+	wantCode(t, s.SetRegion(ctx, manager, []string{"safwa", "no:colons"}), protocol.CodeBadRequest)
+	if region := s.Redis().HGet(ctx, keyUser(manager), "region").Val(); region != "" {
+		t.Fatalf("a refused region was stored: %q", region)
 	}
 }
 

@@ -20,7 +20,8 @@ type Report struct {
 	Channel     string // online, whatsapp, open311
 	Description string
 	Location    *protocol.Location
-	Phone       string // E.164, or empty
+	Details     map[string]string // the service's own fields, checked against the catalogue
+	Phone       string            // E.164, or empty
 	Lang        string
 	CasePrefix  string
 	Year        string // branch-local year, for the case number
@@ -45,10 +46,14 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		}
 		location = string(b)
 	}
+	details, err := detailsJSON(in.Details)
+	if err != nil {
+		return protocol.ReportedCase{}, err
+	}
 	args := []any{branchTag(in.Branch), in.Branch, in.CasePrefix + "-" + in.Year + "-", in.Year,
-		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location,
+		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location, details,
 		isoTime(in.Now), ms(in.Now), in.Actor}
-	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, in.Phone)...)
+	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone)...)
 	args = append(args, EventsKept)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
@@ -59,4 +64,22 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		return protocol.ReportedCase{}, fmt.Errorf("open case: decode reply: %w", err)
 	}
 	return out, nil
+}
+
+// detailsJSON checks a case's details and encodes them for the case hash;
+// no details is "".
+func detailsJSON(details map[string]string) (string, error) {
+	if len(details) == 0 {
+		return "", nil
+	}
+	for k, v := range details {
+		if _, err := caseText("details."+k, v, false); err != nil {
+			return "", err
+		}
+	}
+	b, err := json.Marshal(details)
+	if err != nil {
+		return "", fmt.Errorf("encode details: %w", err)
+	}
+	return string(b), nil
 }

@@ -75,18 +75,11 @@ func (s *Store) UpdateCase(ctx context.Context, branch, number string, by By, ch
 		}
 		add("location", string(loc))
 	}
-	if len(change.Details) > 0 {
-		for k, v := range change.Details {
-			if _, err := caseText("details."+k, v, false); err != nil {
-				return protocol.Case{}, err
-			}
-		}
-		details, err := json.Marshal(change.Details)
-		if err != nil {
-			return protocol.Case{}, fmt.Errorf("update case %s: encode details: %w", number, err)
-		}
-		add("details", string(details))
+	details, err := detailsJSON(change.Details)
+	if err != nil {
+		return protocol.Case{}, err
 	}
+	add("details", details)
 	if len(fields) == 0 {
 		return protocol.Case{}, protocol.NewError(protocol.CodeBadRequest, reasons["nothing_to_update"][0], reasons["nothing_to_update"][1])
 	}

@@ -344,6 +344,29 @@ func TestCaseReopenNeedsNewResponse(t *testing.T) {
 	if c.FirstReplyAt == nil || !c.FirstReplyAt.Equal(t0.Add(time.Minute)) {
 		t.Fatalf("first reply at %v", c.FirstReplyAt)
 	}
+	if c.ClosedAt == nil || !c.ClosedAt.Equal(caseAt.Add(time.Minute)) {
+		t.Fatalf("closed at %v, want the close", c.ClosedAt)
+	}
+}
+
+// closed_at is when a case was finished: its resolution, which a later
+// close of the resolved case does not move.
+func TestCaseFinishedAt(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	number := caseIn(t, s, protocol.CaseInProgress)
+	c, err := s.Resolve(ctx, branch, number, officerBy(caseAt), "Fixed")
+	if err != nil || c.ClosedAt == nil || !c.ClosedAt.Equal(caseAt) {
+		t.Fatalf("resolve: closed at %v, %v; want the resolution", c.ClosedAt, err)
+	}
+	c, err = s.CloseCase(ctx, branch, number, officerBy(caseAt.Add(time.Hour)), "resolved", "")
+	if err != nil || c.ClosedAt == nil || !c.ClosedAt.Equal(caseAt) {
+		t.Fatalf("close after resolve: closed at %v, %v; want the resolution still", c.ClosedAt, err)
+	}
+	c, err = s.Reopen(ctx, branch, number, officerBy(caseAt.Add(2*time.Hour)), "Broke again")
+	if err != nil || c.ClosedAt != nil {
+		t.Fatalf("reopen: closed at %v, %v; want none", c.ClosedAt, err)
+	}
 }
 
 func TestCaseIdempotentRetry(t *testing.T) {

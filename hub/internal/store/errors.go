@@ -37,6 +37,7 @@ var reasons = map[string][2]string{
 	"username_taken":      {"This username is already in use", "اسم المستخدم مستخدم بالفعل"},
 	"device_id_taken":     {"This device id is already in use", "معرّف الجهاز مستخدم بالفعل"},
 	"unknown_device":      {"No such device", "الجهاز غير موجود"},
+	"unknown_user":        {"No such user", "المستخدم غير موجود"},
 	"case_closed":         {"The case is closed: reopen it first", "الحالة مغلقة: أعد فتحها أولاً"},
 	"case_resolved":       {"The case is resolved: reopen it first", "الحالة محلولة: أعد فتحها أولاً"},
 	"case_open":           {"Only a resolved or closed case can be reopened", "لا يُعاد فتح إلا حالة محلولة أو مغلقة"},

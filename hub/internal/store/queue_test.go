@@ -150,8 +150,8 @@ func TestVisitLifecycleAndRefusals(t *testing.T) {
 	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+10*time.Second))
 	wantCode(t, err, protocol.CodeInvalidState)
 	re, err := s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+25*time.Second))
-	if err != nil || re.Calls != 2 {
-		t.Fatalf("recall: %+v %v", re, err)
+	if err != nil || re.Calls != 2 || re.CalledAt == nil || !re.CalledAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("recall: %+v %v; want 2 calls, called_at still the first call", re, err)
 	}
 	_, err = s.ActOnTicket(ctx, branch, tk.ID, ActionRecall, "sara", patient, Op{}, t0.Add(time.Minute+30*time.Second))
 	wantCode(t, err, protocol.CodeInvalidState) // counted from the recall, not the first call

@@ -2,27 +2,31 @@ package whatsapp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 
-	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// The conversation, one message at a time, first rule that fits:
-//  1. a case number and its access code (e.g. "QTF-2026-000123 7KQ2M-XD9PA")
+// The conversation, first rule that fits:
+//  1. a location message → the location of the report being put together,
+//     or of the case this conversation just reported (location.go);
+//  2. an image → a photo of a report or an answer (photo.go);
+//  3. a case number and its access code (e.g. "QTF-2026-000123 7KQ2M-XD9PA")
 //     → the case's status;
-//  2. a message starting with "بلاغ" or "report" → a new case with the rest
-//     as its description, in the first branch, under its first service of
-//     category "report" (staff re-file it if needed);
-//  3. the sender has a case awaiting their information → the text is their
+//  4. a message starting with "بلاغ" or "report" → a new report, put
+//     together one question at a time (report.go);
+//  5. a report is being put together → the answer to its question, or
+//     "إلغاء"/"cancel" drops it;
+//  6. the sender has a case awaiting their information → the text is their
 //     reply on it;
-//  4. anything else → how to use the service.
-// Replies are in Arabic unless the citizen wrote no Arabic letter.
+//  7. anything else → how to use the service.
+// What the conversation remembers (chat.go) lasts 30 minutes in Redis.
+// Replies are in Arabic unless the citizen wrote no Arabic letter; a
+// message without letters ("2") is answered in the conversation's language.
 
 var (
 	caseNumberPattern = regexp.MustCompile(`(?i)\b([a-z]{2,5})-(\d{4})-(\d{6})\b`)
@@ -35,14 +39,29 @@ func (w *Webhook) handle(ctx context.Context, m Inbound) {
 		w.Log.Info("whatsapp: message from a non-Saudi number ignored")
 		return
 	}
+	c, err := w.loadChat(ctx, phone)
+	if err != nil {
+		w.Log.Warn("whatsapp: conversation", "error", err)
+	}
 	text := strings.TrimSpace(m.text())
-	lang := language(text)
+	lang, sure := language(text)
+	if !sure && c.Lang != "" {
+		lang = c.Lang
+	}
 	var reply string
 	switch {
+	case m.Location != nil:
+		reply = w.location(ctx, m, phone, lang, c)
+	case m.Image != nil:
+		reply = w.photo(ctx, m, phone, text, lang, c)
 	case caseNumberPattern.MatchString(text):
 		reply = w.status(ctx, text, lang)
 	case isReport(text):
-		reply = w.report(ctx, m, phone, text, lang)
+		reply = w.startReport(ctx, m, phone, text, lang, "")
+	case c.Draft != nil && isCancel(text):
+		reply = w.cancel(ctx, phone, lang)
+	case c.Draft != nil:
+		reply = w.continueReport(ctx, m, phone, text, lang)
 	default:
 		var handled bool
 		reply, handled = w.answer(ctx, phone, text, lang)
@@ -56,8 +75,8 @@ func (w *Webhook) handle(ctx context.Context, m Inbound) {
 }
 
 const (
-	helpAr = "أهلاً بك في شامل. للاستعلام أرسل رقم المعاملة ورمز الدخول المطبوعين على الإيصال. للإبلاغ عن مشكلة أرسل كلمة «بلاغ» ثم وصف المشكلة."
-	helpEn = "Welcome to Shamil. To check a case, send its number and the access code from your receipt. To report a problem, send \"report\" followed by a description."
+	helpAr = "أهلاً بك في شامل. للاستعلام أرسل رقم المعاملة ورمز الدخول المطبوعين على الإيصال. للإبلاغ عن مشكلة أرسل كلمة «بلاغ» ثم وصف المشكلة، ويمكنك إرفاق صور وموقع."
+	helpEn = "Welcome to Shamil. To check a case, send its number and the access code from your receipt. To report a problem, send \"report\" followed by a description; you can add photos and a location."
 )
 
 func (w *Webhook) status(ctx context.Context, text, lang string) string {
@@ -77,54 +96,33 @@ func (w *Webhook) status(ctx context.Context, text, lang string) string {
 	return fmt.Sprintf(pick(lang, "المعاملة %s: %s.", "Case %s: %s."), c.Number, statusName(c.Status, lang))
 }
 
-func isReport(text string) bool {
-	first, _, _ := strings.Cut(text, " ")
-	return first == "بلاغ" || strings.EqualFold(first, "report")
+func (w *Webhook) cancel(ctx context.Context, phone, lang string) string {
+	if err := w.updateChat(ctx, phone, func(c *chat) error { c.Draft = nil; return nil }); err != nil {
+		w.Log.Warn("whatsapp: conversation", "error", err)
+		return pick(lang, "تعذر الإلغاء، حاول لاحقاً.", "The report could not be cancelled; please try later.")
+	}
+	return pick(lang, "أُلغي البلاغ.", "The report is cancelled.")
 }
 
-func (w *Webhook) report(ctx context.Context, m Inbound, phone, text, lang string) string {
-	_, description, _ := strings.Cut(text, " ")
-	branch, service, ok := w.reportService()
-	if !ok {
-		return pick(lang, "البلاغات عبر واتساب غير متاحة.", "Reports by WhatsApp are not available.")
-	}
-	rc, err := w.Acts.ReportCase(ctx, actions.Report{
-		Branch: branch, Service: service, Description: strings.TrimSpace(description),
-		Phone: phone, Lang: lang, Channel: "whatsapp", RequestID: m.ID,
-	})
-	var pe *protocol.Error
-	if errors.As(err, &pe) {
-		return pick(lang, pe.MessageAr, pe.Message)
-	}
-	if err != nil {
-		w.Log.Warn("whatsapp: report", "error", err)
-		return pick(lang, "تعذر تسجيل البلاغ، حاول لاحقاً.", "The report could not be recorded; please try later.")
-	}
-	return fmt.Sprintf(pick(lang, "سُجّل بلاغك برقم %s ورمز الدخول %s. تابعه على %s", "Your report is case %s, access code %s. Follow it at %s"),
-		rc.Case, rc.AccessCode, rc.TrackURL)
-}
-
-// reportService is where WhatsApp reports go: the first branch and the
-// first service of category "report".
-func (w *Webhook) reportService() (branch, service string, ok bool) {
-	wire := w.Cat.Wire()
-	if len(wire.Branches) == 0 {
-		return "", "", false
-	}
-	for _, s := range wire.Services {
-		if s.Category == "report" {
-			return wire.Branches[0].ID, s.Code, true
-		}
-	}
-	return "", "", false
-}
-
-// answer lands the text as the citizen's reply on their case that awaits
-// them, if they have one.
-func (w *Webhook) answer(ctx context.Context, phone, text, lang string) (string, bool) {
-	if text == "" {
+// answer lands the text and photos (media keys, already stored) as the
+// citizen's reply on their case that awaits them, if they have one.
+func (w *Webhook) answer(ctx context.Context, phone, text, lang string, photos ...string) (string, bool) {
+	if text == "" && len(photos) == 0 {
 		return "", false
 	}
+	branch, number, ok := w.awaitingCase(ctx, phone)
+	if !ok {
+		return "", false
+	}
+	if _, err := w.Store.CitizenReply(ctx, branch, number, text, time.Now(), photos...); err != nil {
+		w.Log.Warn("whatsapp: citizen reply", "case", number, "error", err)
+		return pick(lang, "تعذر تسجيل ردك، حاول لاحقاً.", "Your reply could not be recorded; please try later."), true
+	}
+	return fmt.Sprintf(pick(lang, "وصل ردك على المعاملة %s. شكراً لك.", "Your reply on case %s has arrived. Thank you."), number), true
+}
+
+// awaitingCase is the sender's case that awaits their information, if any.
+func (w *Webhook) awaitingCase(ctx context.Context, phone string) (branch, number string, ok bool) {
 	for _, b := range w.Cat.Wire().Branches {
 		cases, err := w.Store.CasesByPhone(ctx, b.ID, phone)
 		if err != nil {
@@ -132,32 +130,28 @@ func (w *Webhook) answer(ctx context.Context, phone, text, lang string) (string,
 			continue
 		}
 		for _, c := range cases {
-			if c.Status != protocol.CaseAwaitingCitizen {
-				continue
+			if c.Status == protocol.CaseAwaitingCitizen {
+				return b.ID, c.Number, true
 			}
-			if _, err := w.Store.CitizenReply(ctx, b.ID, c.Number, text, time.Now()); err != nil {
-				w.Log.Warn("whatsapp: citizen reply", "case", c.Number, "error", err)
-				return pick(lang, "تعذر تسجيل ردك، حاول لاحقاً.", "Your reply could not be recorded; please try later."), true
-			}
-			return fmt.Sprintf(pick(lang, "وصل ردك على المعاملة %s. شكراً لك.", "Your reply on case %s has arrived. Thank you."), c.Number), true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
-// language is ar when the text has an Arabic letter or no letter at all.
-func language(text string) string {
+// language is en when the text has letters and none is Arabic, else ar;
+// sure is whether the text had a letter to tell by.
+func language(text string) (lang string, sure bool) {
 	letters := false
 	for _, r := range text {
-		if unicode.Is(unicode.Arabic, r) {
-			return "ar"
+		if unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) {
+			return "ar", true
 		}
 		letters = letters || unicode.IsLetter(r)
 	}
 	if letters {
-		return "en"
+		return "en", true
 	}
-	return "ar"
+	return "ar", false
 }
 
 func pick(lang, ar, en string) string {

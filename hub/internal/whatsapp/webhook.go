@@ -1,6 +1,7 @@
 // Package whatsapp is the inbound WhatsApp webhook, /webhooks/whatsapp: a
 // citizen asks for a case's status, answers an information request or
-// reports a problem by WhatsApp (the rules are in conversation.go).
+// reports a problem, with photos and a location, by WhatsApp (the rules are
+// in conversation.go).
 package whatsapp
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
@@ -33,6 +35,13 @@ type Webhook struct {
 	Cat         *catalogue.Catalogue
 	Reply       Replier
 	Log         *slog.Logger
+	// Photos: inbound images are fetched from the Graph API with the
+	// token and kept in Media. Without a token or Media, images get a reply
+	// that photos are not taken.
+	GraphURL string // e.g. https://graph.facebook.com/v21.0
+	Token    string
+	Client   *http.Client // nil: http.DefaultClient
+	Media    media.Store
 }
 
 // Mount adds GET and POST /webhooks/whatsapp to mux. Without an app secret

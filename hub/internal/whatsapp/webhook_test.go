@@ -20,6 +20,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/internal/whatsapp"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -51,8 +52,12 @@ func (r *replies) last(t *testing.T) string {
 
 type fixture struct {
 	h       *hubtest.Hub
+	cat     *catalogue.Catalogue
 	url     string
 	replies *replies
+	graph   *graphAPI
+	media   *media.Dir
+	mediaIn string // the media store's folder
 }
 
 func start(t *testing.T) fixture {
@@ -63,18 +68,45 @@ func start(t *testing.T) fixture {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r := &replies{}
+	graph := newGraphAPI(t)
+	dir := t.TempDir()
+	photos := media.NewDir(dir)
 	mux := http.NewServeMux()
 	whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: secret, VerifyToken: "verify-me", Acts: actions.New(h.Store, cat, "http://shamil.test", log),
-		Store: h.Store, Cat: cat, Reply: r, Log: log})
+		Store: h.Store, Cat: cat, Reply: r, Log: log, GraphURL: graph.url, Token: graphToken, Media: photos})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return fixture{h: h, url: srv.URL + "/webhooks/whatsapp", replies: r}
+	return fixture{h: h, cat: cat, url: srv.URL + "/webhooks/whatsapp", replies: r, graph: graph, media: photos, mediaIn: dir}
+}
+
+// message is a webhook notification carrying one message, in Meta's
+// format; content is the JSON of the message's type-named field.
+func message(id, from, kind, content string) string {
+	return fmt.Sprintf(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+"messaging_product":"whatsapp","metadata":{"display_phone_number":"966138000000","phone_number_id":"1234"},
+"contacts":[{"profile":{"name":"Citizen"},"wa_id":%q}],"messages":[{"from":%q,"id":%q,"timestamp":"1700000000","type":%q,%q:%s}]}}]}]}`,
+		from, from, id, kind, kind, content)
 }
 
 func textMessage(id, from, text string) string {
-	return fmt.Sprintf(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
-"messaging_product":"whatsapp","contacts":[{"wa_id":%q}],"messages":[{"from":%q,"id":%q,"timestamp":"1700000000","type":"text","text":{"body":%q}}]}}]}]}`,
-		from, from, id, text)
+	return message(id, from, "text", fmt.Sprintf(`{"body":%q}`, text))
+}
+
+func imageMessage(id, from, mediaID, caption string) string {
+	return message(id, from, "image", fmt.Sprintf(`{"caption":%q,"mime_type":"image/jpeg","sha256":"irrelevant","id":%q}`, caption, mediaID))
+}
+
+func locationMessage(id, from string, lat, lng float64, name, address string) string {
+	return message(id, from, "location", fmt.Sprintf(`{"latitude":%v,"longitude":%v,"name":%q,"address":%q}`, lat, lng, name, address))
+}
+
+// send posts a signed notification and returns the reply it got.
+func (f fixture) send(t *testing.T, body string) string {
+	t.Helper()
+	if code := f.post(t, body, sign(body)); code != 200 {
+		t.Fatalf("post: %d", code)
+	}
+	return f.replies.last(t)
 }
 
 func sign(body string) string {
@@ -151,11 +183,12 @@ func TestReportStatusAndInfoReply(t *testing.T) {
 	f := start(t)
 	ctx := context.Background()
 
-	report := textMessage("wamid.report", "966501234567", "بلاغ حفرة عميقة أمام المدرسة")
+	if got := f.send(t, textMessage("wamid.report", "966501234567", "بلاغ 1 حفرة عميقة أمام المدرسة")); !strings.Contains(got, "الموقع") {
+		t.Fatalf("reply %q: want the location question", got)
+	}
+	skip := textMessage("wamid.skip", "966501234567", "0")
 	for range 2 { // Meta delivers again when unsure: still one case
-		if code := f.post(t, report, sign(report)); code != 200 {
-			t.Fatalf("report: %d", code)
-		}
+		f.send(t, skip)
 	}
 	cs := f.cases(t, "0501234567")
 	if len(cs) != 1 {
@@ -165,10 +198,10 @@ func TestReportStatusAndInfoReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Channel != "whatsapp" || c.Description != "حفرة عميقة أمام المدرسة" || c.Lang != "ar" {
-		t.Errorf("case %+v: want channel whatsapp, the text after «بلاغ», Arabic", c)
+	if c.Channel != "whatsapp" || c.Service != "road-defect" || c.Description != "حفرة عميقة أمام المدرسة" || c.Lang != "ar" {
+		t.Errorf("case %+v: want channel whatsapp, the first report service, the text after «بلاغ 1», Arabic", c)
 	}
-	reply := f.replies.last(t)
+	reply := f.replies.sent[len(f.replies.sent)-2] // the answer to the first delivery
 	if !strings.HasPrefix(reply, "+966501234567 ") || !strings.Contains(reply, c.Number) {
 		t.Fatalf("reply %q: want the case number, to the sender", reply)
 	}

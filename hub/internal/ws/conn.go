@@ -292,14 +292,13 @@ func (c *conn) flush() {
 func (c *conn) sendSnapshot(sub *events.Subscription) error {
 	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
 	defer cancel()
-	branch := sub.Branch()
-	snap, err := c.srv.handler.Snapshot(ctx, branch)
+	msg, pos, err := c.srv.snapshots.get(ctx, sub.Branch(), sub.Latest())
 	if err != nil {
-		c.srv.log.Error("snapshot for a subscriber", "branch", branch, "error", err)
+		c.srv.log.Error("snapshot for a subscriber", "branch", sub.Branch(), "error", err)
 		return err
 	}
-	c.out.Push(marshal(protocol.Message{Type: protocol.TypeSnapshot, Snapshot: &snap}))
-	sub.Resume(snap.Position)
+	c.out.Push(msg)
+	sub.Resume(pos)
 	return nil
 }
 

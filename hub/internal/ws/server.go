@@ -30,11 +30,12 @@ type Options struct {
 
 // Server serves /ws. It is an http.Handler.
 type Server struct {
-	handler  Handler
-	broker   *events.Broker
-	log      *slog.Logger
-	allowed  []string
-	upgrader websocket.Upgrader
+	handler   Handler
+	broker    *events.Broker
+	snapshots *snapshots
+	log       *slog.Logger
+	allowed   []string
+	upgrader  websocket.Upgrader
 
 	ctx    context.Context // the parent of every request's context; ends at Shutdown
 	cancel context.CancelFunc
@@ -56,7 +57,7 @@ func NewServer(h Handler, b *events.Broker, opts Options) *Server {
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{handler: h, broker: b, log: log, allowed: opts.AllowedOrigins,
+	s := &Server{handler: h, broker: b, snapshots: newSnapshots(h), log: log, allowed: opts.AllowedOrigins,
 		ctx: ctx, cancel: cancel, conns: map[*conn]struct{}{}}
 	s.upgrader = websocket.Upgrader{
 		// Small buffers keep an idle connection cheap; frames larger than

@@ -1,7 +1,8 @@
 -- case_act: one action on a case. docs/cases.md has the state table; the
 -- rule that matters most is here: a case is never resolved or closed
 -- without a written response to the citizen on record.
---   update        open case; received -> in_progress
+--   update        open case; received -> in_progress, except by the citizen
+--                 (adding the location of their own report)
 --   note          any case; received -> in_progress; internal
 --   respond       open case; received -> in_progress; a response
 --   request_info  open case -> awaiting_citizen, with a future deadline
@@ -72,6 +73,7 @@ if action == 'update' then
   must_be_open()
   if #ARGV < 17 then fail('bad_request', 'nothing_to_update') end
   for i = 16, #ARGV, 2 do set[ARGV[i]] = ARGV[i + 1] end
+  if actor == 'citizen' then next_status = status end
   entry('updated', text, true) -- text names the fields that changed
 elseif action == 'note' then
   need_text()
@@ -98,6 +100,7 @@ elseif action == 'resolve' then
   must_be_open()
   if text == '' then fail('response_required', 'no_response') end
   next_status = 'resolved'
+  set.closed_at = now
   entry('response', text, true)
   entry('resolved', '', true)
 elseif action == 'close' then
@@ -113,7 +116,9 @@ elseif action == 'close' then
   if text == '' and c.responded ~= '1' then fail('response_required', 'no_response') end
   if text ~= '' then entry('response', text, true) end
   next_status = 'closed'
-  set.closed_at = now
+  -- closed_at is when the case was finished: closing a resolved case
+  -- keeps the time of its resolution.
+  if status ~= 'resolved' then set.closed_at = now end
   set.close_reason = arg
   entry('closed', arg, true)
 elseif action == 'reopen' then

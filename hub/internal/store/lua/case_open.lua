@@ -13,20 +13,22 @@ local lang       = ARGV[9]
 local access     = ARGV[10]
 local description = ARGV[11]
 local location   = ARGV[12] -- JSON, or empty
-local now        = ARGV[13]
-local now_ms     = ARGV[14]
-local actor      = ARGV[15]
-local idem_key   = ARGV[16]
-local fingerprint = ARGV[17]
-local idem_ms    = ARGV[18]
-local max_events = ARGV[19]
+local details    = ARGV[13] -- JSON, or empty
+local now        = ARGV[14]
+local now_ms     = ARGV[15]
+local actor      = ARGV[16]
+local idem_key   = ARGV[17]
+local fingerprint = ARGV[18]
+local idem_ms    = ARGV[19]
+local max_events = ARGV[20]
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
 
 local number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
   category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
-  now = now, now_ms = now_ms, description = description, location = location}, actor, '')
+  now = now, now_ms = now_ms, description = description, location = location,
+  details = details}, actor, '')
 
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = 'received', service = service, category = category, entry = 'opened'}}, max_events)

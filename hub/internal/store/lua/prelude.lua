@@ -105,6 +105,7 @@ local function open_case(tag, c, actor, opened_text)
     'updated_at', c.now, 'created_ms', c.now_ms)
   if c.description ~= '' then redis.call('HSET', ckey, 'description', c.description) end
   if c.location ~= '' then redis.call('HSET', ckey, 'location', c.location) end
+  if c.details and c.details ~= '' then redis.call('HSET', ckey, 'details', c.details) end
   redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = c.now, kind = 'opened', actor = actor,
     status = 'received', public = true, text = opened_text}))
   redis.call('ZADD', tag .. 'cases', c.now_ms, number)

@@ -70,7 +70,9 @@ end
 redis.call('HSET', tkey, 'state', next_state[action])
 if action == 'recall' then
   redis.call('HINCRBY', tkey, 'calls', 1)
-  redis.call('HSET', tkey, 'called_at', now, 'called_ms', now_ms)
+  -- called_at stays the first call, where the visitor's wait ended;
+  -- called_ms is the last, from which the recall delay counts.
+  redis.call('HSET', tkey, 'called_ms', now_ms)
   redis.call('LREM', tag .. 'recent', 0, id)
   redis.call('LPUSH', tag .. 'recent', id)
   redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)

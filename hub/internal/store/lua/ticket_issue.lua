@@ -60,6 +60,10 @@ redis.call('ZADD', tag .. 'day:' .. day .. ':tickets', now_ms, id)
 if remote then
   redis.call('SADD', remote_key, id)
   redis.call('PEXPIRE', remote_key, 2 * 86400000)
+  -- for the "turn near" message (turn_near.lua)
+  local near_key = tag .. 'day:' .. day .. ':turn_near:remote'
+  redis.call('ZADD', near_key, score, id)
+  redis.call('PEXPIRE', near_key, 2 * 86400000)
 else
   redis.call('ZADD', tag .. 'waiting', score, id)
 end

@@ -148,7 +148,7 @@ func Start(t testing.TB, opts ws.Options) *Hub {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	broker := events.NewBroker(st, opts.Logger)
+	broker := events.NewBroker(st, 0, opts.Logger)
 	t.Cleanup(broker.Close)
 	h := &Handler{store: st, Release: make(chan struct{}), Started: make(chan string, 16), replies: map[string]any{}}
 	wss := ws.NewServer(h, broker, opts)

@@ -1,0 +1,116 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// photo handles an image, the first that fits: its caption starts a report
+// → the report's first photo; a report is being put together → one of its
+// photos; this conversation reported a case → a photo on it; the sender has
+// a case awaiting their information → their reply, with the caption as
+// text. Up to media.MaxPhotos per report. The image is fetched only when it
+// has somewhere to go, and kept only once media.Prepare accepts it.
+func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string, c chat) string {
+	if w.Media == nil || w.Token == "" {
+		return pick(lang, "لا نستقبل الصور عبر واتساب حالياً.", "Photos are not taken by WhatsApp for now.")
+	}
+	startsReport := isReport(text)
+	if !startsReport && c.Draft == nil && c.Reported == nil {
+		if _, _, ok := w.awaitingCase(ctx, phone); !ok {
+			return pick(lang, helpAr, helpEn)
+		}
+	}
+	key, err := w.keepPhoto(ctx, m.Image.ID)
+	if err != nil {
+		var pe *protocol.Error
+		if errors.As(err, &pe) {
+			return pick(lang, pe.MessageAr, pe.Message)
+		}
+		w.Log.Warn("whatsapp: photo", "error", err)
+		return pick(lang, "تعذر استلام الصورة، أرسلها مرة أخرى.", "The photo could not be received; please send it again.")
+	}
+	if startsReport {
+		return w.startReport(ctx, m, phone, text, lang, key)
+	}
+
+	var (
+		full bool
+		d    *draft
+		rep  *reported
+	)
+	err = w.updateChat(ctx, phone, func(c *chat) error {
+		full, d, rep = false, nil, nil
+		var photos *[]string
+		switch {
+		case c.Draft != nil:
+			photos = &c.Draft.Photos
+		case c.Reported != nil:
+			photos = &c.Reported.Photos
+		default:
+			return nil
+		}
+		if !slices.Contains(*photos, key) { // the same photo again: Meta delivering twice
+			if full = len(*photos) >= media.MaxPhotos; !full {
+				*photos = append(*photos, key)
+			}
+		}
+		if c.Draft != nil {
+			copied := *c.Draft
+			d = &copied
+		} else {
+			copied := *c.Reported
+			rep = &copied
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		w.Log.Warn("whatsapp: conversation", "error", err)
+		return pick(lang, "تعذر استلام الصورة، أرسلها مرة أخرى.", "The photo could not be received; please send it again.")
+	case full:
+		return pick(lang, media.ErrTooMany.MessageAr, media.ErrTooMany.Message)
+	case d != nil:
+		received := fmt.Sprintf(pick(lang, "وصلت الصورة (%d من %d).", "Photo received (%d of %d)."), len(d.Photos), media.MaxPhotos)
+		if complete(*d) { // being filed right now: the filing takes it along
+			return received
+		}
+		return received + "\n" + w.question(*d, lang)
+	case rep != nil:
+		by := store.By{Actor: "citizen", Now: time.Now(), Op: store.Op{Principal: "report-photos:whatsapp", RequestID: m.ID}}
+		if _, err := w.Store.AttachPhotos(ctx, rep.Branch, rep.Case, by, []string{key}); err != nil {
+			w.Log.Warn("whatsapp: attach photo", "case", rep.Case, "error", err)
+			return pick(lang, "تعذر إرفاق الصورة، حاول لاحقاً.", "The photo could not be attached; please try later.")
+		}
+		return fmt.Sprintf(pick(lang, "أُرفقت الصورة بالبلاغ %s.", "The photo is attached to case %s."), rep.Case)
+	}
+	if reply, ok := w.answer(ctx, phone, text, lang, key); ok {
+		return reply
+	}
+	return pick(lang, helpAr, helpEn)
+}
+
+// keepPhoto fetches an image, checks and re-encodes it (media.Prepare) and
+// stores it; it returns the media key. A file that is not a JPEG or PNG,
+// whatever its claimed type, is refused before anything is stored.
+func (w *Webhook) keepPhoto(ctx context.Context, id string) (string, error) {
+	raw, err := w.download(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	p, err := media.Prepare(raw)
+	if err != nil {
+		return "", err
+	}
+	if err := w.Media.Put(ctx, p.Key, p.Data); err != nil {
+		return "", fmt.Errorf("keep photo: %w", err)
+	}
+	return p.Key, nil
+}

@@ -1,0 +1,285 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// A report is put together one question at a time: the service (a numbered
+// menu of the catalogue's report services), the branch (when there are
+// several), a description, then the location (or 0 to skip). A message may
+// answer several at once: "بلاغ 2 حفرة أمام المدرسة".
+
+func isReport(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	return first == "بلاغ" || strings.EqualFold(first, "report")
+}
+
+func isCancel(text string) bool {
+	return text == "إلغاء" || text == "الغاء" || strings.EqualFold(text, "cancel")
+}
+
+func isSkip(text string) bool {
+	return text == "0" || text == "تخطي" || strings.EqualFold(text, "skip")
+}
+
+// reportServices are the services a WhatsApp report may be filed under, in
+// the catalogue's order: the menu numbers them from 1.
+func (w *Webhook) reportServices() []protocol.Service {
+	var out []protocol.Service
+	for _, s := range w.Cat.Wire().Services {
+		if s.Category == "report" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// startReport begins a report with what follows «بلاغ»; photo is the key of
+// the image that carried it as caption, or empty.
+func (w *Webhook) startReport(ctx context.Context, m Inbound, phone, text, lang, photo string) string {
+	services, branches := w.reportServices(), w.Cat.Wire().Branches
+	if len(services) == 0 || len(branches) == 0 {
+		return pick(lang, "البلاغات عبر واتساب غير متاحة.", "Reports by WhatsApp are not available.")
+	}
+	_, rest, _ := strings.Cut(text, " ")
+	rest = strings.TrimSpace(rest)
+	var d draft
+	if len(services) == 1 {
+		d.Service = services[0].Code
+	}
+	if len(branches) == 1 {
+		d.Branch = branches[0].ID
+	}
+	if !w.apply(&d, rest) {
+		d.Description = rest // no service recognised: all of it describes the problem
+	}
+	if photo != "" {
+		d.Photos = []string{photo}
+	}
+	return w.proceed(ctx, m, phone, lang, func(c *chat) bool {
+		c.Lang = lang
+		fresh := d
+		c.Draft = &fresh
+		return true
+	})
+}
+
+// continueReport takes a message as the answer to the draft's question.
+func (w *Webhook) continueReport(ctx context.Context, m Inbound, phone, text, lang string) string {
+	return w.proceed(ctx, m, phone, lang, func(c *chat) bool {
+		return c.Draft != nil && w.apply(c.Draft, text)
+	})
+}
+
+// apply fills the first thing the draft misses from text, and reports
+// whether text answered it.
+func (w *Webhook) apply(d *draft, text string) bool {
+	text = strings.TrimSpace(text)
+	switch {
+	case d.Service == "":
+		code, rest, ok := w.pickService(text)
+		if !ok {
+			return false
+		}
+		d.Service = code
+		if d.Description == "" {
+			d.Description = rest
+		}
+	case d.Branch == "":
+		branches := w.Cat.Wire().Branches
+		n, rest, ok := leadingNumber(text, len(branches))
+		if !ok {
+			return false
+		}
+		d.Branch = branches[n-1].ID
+		if d.Description == "" {
+			d.Description = rest
+		}
+	case d.Description == "":
+		if text == "" {
+			return false
+		}
+		d.Description = text
+	case d.Location == nil && !d.NoLocation:
+		if !isSkip(text) {
+			return false
+		}
+		d.NoLocation = true
+	}
+	return true
+}
+
+// pickService reads a service at the start of text, by its number in the
+// menu or its name, and returns the text after it.
+func (w *Webhook) pickService(text string) (code, rest string, ok bool) {
+	services := w.reportServices()
+	if n, rest, ok := leadingNumber(text, len(services)); ok {
+		return services[n-1].Code, rest, true
+	}
+	for _, s := range services {
+		for _, name := range []string{s.Name.Ar, s.Name.En} {
+			if name != "" && len(text) >= len(name) && strings.EqualFold(text[:len(name)], name) {
+				return s.Code, strings.TrimSpace(text[len(name):]), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// leadingNumber reads a number from 1 to max at the start of text, in
+// Western or Arabic-Indic digits, and returns the text after it.
+func leadingNumber(text string, max int) (int, string, bool) {
+	var digits strings.Builder
+	rest := text
+	for i, r := range text {
+		d, ok := digit(r)
+		if !ok {
+			rest = text[i:]
+			break
+		}
+		digits.WriteRune(d)
+		rest = ""
+	}
+	n, err := strconv.Atoi(digits.String())
+	if err != nil || n < 1 || n > max {
+		return 0, "", false
+	}
+	separator := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".-)،,:", r) }
+	if first, _ := utf8.DecodeRuneInString(rest); rest != "" && !separator(first) {
+		return 0, "", false // "3rd" is not a menu choice
+	}
+	return n, strings.TrimLeftFunc(rest, separator), true
+}
+
+// digit turns a Western, Arabic-Indic or Persian digit into a Western one.
+func digit(r rune) (rune, bool) {
+	switch {
+	case r >= '0' && r <= '9':
+		return r, true
+	case r >= '٠' && r <= '٩':
+		return '0' + r - '٠', true
+	case r >= '۰' && r <= '۹':
+		return '0' + r - '۰', true
+	}
+	return 0, false
+}
+
+func complete(d draft) bool {
+	return d.Service != "" && d.Branch != "" && d.Description != "" && (d.Location != nil || d.NoLocation)
+}
+
+// proceed applies change to the phone's conversation, then files the draft
+// if it is complete or asks its next question. change reports whether the
+// message answered the question.
+func (w *Webhook) proceed(ctx context.Context, m Inbound, phone, lang string, change func(*chat) bool) string {
+	var (
+		d          *draft
+		understood bool
+	)
+	err := w.updateChat(ctx, phone, func(c *chat) error {
+		understood = change(c)
+		d = nil
+		if c.Draft != nil {
+			copied := *c.Draft
+			d = &copied
+		}
+		return nil
+	})
+	if err != nil {
+		w.Log.Warn("whatsapp: conversation", "error", err)
+		return pick(lang, "تعذر تسجيل البلاغ، حاول لاحقاً.", "The report could not be recorded; please try later.")
+	}
+	if d == nil {
+		return pick(lang, helpAr, helpEn)
+	}
+	if complete(*d) {
+		return w.file(ctx, m, phone, lang, *d)
+	}
+	q := w.question(*d, lang)
+	if !understood {
+		q = pick(lang, "لم أفهم ردك. ", "Sorry, I did not understand. ") + q
+	}
+	return q
+}
+
+// question is what the draft asks next.
+func (w *Webhook) question(d draft, lang string) string {
+	var b strings.Builder
+	switch {
+	case d.Service == "":
+		b.WriteString(pick(lang, "ما نوع البلاغ؟ أرسل رقمه:", "What is the problem about? Send its number:"))
+		for i, s := range w.reportServices() {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, pick(lang, s.Name.Ar, s.Name.En))
+		}
+	case d.Branch == "":
+		b.WriteString(pick(lang, "أي فرع يتولى البلاغ؟ أرسل رقمه:", "Which branch should handle it? Send its number:"))
+		for i, br := range w.Cat.Wire().Branches {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, pick(lang, br.Name.Ar, br.Name.En))
+		}
+	case d.Description == "":
+		b.WriteString(pick(lang, "صف المشكلة في رسالة قصيرة.", "Describe the problem in a short message."))
+	default:
+		b.WriteString(pick(lang, "أرسل موقع المشكلة (📎 ثم «الموقع»)، أو 0 للتخطي.",
+			"Send the location of the problem (📎 then \"Location\"), or 0 to skip."))
+	}
+	if d.Service == "" || d.Branch == "" {
+		b.WriteString(pick(lang, "\nلإلغاء البلاغ أرسل «إلغاء».", "\nTo cancel the report send \"cancel\"."))
+	}
+	return b.String()
+}
+
+// file opens the case of a complete draft and attaches its photos. The
+// message id is the request id, so Meta's repeated deliveries open one case.
+func (w *Webhook) file(ctx context.Context, m Inbound, phone, lang string, d draft) string {
+	rc, err := w.Acts.ReportCase(ctx, actions.Report{
+		Branch: d.Branch, Service: d.Service, Description: d.Description, Location: d.Location,
+		Phone: phone, Lang: lang, Channel: "whatsapp", RequestID: m.ID,
+	})
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
+		// The draft cannot become a case as it is: start again.
+		if err := w.updateChat(ctx, phone, func(c *chat) error { c.Draft = nil; return nil }); err != nil {
+			w.Log.Warn("whatsapp: drop draft", "error", err)
+		}
+		return pick(lang, pe.MessageAr, pe.Message)
+	}
+	if err != nil {
+		w.Log.Warn("whatsapp: report", "error", err)
+		return pick(lang, "تعذر تسجيل البلاغ، حاول لاحقاً.", "The report could not be recorded; please try later.")
+	}
+	// Photos sent while the case was being opened are in the stored draft.
+	var photos []string
+	err = w.updateChat(ctx, phone, func(c *chat) error {
+		photos = d.Photos
+		if c.Draft != nil {
+			photos = c.Draft.Photos
+		}
+		c.Draft = nil
+		c.Reported = &reported{Branch: d.Branch, Case: rc.Case, Photos: photos}
+		return nil
+	})
+	if err != nil {
+		w.Log.Warn("whatsapp: conversation", "error", err)
+	}
+	if len(photos) > 0 {
+		by := store.By{Actor: "citizen", Now: time.Now(), Op: store.Op{Principal: "report-photos:whatsapp", RequestID: m.ID}}
+		if _, err := w.Store.AttachPhotos(ctx, d.Branch, rc.Case, by, photos); err != nil {
+			w.Log.Warn("whatsapp: attach photos", "case", rc.Case, "error", err)
+		}
+	}
+	return fmt.Sprintf(pick(lang,
+		"سُجّل بلاغك برقم %s ورمز الدخول %s. تابعه على %s\nيمكنك إرسال صور للمشكلة خلال 30 دقيقة.",
+		"Your report is case %s, access code %s. Follow it at %s\nYou can send photos of the problem within 30 minutes."),
+		rc.Case, rc.AccessCode, rc.TrackURL)
+}
