@@ -25,7 +25,7 @@ import (
 // seededFigures are the figures of statstest's day, read back from a real store.
 func seededFigures(t *testing.T) (stats.Figures, *catalogue.Catalogue) {
 	t.Helper()
-	cat, err := catalogue.Load(filepath.Join(hubtest.Root(), "hub", "catalogues", "qatif.yaml"))
+	cat, err := catalogue.Load(hubtest.Catalogue())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,7 +20,7 @@ import (
 
 func source(t *testing.T) stats.Source {
 	t.Helper()
-	cat, err := catalogue.Load(filepath.Join(hubtest.Root(), "hub", "catalogues", "qatif.yaml"))
+	cat, err := catalogue.Load(hubtest.Catalogue())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +152,7 @@ func TestWaitThreshold(t *testing.T) {
 	if err != nil || l.WaitThresholdSeconds != 20*60 {
 		t.Fatalf("default threshold: %d %v", l.WaitThresholdSeconds, err)
 	}
-	path := filepath.Join(hubtest.Root(), "hub", "catalogues", "qatif.yaml")
+	path := hubtest.Catalogue()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

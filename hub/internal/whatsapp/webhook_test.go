@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -62,7 +61,7 @@ type fixture struct {
 
 func start(t *testing.T) fixture {
 	h := hubtest.Start(t)
-	cat, err := catalogue.Load(filepath.Join(hubtest.Root(), "hub", "catalogues", "qatif.yaml"))
+	cat, err := catalogue.Load(hubtest.Catalogue())
 	if err != nil {
 		t.Fatal(err)
 	}
