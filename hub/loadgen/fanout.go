@@ -23,28 +23,39 @@ import (
 // desks call tickets at rate per second; every subscriber notes when each
 // call reaches it. The latency of a call is from the moment its desk sent
 // call-next to the moment a subscriber read the event.
+//
+// The tickets that can be called are known before the run, so what the
+// readers record is free of pointers: with a million arrivals, the load
+// generator's garbage collector would otherwise compete for the cores the
+// hub is measured on.
 type fanout struct {
 	start   time.Time
+	ids     map[string]int32 // the tickets that may be called; read-only during the run
+	sent    []time.Duration  // by ids' index: when the call was asked for, 0 if never
 	subs    []*subscriber
 	stop    chan struct{} // ends the readers
 	readers func()        // waits for them
+}
 
-	mu    sync.Mutex
-	calls map[string]time.Duration // ticket id → when its call-next was sent
+func newFanout(ids []string) *fanout {
+	f := &fanout{start: time.Now(), ids: make(map[string]int32, len(ids)), sent: make([]time.Duration, len(ids))}
+	for i, id := range ids {
+		f.ids[id] = int32(i)
+	}
+	return f
 }
 
 // subscriber is one watching connection and the calls it received.
 type subscriber struct {
-	conn *websocket.Conn
-	fd   int
+	fd   int    // the socket, read only through readAll's epoll
 	tail []byte // the end of the last read, which may hold half a message
 	got  []arrival
 	lost bool // the hub closed the connection
 }
 
 type arrival struct {
-	ticket string
-	at     time.Duration
+	call int32 // the ticket's index in fanout.ids
+	at   time.Duration
 }
 
 var (
@@ -52,14 +63,16 @@ var (
 	ticketID   = []byte(`"ticket":{"id":"`)
 )
 
-// scan notes the ticket id of every call event in data, read from the
+// scan notes every call event of a known ticket in data, read from the
 // connection at at, and keeps what may be the start of one cut off by the
-// read's end. It looks for the event's text in the raw stream, without
-// decoding frames or JSON: the load generator shares the machine's cores
-// with the hub, so its own work per delivery must be small.
-func (s *subscriber) scan(data []byte, at time.Duration) {
+// read's end; joined is the reader's scratch buffer for that. It looks for
+// the event's text in the raw stream, without decoding frames or JSON: the
+// load generator shares the machine's cores with the hub, so its own work
+// per delivery must be small.
+func (s *subscriber) scan(data []byte, at time.Duration, ids map[string]int32, joined *[]byte) {
 	if len(s.tail) > 0 {
-		data = append(s.tail, data...)
+		*joined = append(append((*joined)[:0], s.tail...), data...)
+		data = *joined
 	}
 	for {
 		i := bytes.Index(data, calledType)
@@ -73,15 +86,16 @@ func (s *subscriber) scan(data []byte, at time.Duration) {
 			k = bytes.IndexByte(rest[j+len(ticketID):], '"')
 		}
 		if k < 0 {
-			s.tail = append(s.tail[:0:0], data[i:]...)
+			s.tail = append(s.tail[:0], data[i:]...)
 			return
 		}
-		id := rest[j+len(ticketID) : j+len(ticketID)+k]
-		s.got = append(s.got, arrival{string(id), at})
+		if call, ok := ids[string(rest[j+len(ticketID):j+len(ticketID)+k])]; ok {
+			s.got = append(s.got, arrival{call, at})
+		}
 		data = rest[j+len(ticketID)+k:]
 	}
 	keep := min(len(data), len(calledType)-1)
-	s.tail = append(s.tail[:0:0], data[len(data)-keep:]...)
+	s.tail = append(s.tail[:0], data[len(data)-keep:]...)
 }
 
 var subscriberDialer = websocket.Dialer{
@@ -130,25 +144,37 @@ func (f *fanout) connectOne(ctx context.Context, wsURL, token, branch string) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &subscriber{conn: conn}
+	defer conn.Close()
 	if token != "" {
 		auth, _ := json.Marshal(protocol.Request{ID: "auth", Type: protocol.ReqAuth, Data: mustJSON(protocol.AuthRequest{
 			Token: token, Version: protocol.Version, Branch: branch, Subscribe: true})})
 		if err := conn.WriteMessage(websocket.TextMessage, auth); err != nil {
-			conn.Close()
 			return nil, err
 		}
 		if err := awaitSnapshot(conn); err != nil {
-			conn.Close()
 			return nil, err
 		}
 	}
+	return detach(conn)
+}
+
+// detach takes the socket away from Go's network poller: the subscriber
+// keeps a duplicate of it, still non-blocking, and the connection is closed,
+// which leaves the socket open. Otherwise every delivery would also wake the
+// runtime's own epoll, for no goroutine, and double the load generator's
+// cost per delivery on cores it shares with the hub.
+func detach(conn *websocket.Conn) (*subscriber, error) {
 	raw, err := conn.NetConn().(syscall.Conn).SyscallConn()
 	if err != nil {
-		conn.Close()
 		return nil, err
 	}
-	raw.Control(func(fd uintptr) { s.fd = int(fd) })
+	s := &subscriber{fd: -1}
+	if cerr := raw.Control(func(fd uintptr) { s.fd, err = syscall.Dup(int(fd)) }); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dup socket: %w", err)
+	}
 	return s, nil
 }
 
@@ -169,6 +195,12 @@ func awaitSnapshot(conn *websocket.Conn) error {
 		}
 	}
 }
+
+// pollPause is how long a reader sleeps when no socket is ready. Polling
+// rather than blocking in epoll_wait spares the hub's writes the cost of
+// waking a reader for each of them, a cost that TVs on their own machines
+// would not put on the hub; it adds at most this much to a measured latency.
+const pollPause = 500 * time.Microsecond
 
 // readAll reads the subscribers' sockets with epoll in as many goroutines
 // as the machine has cores, until stop is closed: a goroutine per
@@ -196,15 +228,20 @@ func (f *fanout) readAll(stop <-chan struct{}) (wait func(), err error) {
 			defer syscall.Close(ep)
 			events := make([]syscall.EpollEvent, 256)
 			buf := make([]byte, 64<<10)
+			var joined []byte
 			for {
 				select {
 				case <-stop:
 					return
 				default:
 				}
-				n, err := syscall.EpollWait(ep, events, 100)
+				n, err := syscall.EpollWait(ep, events, 0)
 				if err != nil && err != syscall.EINTR {
 					return
+				}
+				if n <= 0 {
+					time.Sleep(pollPause)
+					continue
 				}
 				for _, ev := range events[:max(n, 0)] {
 					s := byFD[ev.Fd]
@@ -212,7 +249,7 @@ func (f *fanout) readAll(stop <-chan struct{}) (wait func(), err error) {
 					for {
 						m, err := syscall.Read(s.fd, buf)
 						if m > 0 {
-							s.scan(buf[:m], at)
+							s.scan(buf[:m], at, f.ids, &joined)
 						}
 						if m == 0 && err == nil {
 							s.lost = true
@@ -229,11 +266,15 @@ func (f *fanout) readAll(stop <-chan struct{}) (wait func(), err error) {
 	return wg.Wait, nil
 }
 
-// called notes that the call of ticket id was asked for at sent.
-func (f *fanout) called(id string, sent time.Duration) {
-	f.mu.Lock()
-	f.calls[id] = sent
-	f.mu.Unlock()
+// called notes that the call of ticket id was asked for at sent. Each
+// ticket is called once, so callers never write the same element.
+func (f *fanout) called(id string, sent time.Duration) error {
+	i, ok := f.ids[id]
+	if !ok {
+		return fmt.Errorf("ticket %s was called but not issued by this run", id)
+	}
+	f.sent[i] = sent
+	return nil
 }
 
 // report closes the subscribers and prints the latency percentiles, the
@@ -242,27 +283,34 @@ func (f *fanout) report(name string) {
 	close(f.stop)
 	f.readers()
 	for _, s := range f.subs {
-		s.conn.Close()
+		syscall.Close(s.fd)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	calls := 0
+	for _, sent := range f.sent {
+		if sent > 0 {
+			calls++
+		}
+	}
 	var lat []time.Duration
 	missed, lost := 0, 0
+	seen := make([]bool, len(f.sent))
 	for _, s := range f.subs {
 		if s.lost {
 			lost++
 		}
-		seen := map[string]bool{}
+		clear(seen)
+		n := 0
 		for _, a := range s.got {
-			if sent, ok := f.calls[a.ticket]; ok && !seen[a.ticket] {
-				seen[a.ticket] = true
+			if sent := f.sent[a.call]; sent > 0 && !seen[a.call] {
+				seen[a.call] = true
 				lat = append(lat, a.at-sent)
+				n++
 			}
 		}
-		missed += len(f.calls) - len(seen)
+		missed += calls - n
 	}
 	fmt.Printf("%s: %d subscribers, %d calls, %d deliveries  p50 %s  p90 %s  p99 %s  max %s  missed %d\n",
-		name, len(f.subs), len(f.calls), len(lat), pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100), missed)
+		name, len(f.subs), calls, len(lat), pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100), missed)
 	if lost > 0 {
 		fmt.Printf("%s: %d subscribers lost their connection during the run\n", name, lost)
 	}
@@ -286,17 +334,20 @@ func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string,
 		return fmt.Errorf("connect kiosk: %w", err)
 	}
 	defer kiosk.Close()
+	var ids []string
 	for range calls + len(officers) {
-		if err := kiosk.Do(ctx, protocol.ReqTicketIssue, protocol.IssueTicket{Service: "road-defect"}, nil); err != nil {
+		var issued protocol.IssuedTicket
+		if err := kiosk.Do(ctx, protocol.ReqTicketIssue, protocol.IssueTicket{Service: "road-defect"}, &issued); err != nil {
 			return fmt.Errorf("issue ticket: %w", err)
 		}
+		ids = append(ids, issued.Ticket.ID)
 	}
 
 	before, err := rss(hubPID)
 	if err != nil {
 		return err
 	}
-	f := &fanout{start: time.Now(), calls: map[string]time.Duration{}}
+	f := newFanout(ids)
 	if err := f.connectSubscribers(ctx, wsURL, displayToken, "qatif", n); err != nil {
 		return err
 	}
@@ -345,7 +396,10 @@ func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string,
 				failures.Store("call next: "+err.Error(), true)
 				return
 			}
-			f.called(t.ID, sent)
+			if err := f.called(t.ID, sent); err != nil {
+				failures.Store(err.Error(), true)
+				return
+			}
 			for _, step := range []string{protocol.ReqTicketServe, protocol.ReqTicketComplete} {
 				if err := d.c.Do(ctx, step, protocol.TicketRef{Ticket: t.ID}, nil); err != nil {
 					failures.Store(step+": "+err.Error(), true)
@@ -370,7 +424,12 @@ func hubFanout(ctx context.Context, hub, wsURL, kioskToken, displayToken string,
 // chat-pattern server (see naive.go): each event is a POST the server
 // broadcasts.
 func naiveFanout(ctx context.Context, naive string, n int, rate float64, duration time.Duration, pid int) error {
-	f := &fanout{start: time.Now(), calls: map[string]time.Duration{}}
+	calls := int(rate*duration.Seconds()) + 1
+	ids := make([]string, calls)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("naive-%d", i)
+	}
+	f := newFanout(ids)
 	if err := f.connectSubscribers(ctx, "ws"+strings.TrimPrefix(naive, "http")+"/ws", "", "", n); err != nil {
 		return err
 	}
@@ -379,7 +438,6 @@ func naiveFanout(ctx context.Context, naive string, n int, rate float64, duratio
 	if err != nil {
 		return err
 	}
-	calls := int(rate*duration.Seconds()) + 1
 	interval := time.Duration(float64(time.Second) / rate)
 	next := time.Now()
 	var wg sync.WaitGroup
@@ -388,9 +446,8 @@ func naiveFanout(ctx context.Context, naive string, n int, rate float64, duratio
 		next = next.Add(interval)
 		time.Sleep(time.Until(next))
 		wg.Go(func() {
-			id := fmt.Sprintf("naive-%d", i)
-			sent := time.Since(f.start)
-			f.called(id, sent)
+			id := ids[i]
+			f.called(id, time.Since(f.start))
 			// The hub's desks send three events per call: called, serving
 			// and done.
 			for _, typ := range []string{protocol.EventTicketCalled, protocol.EventTicketServing, protocol.EventTicketDone} {

@@ -61,17 +61,17 @@ func (s *subscriber) take() (snapshot bool, err error) {
 		s.t.Fatalf("not woken; %d events so far", len(s.got))
 	}
 	for {
-		msgs, snap, err := s.out.Take(nil)
-		for _, m := range msgs {
+		b := s.out.Take()
+		for _, m := range b.Msgs {
 			var msg protocol.Message
 			if err := json.Unmarshal(m, &msg); err != nil || msg.Type != protocol.TypeEvent {
 				s.t.Fatalf("bad message %s: %v", m, err)
 			}
 			s.got = append(s.got, *msg.Event)
 		}
-		snapshot = snapshot || snap
-		if err != nil || (len(msgs) == 0 && !snap) {
-			return snapshot, err
+		snapshot = snapshot || b.Snapshot
+		if b.End != nil || b.Idle() {
+			return snapshot, b.End
 		}
 	}
 }
@@ -306,7 +306,7 @@ func TestSlowSubscriberIsCutOffOthersKeepEverything(t *testing.T) {
 	}()
 	offsets(t, fast.until(n), 1, n)
 	<-done
-	if _, _, err := slow.out.Take(nil); !errors.Is(err, ErrSlow) {
+	if err := slow.out.Take().End; !errors.Is(err, ErrSlow) {
 		t.Fatalf("slow outbox error = %v, want ErrSlow", err)
 	}
 	if got := SlowConsumers.Value() - before; got != 1 {
@@ -356,11 +356,11 @@ func waitTake(t *testing.T, s *subscriber) [][]byte {
 	case <-time.After(5 * time.Second):
 		t.Fatal("not woken")
 	}
-	msgs, _, err := s.out.Take(nil)
-	if err != nil {
-		t.Fatal(err)
+	b := s.out.Take()
+	if b.End != nil {
+		t.Fatal(b.End)
 	}
-	return msgs
+	return b.Msgs
 }
 
 // The last subscriber leaving stops the branch's tailer; a new one starts

@@ -20,7 +20,7 @@ type feed struct {
 	mu      sync.Mutex
 	pos     protocol.Position // the last event fanned out
 	subs    map[*Subscription]struct{}
-	holding bool // the subscribers' outboxes are held for the write delay
+	holding bool // the events delivered are held in the outboxes for the write delay
 	stopped bool
 }
 
@@ -139,9 +139,6 @@ func (f *feed) fanOut(pos protocol.Position, items []item) {
 	}
 	if !f.holding {
 		f.holding = true
-		for sub := range f.subs {
-			sub.out.hold()
-		}
 		if d := f.broker.writeDelay; d > 0 {
 			time.AfterFunc(d, f.release)
 		} else {

@@ -3,6 +3,7 @@ package events
 import (
 	"errors"
 	"expvar"
+	"slices"
 	"sync"
 )
 
@@ -11,6 +12,11 @@ import (
 // busy branch plus the events after it) is disconnected as slow rather than
 // let the hub's memory grow; it reconnects and resumes from its last offset.
 const MaxPending = 1 << 20
+
+// idleQueue is the capacity of queue an idle outbox keeps: enough for the
+// events of one moment, so a busy branch's fan-out does not allocate one
+// per subscriber each time.
+const idleQueue = 4
 
 // ErrSlow is the outbox's error once its subscriber fell more than
 // MaxPending bytes behind.
@@ -31,12 +37,14 @@ type Outbox struct {
 
 	mu       sync.Mutex
 	pending  [][]byte
+	taken    [][]byte // the last batch's messages; its array is pending's next
 	size     int
+	controls []Control
 	snapshot bool  // the subscriber must be sent a snapshot
 	err      error // set: end the connection after pending
 	ended    bool  // err was taken
 	busy     bool  // a writer was woken and has not found it empty yet
-	holding  bool  // between hold and release: events wake later
+	holding  bool  // an event is held until release
 	wakeDue  bool  // an event arrived while holding
 }
 
@@ -59,13 +67,17 @@ func (o *Outbox) Push(msg []byte) bool {
 	return true
 }
 
-// publish queues an event: it waits while the outbox is held (see hold).
-func (o *Outbox) publish(msg []byte) {
+// publish queues an event. With hold, or while an earlier event is held,
+// the writer is woken only at release, so that the events published in
+// between go out in one write. Replies, snapshot requests and the end still
+// wake it at once.
+func (o *Outbox) publish(msg []byte, hold bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if !o.queueLocked(msg) {
 		return
 	}
+	o.holding = o.holding || hold
 	if o.holding {
 		o.wakeDue = true
 		return
@@ -113,15 +125,7 @@ func (o *Outbox) needSnapshot() {
 	o.wakeLocked()
 }
 
-// hold defers waking the writer for events until release, so that the
-// events published in between go out in one write. Replies, snapshot
-// requests and the end still wake it at once.
-func (o *Outbox) hold() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.holding = true
-}
-
+// release wakes the writer for the events held since publish.
 func (o *Outbox) release() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -140,25 +144,66 @@ func (o *Outbox) wakeLocked() {
 	}
 }
 
-// Take appends everything pending to dst[:0] and empties the outbox.
-// snapshot asks the writer to queue a snapshot next. A non-nil err is the
-// end: the writer writes msgs, closes the connection and stops calling. When
-// it returns nothing at all the outbox is idle and the writer stops.
-func (o *Outbox) Take(dst [][]byte) (msgs [][]byte, snapshot bool, err error) {
+// Control is a control frame for the writer to send before the pending
+// messages: Kind is the frame's type in the connection's own numbering
+// (WebSocket opcodes).
+type Control struct {
+	Kind int
+	Data []byte
+}
+
+// Control queues a control frame and wakes the writer now. A frame of a
+// kind already queued replaces it: one pong answers the latest ping.
+func (o *Outbox) Control(c Control) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	msgs = append(dst[:0], o.pending...)
-	clear(o.pending)
-	o.pending, o.size = o.pending[:0], 0
-	snapshot, o.snapshot = o.snapshot, false
+	if o.err != nil {
+		return
+	}
+	i := slices.IndexFunc(o.controls, func(q Control) bool { return q.Kind == c.Kind })
+	if i >= 0 {
+		o.controls[i] = c
+	} else {
+		o.controls = append(o.controls, c)
+	}
+	o.wakeLocked()
+}
+
+// Batch is what the writer takes from the outbox at once.
+type Batch struct {
+	Controls []Control // control frames, to be sent first
+	Msgs     [][]byte  // messages, in order
+	Snapshot bool      // queue a snapshot next
+	End      error     // not nil: send Msgs, then close the connection
+}
+
+// Idle reports that the outbox had nothing: it is idle again and the
+// writer stops.
+func (b Batch) Idle() bool {
+	return len(b.Controls) == 0 && len(b.Msgs) == 0 && !b.Snapshot && b.End == nil
+}
+
+// Take empties the outbox into a batch, whose Msgs stay valid until the
+// next Take. After a batch with End the writer closes the connection and
+// stops calling.
+func (o *Outbox) Take() Batch {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	clear(o.taken) // the messages of the last batch are written
+	b := Batch{Controls: o.controls, Msgs: o.pending, Snapshot: o.snapshot}
+	o.pending, o.taken = o.taken[:0], o.pending
+	o.controls, o.size, o.snapshot = nil, 0, false
 	if o.err != nil && !o.ended {
 		o.ended = true
-		return msgs, false, o.err
+		b.Controls, b.Snapshot, b.End = nil, false, o.err
+		return b
 	}
-	if len(msgs) == 0 && !snapshot {
-		// Idle: of thousands of quiet subscribers, none keeps a queue.
+	if b.Idle() {
 		o.busy = false
-		o.pending = nil
+		if cap(o.pending) > idleQueue {
+			// Of thousands of quiet subscribers, none keeps a long queue.
+			o.pending = nil
+		}
 	}
-	return msgs, snapshot, nil
+	return b
 }

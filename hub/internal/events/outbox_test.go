@@ -16,36 +16,60 @@ func TestOutboxWakesOncePerBusySpell(t *testing.T) {
 	if wakes != 1 {
 		t.Fatalf("%d wakes for two pushes into an idle outbox, want 1", wakes)
 	}
-	msgs, snap, err := o.Take(nil)
-	if len(msgs) != 2 || snap || err != nil {
-		t.Fatalf("Take = %q %v %v", msgs, snap, err)
+	if b := o.Take(); len(b.Msgs) != 2 || b.Snapshot || b.End != nil {
+		t.Fatalf("Take = %+v", b)
 	}
 	o.Push([]byte("c")) // still busy: the writer has not seen it empty yet
 	if wakes != 1 {
 		t.Fatalf("woken while busy")
 	}
-	o.Take(nil)
-	if msgs, _, _ := o.Take(nil); len(msgs) != 0 {
-		t.Fatalf("Take after draining = %q", msgs)
+	o.Take()
+	if b := o.Take(); !b.Idle() {
+		t.Fatalf("Take after draining = %+v", b)
 	}
 	o.needSnapshot()
 	if wakes != 2 {
 		t.Fatalf("a snapshot request did not wake the idle outbox")
 	}
-	if _, snap, _ := o.Take(nil); !snap {
+	if !o.Take().Snapshot {
 		t.Fatal("snapshot request lost")
 	}
-	o.Take(nil)
+	o.Take()
 
 	end := errors.New("bye")
 	o.Push([]byte("last"))
 	o.End(end)
 	o.End(errors.New("second"))
-	if msgs, _, err := o.Take(nil); len(msgs) != 1 || err != end {
-		t.Fatalf("Take at the end = %q %v, want the last message and the first error", msgs, err)
+	if b := o.Take(); len(b.Msgs) != 1 || b.End != end {
+		t.Fatalf("Take at the end = %+v, want the last message and the first error", b)
 	}
 	if o.Push([]byte("late")) {
 		t.Fatal("Push after End accepted")
+	}
+}
+
+// A control frame wakes the writer at once, and one of a kind already
+// queued replaces it.
+func TestOutboxControls(t *testing.T) {
+	wakes := 0
+	o := NewOutbox(func() { wakes++ })
+	o.Control(Control{Kind: 9, Data: []byte("first")})
+	o.Control(Control{Kind: 10, Data: []byte("pong")})
+	o.Control(Control{Kind: 9, Data: []byte("latest")})
+	if wakes != 1 {
+		t.Fatalf("%d wakes, want 1", wakes)
+	}
+	b := o.Take()
+	if len(b.Controls) != 2 || string(b.Controls[0].Data) != "latest" || string(b.Controls[1].Data) != "pong" || b.Idle() {
+		t.Fatalf("Take = %+v, want the latest ping and the pong", b)
+	}
+	if !o.Take().Idle() {
+		t.Fatal("controls taken twice")
+	}
+	o.End(errors.New("bye"))
+	o.Control(Control{Kind: 9})
+	if b := o.Take(); len(b.Controls) != 0 || b.End == nil {
+		t.Fatalf("Take after End = %+v, want only the end", b)
 	}
 }
 
@@ -61,8 +85,8 @@ func TestOutboxOverflowIsSlow(t *testing.T) {
 	if o.Push(msg) {
 		t.Fatal("accepted over the limit")
 	}
-	if msgs, _, err := o.Take(nil); len(msgs) != 0 || !errors.Is(err, ErrSlow) {
-		t.Fatalf("Take = %d messages, %v; want none and ErrSlow", len(msgs), err)
+	if b := o.Take(); len(b.Msgs) != 0 || !errors.Is(b.End, ErrSlow) {
+		t.Fatalf("Take = %d messages, %v; want none and ErrSlow", len(b.Msgs), b.End)
 	}
 	if SlowConsumers.Value() != before+1 {
 		t.Fatal("not counted")
@@ -97,8 +121,8 @@ func TestFanOutHoldsEventsForTheWriteDelay(t *testing.T) {
 	for sub := range f.subs {
 		out = sub.out
 	}
-	out.Take(nil)
-	out.Take(nil) // idle again
+	out.Take()
+	out.Take() // idle again
 	f.fanOut(protocol.Position{Epoch: "e", Offset: 3}, []item{{3, "e", []byte("3")}})
 	out.Push([]byte("reply"))
 	if got := <-wakes; got != 2 || time.Since(start) > 2*delay {

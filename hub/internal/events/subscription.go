@@ -58,23 +58,24 @@ func (s *Subscription) Resume(pos protocol.Position) {
 	s.holding = false
 	s.epoch, s.next = pos.Epoch, pos.Offset+1
 	for _, it := range held {
-		s.deliverLocked(it)
+		s.deliverLocked(it, false)
 	}
 }
 
 // Close leaves the branch's fan-out. It is safe to call more than once.
 func (s *Subscription) Close() { s.feed.remove(s) }
 
-// deliver is called by the tailer, in offset order.
+// deliver is called by the tailer, in offset order. The events are held in
+// the outbox until the feed releases it (see feed.fanOut).
 func (s *Subscription) deliver(items []item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, it := range items {
-		s.deliverLocked(it)
+		s.deliverLocked(it, true)
 	}
 }
 
-func (s *Subscription) deliverLocked(it item) {
+func (s *Subscription) deliverLocked(it item, hold bool) {
 	if s.holding {
 		// Held events count against the same limit as the outbox.
 		s.heldSize += len(it.msg)
@@ -94,7 +95,7 @@ func (s *Subscription) deliverLocked(it item) {
 	default:
 		s.epoch = it.epoch
 		s.next++
-		s.out.publish(it.msg)
+		s.out.publish(it.msg, hold)
 	}
 }
 

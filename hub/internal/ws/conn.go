@@ -36,6 +36,8 @@ const (
 	packLimit = 64 << 10
 )
 
+var newline = []byte{'\n'}
+
 // errTooLarge is a client frame over MaxFrame.
 var errTooLarge = errors.New("frame over the limit")
 
@@ -49,24 +51,45 @@ func (e closeError) Error() string { return fmt.Sprintf("close %d: %s", e.code, 
 
 // conn is one WebSocket session. ServeHTTP authenticates it; then one
 // reader goroutine reads and answers requests one at a time, in order.
-// Writing is the outbox's: when something is queued in an idle outbox, a
-// writer goroutine starts, writes until the outbox is empty and ends, so an
-// idle connection holds only its reader. Pings come from a timer.
+// Writing is the outbox's: when something is queued in an idle outbox, the
+// connection's writer (flush) is queued with the server's writers, which
+// write until the outbox is empty, so an idle connection holds only its
+// reader. Everything written goes through the outbox, control frames
+// included (pings from a timer, pongs and the closing handshake from the
+// reader), so that only the writer writes.
 type conn struct {
-	srv  *Server
-	ws   *websocket.Conn
-	out  *events.Outbox
-	sub  atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
-	ping *time.Timer
+	srv    *Server
+	ws     *websocket.Conn
+	out    *events.Outbox
+	sub    atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
+	ping   *time.Timer
+	pooled atomic.Bool // the writer runs on a pooled goroutine (see writers)
 
 	// writeDeadline is the write deadline set last; only the writer uses it.
 	writeDeadline time.Time
 }
 
-func newConn(s *Server, wsc *websocket.Conn) *conn {
+func newConn(s *Server, wsc *websocket.Conn, sock *socket) *conn {
 	c := &conn{srv: s, ws: wsc}
-	c.out = events.NewOutbox(func() { go c.flush() })
+	c.out = events.NewOutbox(func() { s.writers.wake(c) })
+	sock.blocked = c.writeBlocked
+	wsc.SetPingHandler(func(data string) error {
+		c.out.Control(events.Control{Kind: websocket.PongMessage, Data: []byte(data)})
+		return nil
+	})
+	wsc.SetCloseHandler(func(code int, _ string) error {
+		c.requestClose(code, "")
+		return nil
+	})
 	return c
+}
+
+// writeBlocked is the socket saying that a write has to wait: the pooled
+// goroutine writing hands its place on.
+func (c *conn) writeBlocked() {
+	if c.pooled.CompareAndSwap(true, false) {
+		c.srv.writers.handOn()
+	}
 }
 
 // requestClose ends the connection with a close frame after what is
@@ -126,10 +149,7 @@ func (c *conn) end(sub *events.Subscription) {
 }
 
 func (c *conn) sendPing() {
-	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-		c.ws.Close()
-		return
-	}
+	c.out.Control(events.Control{Kind: websocket.PingMessage})
 	c.ping.Reset(pingPeriod)
 }
 
@@ -259,32 +279,43 @@ func (c *conn) readFrame() ([]byte, error) {
 	return frame, nil
 }
 
-// flush is the writer: it packs whatever is queued into frames until the
-// outbox is idle, queues snapshots asked for, and sends the close frame.
+// flush is the writer: it sends control frames and packs whatever is
+// queued into frames until the outbox is idle, queues snapshots asked for,
+// and sends the close frame.
 func (c *conn) flush() {
-	var batch [][]byte
 	for {
-		msgs, snapshot, end := c.out.Take(batch)
-		if err := c.write(msgs); err != nil {
+		b := c.out.Take()
+		if err := c.writeControls(b.Controls); err != nil {
 			c.ws.Close() // the outbox stays busy: nothing more is written
 			return
 		}
-		clear(msgs) // let the written messages go
-		batch = msgs
-		switch {
-		case end != nil:
-			c.writeClose(end)
+		if err := c.write(b.Msgs); err != nil {
 			c.ws.Close()
 			return
-		case snapshot:
+		}
+		switch {
+		case b.End != nil:
+			c.writeClose(b.End)
+			c.ws.Close()
+			return
+		case b.Snapshot:
 			if err := c.sendSnapshot(c.sub.Load()); err != nil {
 				c.closeNow(websocket.CloseTryAgainLater, "snapshot unavailable")
 				return
 			}
-		case len(msgs) == 0:
-			return // idle
+		case b.Idle():
+			return
 		}
 	}
+}
+
+func (c *conn) writeControls(controls []events.Control) error {
+	for _, ctl := range controls {
+		if err := c.ws.WriteControl(ctl.Kind, ctl.Data, time.Now().Add(writeWait)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sendSnapshot queues the branch's snapshot and lets the held events after
@@ -317,7 +348,7 @@ func (c *conn) write(msgs [][]byte) error {
 				break
 			}
 			if i > 0 {
-				w.Write([]byte{'\n'})
+				w.Write(newline)
 			}
 			w.Write(m)
 			size += len(m) + 1

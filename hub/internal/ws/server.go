@@ -33,6 +33,7 @@ type Server struct {
 	handler   Handler
 	broker    *events.Broker
 	snapshots *snapshots
+	writers   *writers
 	log       *slog.Logger
 	allowed   []string
 	upgrader  websocket.Upgrader
@@ -57,7 +58,7 @@ func NewServer(h Handler, b *events.Broker, opts Options) *Server {
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{handler: h, broker: b, snapshots: newSnapshots(h), log: log, allowed: opts.AllowedOrigins,
+	s := &Server{handler: h, broker: b, snapshots: newSnapshots(h), writers: newWriters(), log: log, allowed: opts.AllowedOrigins,
 		ctx: ctx, cancel: cancel, conns: map[*conn]struct{}{}}
 	s.upgrader = websocket.Upgrader{
 		// Small buffers keep an idle connection cheap; frames larger than
@@ -101,11 +102,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the hub is shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	wsc, err := s.upgrader.Upgrade(w, r, nil)
+	h := &hijacker{ResponseWriter: w}
+	wsc, err := s.upgrader.Upgrade(h, r, nil)
 	if err != nil {
 		return // the upgrader has answered with the HTTP error
 	}
-	c := newConn(s, wsc)
+	c := newConn(s, wsc, h.socket)
 	s.mu.Lock()
 	if s.shutdown {
 		s.mu.Unlock()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -210,6 +211,39 @@ func TestSessionEndings(t *testing.T) {
 	}
 }
 
+// The client's control frames are answered by the connection's writer: a
+// pong with the ping's data, and the closing handshake with its code.
+func TestControlFrames(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	s := dial(t, hub, nil)
+	s.auth(wstest.KioskToken, false, nil)
+	pongs := make(chan string, 1)
+	s.c.SetPongHandler(func(data string) error {
+		pongs <- data
+		return nil
+	})
+	if err := s.c.WriteControl(websocket.PingMessage, []byte("are you there"), time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	// The hub reads frames in order, so the pong is queued before the reply.
+	s.request("p", protocol.ReqPing, nil)
+	s.reply("p")
+	select {
+	case data := <-pongs:
+		if data != "are you there" {
+			t.Fatalf("pong %q, want the ping's data", data)
+		}
+	default:
+		t.Fatal("no pong before the reply to the request after the ping")
+	}
+
+	bye := websocket.FormatCloseMessage(4321, "leaving")
+	if err := s.c.WriteControl(websocket.CloseMessage, bye, time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	s.closed(4321)
+}
+
 func TestOrigins(t *testing.T) {
 	hub := wstest.Start(t, ws.Options{AllowedOrigins: []string{"https://desk.example.sa"}})
 	host := strings.TrimPrefix(hub.HTTP.URL, "http://")
@@ -311,7 +345,12 @@ func TestSubscribeAndResume(t *testing.T) {
 	}
 }
 
+// A client that stops reading is disconnected once it falls MaxPending
+// behind; meanwhile it holds up no one. With a single writer goroutine (one
+// core), its write waiting for the socket must hand the writer's place on,
+// or the other subscriber would see nothing until that write timed out.
 func TestSlowConsumerIsDisconnected(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	hub := wstest.Start(t, ws.Options{})
 	before := events.SlowConsumers.Value()
 	// A client with a small receive buffer that stops reading.
