@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -41,6 +42,10 @@ type Config struct {
 	// to open the WebSocket. Empty, the default, allows only pages served
 	// by the hub's own host.
 	AllowedOrigins []string
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For names the client. Empty, the default, trusts
+	// none: the peer is the client.
+	TrustedProxies []netip.Prefix
 	// LogLevel is the lowest level logged. Default info.
 	LogLevel slog.Level
 	// WhatsApp is the WhatsApp Business Cloud API account: notifications
@@ -76,6 +81,7 @@ var options = []option{
 	{"public-url", "", "address printed on receipts and QR codes; empty means http://<listen>"},
 	{"durability", "everysec", "supervised Redis appendfsync: everysec or always"},
 	{"allowed-origins", "", "comma-separated browser origins allowed on the WebSocket; empty allows the hub's own host only"},
+	{"trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty trusts none"},
 	{"log-level", "info", "debug, info, warn or error"},
 	{"whatsapp-token", "", "WhatsApp Cloud API access token; empty turns WhatsApp notifications off"},
 	{"whatsapp-phone-id", "", "WhatsApp Business phone number id"},
@@ -178,6 +184,10 @@ func build(value func(name string) (v, source string)) (Config, error) {
 
 	origins, src := value("allowed-origins")
 	cfg.AllowedOrigins, err = parseOrigins(origins, src)
+	check(err)
+
+	proxies, src := value("trusted-proxies")
+	cfg.TrustedProxies, err = parseProxies(proxies, src)
 	check(err)
 
 	level, src := value("log-level")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"net/netip"
 	"reflect"
 	"strings"
 	"testing"
@@ -91,6 +92,17 @@ func TestParseSources(t *testing.T) {
 			},
 		},
 		{
+			name: "trusted proxies: addresses and ranges",
+			env:  map[string]string{"SHAMIL_TRUSTED_PROXIES": "10.0.0.5, 192.168.1.7/24,::ffff:172.16.0.1,fd00::/8"},
+			check: func(t *testing.T, cfg Config) {
+				want := []netip.Prefix{netip.MustParsePrefix("10.0.0.5/32"), netip.MustParsePrefix("192.168.1.0/24"),
+					netip.MustParsePrefix("172.16.0.1/32"), netip.MustParsePrefix("fd00::/8")}
+				if !reflect.DeepEqual(cfg.TrustedProxies, want) {
+					t.Errorf("proxies %v, want %v", cfg.TrustedProxies, want)
+				}
+			},
+		},
+		{
 			name: "any interface with an explicit public url",
 			args: []string{"--listen", ":8080", "--public-url", "http://192.168.1.10:8080"},
 			check: func(t *testing.T, cfg Config) {
@@ -129,6 +141,7 @@ func TestParseErrors(t *testing.T) {
 		{"durability from env", nil, map[string]string{"SHAMIL_DURABILITY": "no"}, []string{"SHAMIL_DURABILITY"}},
 		{"origin with path", []string{"--allowed-origins", "https://a.example/x"}, nil, []string{"--allowed-origins", "https://a.example/x"}},
 		{"origin wildcard", []string{"--allowed-origins", "*"}, nil, []string{"--allowed-origins", `"*"`}},
+		{"proxy not an address", []string{"--trusted-proxies", "10.0.0.1,proxy.local"}, nil, []string{"--trusted-proxies", `"proxy.local"`, "CIDR"}},
 		{"log level", []string{"--log-level", "loud"}, nil, []string{"--log-level", `"loud"`}},
 		{"empty data dir", []string{"--data-dir", ""}, nil, []string{"--data-dir"}},
 		{"empty catalogue", []string{"--catalogue", " "}, nil, []string{"--catalogue"}},

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -62,4 +63,26 @@ func parseOrigins(list, source string) ([]string, error) {
 		origins = append(origins, u.Scheme+"://"+strings.ToLower(u.Host))
 	}
 	return origins, nil
+}
+
+// parseProxies splits a comma-separated list of addresses and CIDR ranges;
+// an address stands for itself alone.
+func parseProxies(list, source string) ([]netip.Prefix, error) {
+	var proxies []netip.Prefix
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return nil, fmt.Errorf("%s: %q: want an address or a CIDR range, e.g. 10.0.0.5 or 10.0.0.0/24", source, p)
+			}
+			prefix = netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen())
+		}
+		proxies = append(proxies, prefix.Masked())
+	}
+	return proxies, nil
 }

@@ -49,8 +49,9 @@ func Guarded[T any](r *http.Request, st *store.Store, key string, do func(contex
 }
 
 // ClientAddr is the address wrong codes are counted against: the peer's
-// IPv4 address, or its IPv6 /64 (one subscriber's whole network). Headers
-// such as X-Forwarded-For are not trusted: anyone can write them.
+// IPv4 address, or its IPv6 /64 (one subscriber's whole network). Behind a
+// reverse proxy of --trusted-proxies the peer is the client the proxy names
+// (server.forwardedFor); X-Forwarded-For from anyone else is ignored.
 func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

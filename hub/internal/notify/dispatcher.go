@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -25,12 +26,17 @@ type Options struct {
 	// ahead are told their turn is near, once. Default 3, as the /queue
 	// page; negative: never.
 	TurnNear int
+	// Lease is how long a dispatcher's claim on a branch lasts unless
+	// renewed (every third of it); another hub replica's dispatcher takes
+	// the branch over when it runs out. Default 10s.
+	Lease time.Duration
 }
 
 // Dispatcher follows every branch's event stream, decides who to tell what,
 // and sends on worker goroutines, so a slow provider never holds up the
 // queue: events are read from Redis, not pushed by the request path.
 type Dispatcher struct {
+	id        string // the lease holder's name
 	st        *store.Store
 	notifiers []Notifier // tried in order until one delivers
 	// zones are the branches followed, with their time zones (a branch's day)
@@ -60,7 +66,10 @@ func New(st *store.Store, notifiers []Notifier, branches []protocol.Branch, opt 
 	if opt.TurnNear == 0 {
 		opt.TurnNear = 3
 	}
-	d := &Dispatcher{st: st, notifiers: notifiers, zones: make(map[string]*time.Location, len(branches)), opt: opt, log: log}
+	if opt.Lease == 0 {
+		opt.Lease = 10 * time.Second
+	}
+	d := &Dispatcher{id: rand.Text(), st: st, notifiers: notifiers, zones: make(map[string]*time.Location, len(branches)), opt: opt, log: log}
 	for _, b := range branches {
 		zone, err := time.LoadLocation(b.TimeZone)
 		if err != nil { // the catalogue has checked its zones: only a caller's mistake
@@ -96,11 +105,35 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	wg.Wait()
 }
 
-// follow reads one branch's events from the offset stored after the last
-// one handled, so a restart neither repeats nor skips a notification
-// (messages still queued at a crash are lost: at most once). On its very
-// first run it starts from now rather than notifying the whole history.
+// follow notifies for one branch while this dispatcher holds the branch's
+// lease; of several hub replicas, the others wait to take over. At the end
+// it gives the lease up, so that another replica goes on at once.
 func (d *Dispatcher) follow(ctx context.Context, branch string) {
+	retry := d.opt.Lease / 3
+	for ctx.Err() == nil {
+		held, err := d.st.ClaimNotifier(ctx, branch, d.id, d.opt.Lease)
+		if err != nil && ctx.Err() == nil {
+			d.log.Warn("notify: claim branch", "branch", branch, "error", err)
+		}
+		if held {
+			d.followHeld(ctx, branch, time.Now())
+		}
+		sleep(ctx, retry)
+	}
+	release, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	if err := d.st.ReleaseNotifier(release, branch, d.id); err != nil {
+		d.log.Warn("notify: release branch", "branch", branch, "error", err)
+	}
+}
+
+// followHeld reads the branch's events from the offset stored after the
+// last one handled, so a restart or another replica taking over neither
+// repeats nor skips a notification (messages still queued at a crash are
+// lost: at most once). On its very first run it starts from now rather
+// than notifying the whole history. It returns when ctx ends or the lease,
+// claimed at claimed, could not be renewed.
+func (d *Dispatcher) followHeld(ctx context.Context, branch string, claimed time.Time) {
 	after, found, err := d.st.NotifyOffset(ctx, branch)
 	var pos protocol.Position
 	if err == nil {
@@ -113,12 +146,19 @@ func (d *Dispatcher) follow(ctx context.Context, branch string) {
 		err = d.st.SetNotifyOffset(ctx, branch, after)
 	}
 	for ctx.Err() == nil {
+		if time.Since(claimed) > d.opt.Lease/3 {
+			held, cerr := d.st.ClaimNotifier(ctx, branch, d.id, d.opt.Lease)
+			if !held || cerr != nil {
+				return
+			}
+			claimed = time.Now()
+		}
 		if err != nil {
 			d.log.Warn("notify: follow branch", "branch", branch, "error", err)
 			sleep(ctx, time.Second)
 		}
 		var evs []protocol.Event
-		evs, err = d.st.ReadEvents(ctx, branch, after, time.Second) // short: a blocked read ignores ctx, and shutdown waits for it
+		evs, err = d.st.ReadEvents(ctx, branch, after, min(time.Second, d.opt.Lease/3)) // short: a blocked read ignores ctx, and shutdown waits for it
 		if err != nil {
 			continue
 		}

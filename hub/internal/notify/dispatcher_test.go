@@ -67,7 +67,7 @@ func run(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func(
 // resume starts a dispatcher from where the last one stopped.
 func resume(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	d := notify.New(h.Store, notifiers, []protocol.Branch{{ID: "qatif", TimeZone: "Asia/Riyadh"}}, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
+	d := notify.New(h.Store, notifiers, []protocol.Branch{{ID: "qatif", TimeZone: "Asia/Riyadh"}}, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond, Lease: 300 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	stop = sync.OnceFunc(func() { cancel(); <-done })
@@ -221,5 +221,34 @@ func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 	}
 	if strings.Join(about, " ") != first.Case+" "+second.Case {
 		t.Errorf("messages about %q, want one about each of %s and %s", about, first.Case, second.Case)
+	}
+}
+
+// Of several hub replicas, one notifies a branch: the others wait for its
+// lease, and one takes over from where it stopped.
+func TestOneReplicaNotifies(t *testing.T) {
+	h := hubtest.Start(t)
+	graph, url := newProvider(t, http.StatusOK)
+	wa := &notify.WhatsApp{APIURL: url, PhoneID: "1234", Token: "tok"}
+	stopFirst := run(t, h, wa)
+	a := issue(t, h, "ar")
+	notified(t, h, a.Case, 1) // the first replica holds the lease
+
+	resume(t, h, wa) // a second replica
+	b := issue(t, h, "ar")
+	notified(t, h, b.Case, 1)
+	stopFirst() // gives the lease up
+	c := issue(t, h, "ar")
+	notified(t, h, c.Case, 1)
+
+	// A second replica that ignored the lease would have told b's citizen
+	// again before c's: one worker sends a citizen's messages in order.
+	var about []string
+	for _, r := range graph.sent() {
+		params := r.Body["template"].(map[string]any)["components"].([]any)[0].(map[string]any)["parameters"].([]any)
+		about = append(about, params[1].(map[string]any)["text"].(string))
+	}
+	if want := a.Case + " " + b.Case + " " + c.Case; strings.Join(about, " ") != want {
+		t.Errorf("messages about %q, want one about each of %s", about, want)
 	}
 }

@@ -7,7 +7,10 @@ import (
 	"time"
 )
 
-var scriptCaseNotified = register("case_notified")
+var (
+	scriptCaseNotified = register("case_notified")
+	scriptNotifyLease  = register("notify_lease")
+)
 
 // EntryNotified is the internal timeline entry that records a message sent
 // to the citizen, or one that could not be sent.
@@ -47,6 +50,29 @@ func (s *Store) NotifyOffset(ctx context.Context, branch string) (offset int64, 
 func (s *Store) SetNotifyOffset(ctx context.Context, branch string, offset int64) error {
 	if err := s.rdb.Set(ctx, keyNotifyOffset(branch), offset, 0).Err(); err != nil {
 		return fmt.Errorf("store notify offset of %s: %w", branch, err)
+	}
+	return nil
+}
+
+func keyNotifyLease(b string) string { return branchTag(b) + "notify:lease" }
+
+// ClaimNotifier takes or renews the branch's notifier lease for holder, for
+// d, and reports whether holder has it. Every hub replica runs a
+// dispatcher; only the lease's holder follows the branch, so a citizen is
+// told each thing once.
+func (s *Store) ClaimNotifier(ctx context.Context, branch, holder string, d time.Duration) (bool, error) {
+	v, err := s.run(ctx, scriptNotifyLease, []string{keyNotifyLease(branch)}, holder, d.Milliseconds())
+	if err != nil {
+		return false, fmt.Errorf("claim notifier of %s: %w", branch, err)
+	}
+	return v.(int64) == 1, nil
+}
+
+// ReleaseNotifier gives up holder's lease, so that another replica takes
+// over at once rather than when it runs out.
+func (s *Store) ReleaseNotifier(ctx context.Context, branch, holder string) error {
+	if _, err := s.run(ctx, scriptNotifyLease, []string{keyNotifyLease(branch)}, holder, 0); err != nil {
+		return fmt.Errorf("release notifier of %s: %w", branch, err)
 	}
 	return nil
 }
