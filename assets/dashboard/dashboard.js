@@ -135,7 +135,7 @@
     };
     $("totals").replaceChildren(
       total("tickets", String(f.tickets)), total("served", String(f.served)),
-      total("no_shows", String(f.no_shows)), total("cancelled", String(f.cancelled)),
+      total("no_shows", String(f.no_shows)), total("cancelled", String(f.cancelled)), total("expired", String(f.expired)),
       total("cases_opened", String(f.cases.opened)), total("cases_resolved", String(f.cases.resolved)),
       total("overdue", String(f.cases.overdue)),
       total("first_response", m.duration(f.cases.first_response.count ? f.cases.first_response.avg_seconds : null)));

@@ -23,6 +23,7 @@ const (
 	TicketDone      TicketState = "done"
 	TicketNoShow    TicketState = "no_show"
 	TicketCancelled TicketState = "cancelled"
+	TicketExpired   TicketState = "expired" // still queued, or never checked in, when its day ended
 )
 
 // Ticket is one visit. Its Number is what the visitor sees and hears, and

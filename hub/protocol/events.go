@@ -15,6 +15,7 @@ const (
 	EventTicketParked      = "ticket.parked"
 	EventTicketResumed     = "ticket.resumed"
 	EventTicketCheckedIn   = "ticket.checked_in" // a remote ticket joined the queue at its original place
+	EventTicketExpired     = "ticket.expired"    // its day ended before it was called (see TicketExpired)
 	EventDeskChanged       = "desk.changed"
 	EventCaseChanged       = "case.changed"
 )

@@ -118,6 +118,9 @@ func (a *Actions) RemoteStatus(ctx context.Context, id, code string) (RemoteTick
 		out.Ahead, err = a.store.RemoteAhead(ctx, branch, t.ID)
 	case protocol.TicketWaiting:
 		out.Ahead, err = a.store.Ahead(ctx, branch, t)
+	case protocol.TicketExpired:
+		out.Expired = true
+		return out, nil
 	default:
 		return out, nil
 	}

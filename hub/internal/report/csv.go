@@ -33,6 +33,7 @@ func CSV(w io.Writer, f stats.Figures) error {
 	row("tickets", "", "served", f.Served)
 	row("tickets", "", "no_shows", f.NoShows)
 	row("tickets", "", "cancelled", f.Cancelled)
+	row("tickets", "", "expired", f.Expired)
 	durations("tickets", "", "wait", f.Wait)
 	durations("tickets", "", "service", f.Service)
 	for h, hour := range f.Hours {

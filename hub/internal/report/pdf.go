@@ -91,6 +91,7 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		{"تمت خدمتهم", "Served", strconv.Itoa(f.Served)},
 		{"لم يحضروا", "No-shows", strconv.Itoa(f.NoShows)},
 		{"ألغيت", "Cancelled", strconv.Itoa(f.Cancelled)},
+		{"لم تُخدم حتى نهاية اليوم", "Unserved at the day's end", strconv.Itoa(f.Expired)},
 		{"متوسط الانتظار", "Average wait", clock(f.Wait.Avg)},
 		{"الوسيط للانتظار", "Median wait", clock(f.Wait.P50)},
 		{"الانتظار (المئين 90)", "90th percentile wait", clock(f.Wait.P90)},

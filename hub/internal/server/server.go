@@ -21,6 +21,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
+	"github.com/shamil-municipal/shamil/hub/internal/dayend"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
@@ -98,6 +99,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 			GraphURL: wa.APIURL, Token: wa.Token, Client: wa.Client, Media: photos})
 	}
 	defer notify.Start(ctx, st, notifiers, cat.Wire().Branches, log)()
+	defer dayend.Start(ctx, st, cat, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -29,6 +29,7 @@ type Figures struct {
 	Served    int              `json:"served"`    // completed at a desk
 	NoShows   int              `json:"no_shows"`  // called and not come
 	Cancelled int              `json:"cancelled"` // withdrawn while waiting
+	Expired   int              `json:"expired"`   // still waiting when their day ended
 	Wait      Durations        `json:"wait"`      // issue to call, called tickets
 	Service   Durations        `json:"service"`   // serve to completion, served tickets
 	Hours     [24]Hour         `json:"hours"`     // by local hour of the day
@@ -153,6 +154,8 @@ func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figure
 			officer(byOfficer, t.Officer).NoShows++
 		case protocol.TicketCancelled:
 			f.Cancelled++
+		case protocol.TicketExpired:
+			f.Expired++
 		}
 	}
 	f.Wait, f.Service = summarise(waits), summarise(services)

@@ -31,6 +31,31 @@ func source(t *testing.T) stats.Source {
 	return stats.Source{Store: st, Catalogue: cat}
 }
 
+// A ticket still waiting when its day ended counts as expired, and as one
+// of the day's tickets.
+func TestExpiredCounted(t *testing.T) {
+	src := source(t)
+	statstest.Seed(t, src.Store)
+	ctx := context.Background()
+	if _, err := src.Store.IssueTicket(ctx, store.Issue{
+		Branch: "qatif", Service: "road-defect", Category: "complaint", Lane: protocol.LaneNormal,
+		Lang: "ar", Channel: "walk_in", CasePrefix: "QTF", AccessCode: "7KQ2M-XD9PA",
+		Day: statstest.Day, Year: "2026", Now: statstest.Now, Actor: "kiosk",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := src.Store.CloseDay(ctx, "qatif", "2026-03-02", statstest.Day, statstest.Now); err != nil || n != 1 {
+		t.Fatalf("CloseDay = %d, %v; want 1", n, err)
+	}
+	f, err := src.Range(ctx, "qatif", statstest.Day, statstest.Day, statstest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Expired != 1 || f.Tickets != 7 || f.Served != 4 {
+		t.Fatalf("expired %d of %d tickets (%d served), want 1 of 7 (4 served)", f.Expired, f.Tickets, f.Served)
+	}
+}
+
 func TestSeededDay(t *testing.T) {
 	src := source(t)
 	statstest.Seed(t, src.Store)
@@ -48,6 +73,7 @@ func TestSeededDay(t *testing.T) {
 	check("served", f.Served, 4)
 	check("no-shows", f.NoShows, 1)
 	check("cancelled", f.Cancelled, 1)
+	check("expired", f.Expired, 0)
 	check("wait", f.Wait, stats.Durations{Count: 5, Avg: 924, P50: 600, P90: 2400})
 	check("service", f.Service, stats.Durations{Count: 4, Avg: 990, P50: 600, P90: 1800})
 	for h, want := range map[int]stats.Hour{7: {}, 8: {3, 2}, 9: {2, 1}, 10: {1, 1}, 11: {}} {
