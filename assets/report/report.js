@@ -7,14 +7,14 @@
 
   i18n.add({
     ar: {
-      app: "شامل · بلدية", other_lang: "English", title: "بلاغ أو طلب جديد",
+      app: "شامل · البلدية", app_of: "شامل · {municipality}", other_lang: "English", title: "بلاغ أو طلب جديد",
       help: "أبلغ عن مشكلة أو قدّم طلباً دون زيارة البلدية.",
       branch: "الفرع", service: "الخدمة", choose: "اختر الخدمة",
       description: "الوصف", description_hint: "صف المشكلة أو الطلب",
       location: "الموقع", district: "الحي", street: "الشارع",
       use_position: "استخدم موقعي الحالي", position_set: "حُدد موقعك: {lat}، {lng}",
       position_failed: "تعذّر تحديد موقعك. اكتب الحي والشارع.",
-      photos: "صور (اختياري)", photos_help: "حتى 3 صور من نوع JPEG أو PNG. حجم كل صورة 5 ميغابايت على الأكثر.",
+      photos: "صور (اختياري)", choose_photos: "اختر الصور", photos_chosen: "الصور المختارة: {n}", photos_help: "حتى 3 صور من نوع JPEG أو PNG. حجم كل صورة 5 ميغابايت على الأكثر.",
       mobile: "رقم الجوال (اختياري)", mobile_help: "نرسل لك رقم الحالة ورمز الدخول ونبلغك بالجديد.",
       send: "إرسال البلاغ",
       need_service: "اختر الخدمة.", need_description: "اكتب وصفاً للمشكلة أو الطلب.",
@@ -25,14 +25,14 @@
       case_number: "رقم الحالة", access_code: "رمز الدخول", track: "تابع حالتك",
     },
     en: {
-      app: "Shamil · Municipality", other_lang: "العربية", title: "New report or request",
+      app: "Shamil · Municipality", app_of: "Shamil · {municipality}", other_lang: "العربية", title: "New report or request",
       help: "Report a problem or make a request without visiting the municipality.",
       branch: "Branch", service: "Service", choose: "Choose the service",
       description: "Description", description_hint: "Describe the problem or request",
       location: "Location", district: "District", street: "Street",
       use_position: "Use my current position", position_set: "Your position: {lat}, {lng}",
       position_failed: "Could not find your position. Type the district and street.",
-      photos: "Photos (optional)", photos_help: "Up to 3 JPEG or PNG photos, 5 MB each.",
+      photos: "Photos (optional)", choose_photos: "Choose photos", photos_chosen: "Photos chosen: {n}", photos_help: "Up to 3 JPEG or PNG photos, 5 MB each.",
       mobile: "Mobile number (optional)", mobile_help: "We send you the case number and access code, and tell you what happens.",
       send: "Send the report",
       need_service: "Choose the service.", need_description: "Describe the problem or request.",
@@ -73,9 +73,10 @@
     return o;
   }
 
-  // The services, grouped by category.
+  // The services, grouped by category, and the municipality's name in the bar.
   function renderChoices() {
     if (!form) return;
+    $("app").textContent = i18n.t("app_of", { municipality: i18n.pick(form.municipality) });
     const service = $("service"), chosen = service.value;
     service.replaceChildren(option("", i18n.t("choose")));
     for (const cat of form.categories) {
@@ -94,6 +95,12 @@
   function renderPosition() {
     $("position").textContent = position ? i18n.t("position_set", { lat: position.lat.toFixed(5), lng: position.lng.toFixed(5) }) : "";
   }
+
+  function renderChosen() {
+    const n = $("photos").files.length;
+    $("chosen").textContent = n ? i18n.t("photos_chosen", { n: String(n) }) : "";
+  }
+  $("photos").addEventListener("change", renderChosen);
 
   async function load() {
     try {
@@ -164,7 +171,7 @@
   $("report").addEventListener("input", () => showError(null)); // the citizen is fixing it
 
   $("lang").addEventListener("click", () => i18n.set(i18n.lang === "ar" ? "en" : "ar"));
-  i18n.onChange(() => { renderChoices(); renderPosition(); showError(shownError); });
+  i18n.onChange(() => { renderChoices(); renderPosition(); renderChosen(); showError(shownError); });
 
   i18n.set(new URLSearchParams(location.search).get("lang") === "en" ? "en" : "ar");
   load();

@@ -88,7 +88,7 @@ func TestUsernames(t *testing.T) {
 			t.Errorf("UsernameFromName(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}
-	for _, name := range []string{"علي الزهراني", "", "Al", "Zé"} {
+	for _, name := range []string{"علي الزهراني", "", "Al", "Zé", "Citizen"} {
 		got := UsernameFromName(name, protocol.RoleManager)
 		if !strings.HasPrefix(got, "manager-") || len(got) != len("manager-3f9a1c") {
 			t.Errorf("UsernameFromName(%q) = %q, want manager-<random>", name, got)

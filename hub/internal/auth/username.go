@@ -13,6 +13,13 @@ import (
 // Redis key and typed at a desk, so it stays plain.
 var validUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,31}$`)
 
+// Reserved are the names the hub writes on case timelines for those who
+// are not accounts: the citizen and the notifier. No account may take one,
+// or its entries would pass for theirs.
+func Reserved(username string) bool {
+	return username == "citizen" || username == "notifier"
+}
+
 // NormalizeUsername lowercases and trims what a person typed as a username;
 // ok is false when the result is not a valid username.
 func NormalizeUsername(s string) (username string, ok bool) {
@@ -42,7 +49,7 @@ func UsernameFromName(name string, role protocol.Role) string {
 	if len(u) > 32 {
 		u = strings.TrimRight(u[:32], ".")
 	}
-	if !validUsername.MatchString(u) {
+	if !validUsername.MatchString(u) || Reserved(u) {
 		return string(role) + "-" + hex.EncodeToString(randomBytes(3))
 	}
 	return u

@@ -43,6 +43,9 @@ func TestReportPageOnAPhone(t *testing.T) {
 	if got := text("#report h1"); got != "New report or request" {
 		t.Fatalf("English title %q", got)
 	}
+	if got := text("#app"); got != "Shamil · Qatif Governorate Municipality" {
+		t.Fatalf("English header %q, want the municipality's name", got)
+	}
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#service option[value="road-defect"]').textContent`))
 	must(t, err)
 	if got == "" || strings.ContainsAny(got, "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") {
@@ -60,6 +63,12 @@ func TestReportPageOnAPhone(t *testing.T) {
 		chromedp.SendKeys("#district", "الناصرة"), chromedp.SendKeys("#street", "شارع القدس"),
 		chromedp.SendKeys("#phone", "0501234567"),
 		chromedp.SetUploadFiles("#photos", []string{writePhoto(t)})))
+	// The page's own photo button, in the page's language, and what was chosen.
+	for sel, want := range map[string]string{"#app": "شامل · بلدية محافظة القطيف", "label.pick": "اختر الصور", "#chosen": "الصور المختارة: 1"} {
+		if got := text(sel); got != want {
+			t.Fatalf("%s = %q, want %q", sel, got, want)
+		}
+	}
 	browsertest.Screenshot(t, ctx, "report-form")
 
 	must(t, chromedp.Do(ctx, chromedp.Click("#report button[type=submit]"), chromedp.WaitVisible("#done")))

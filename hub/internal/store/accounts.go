@@ -125,6 +125,11 @@ func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, 
 			fmt.Sprintf("Invalid username %q: use 3-32 lowercase Latin letters, digits, dots or dashes", username),
 			"اسم المستخدم غير صالح: استخدم من ٣ إلى ٣٢ حرفاً لاتينياً صغيراً أو رقماً أو نقطة أو شرطة")
 	}
+	if auth.Reserved(user) {
+		return "", "", protocol.FieldError("username",
+			fmt.Sprintf("The username %q is reserved: case timelines use it for the citizen or the notifier", user),
+			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل الحالة للمواطن أو للإشعارات", user))
+	}
 	password = auth.NewPassword()
 	err = s.createAccount(ctx, keyUser(user), "username_taken",
 		"username", user, "name", name, "role", string(role), "branch", branch,

@@ -109,6 +109,7 @@ func TestUsersSignIn(t *testing.T) {
 		{"duplicate derived", "username", protocol.RoleOfficer, "Sara Hassan", ""},
 		{"duplicate given", "username", protocol.RoleAdmin, "Someone", "SARA.hassan"},
 		{"bad username", "username", protocol.RoleOfficer, "Someone", "sa ra"},
+		{"reserved username", "username", protocol.RoleOfficer, "Someone", "Citizen"},
 		{"device role", "role", protocol.RoleKiosk, "Someone", ""},
 		{"no name", "name", protocol.RoleOfficer, "  ", "someone"},
 	} {
