@@ -98,7 +98,7 @@
     $("ahead").textContent = open && !current.expired ? String(current.ahead) : "–";
     const mins = Math.round((current.estimated_wait || 0) / 60);
     $("wait").textContent = open && !current.expired ? (mins > 0 ? i18n.t("minutes", { n: mins }) : i18n.t("now")) : "–";
-    const near = open && !current.expired && current.ahead <= 3;
+    const near = open && !current.expired && current.ahead <= current.near_ahead;
     $("near").textContent = current.ahead === 0 ? i18n.t("near_zero") : i18n.t("near", { n: current.ahead });
     $("near").classList.toggle("hidden", !near);
     $("checkin").classList.toggle("hidden", t.state !== "remote" || !!current.expired);

@@ -42,6 +42,14 @@ type Branch struct {
 	// yet called) one mobile number may hold at the branch on a day. Unset
 	// means 1; zero turns remote tickets off.
 	RemoteTicketsPerPhone *int `json:"remote_tickets_per_phone,omitempty" yaml:"remote_tickets_per_phone"`
+	// TurnNearAhead: after each call, a visitor with at most this many
+	// people ahead is told their turn is near (a message, once, and on the
+	// /queue page). Unset means 3.
+	TurnNearAhead *int `json:"turn_near_ahead,omitempty" yaml:"turn_near_ahead"`
+	// ReopenDays is how many days after a case is resolved or closed the
+	// citizen may reopen it online; later they come to the branch. Zero
+	// means 30.
+	ReopenDays int `json:"reopen_days,omitempty" yaml:"reopen_days"`
 }
 
 // Hours is one opening period on the given weekdays, local time "HH:MM".

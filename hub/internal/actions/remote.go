@@ -25,6 +25,9 @@ type RemoteTicket struct {
 	Ticket        protocol.Ticket `json:"ticket"`
 	Ahead         int             `json:"ahead"`          // people called before this ticket, as things stand
 	EstimatedWait int             `json:"estimated_wait"` // seconds
+	// NearAhead: with this many people ahead or fewer, the turn is near
+	// (the branch's turn_near_ahead); the page then says so.
+	NearAhead int `json:"near_ahead"`
 	// Expired is a remote ticket of a past day that was never checked in.
 	Expired bool `json:"expired,omitempty"`
 }
@@ -88,8 +91,9 @@ func (a *Actions) TakeRemoteTicket(ctx context.Context, r RemoteRequest) (TakenT
 		return TakenTicket{}, err
 	}
 	return TakenTicket{
-		RemoteTicket: RemoteTicket{Ticket: out.Ticket, Ahead: out.Ahead, EstimatedWait: estimateWait(out.Ahead, out.OpenDesks)},
-		Case:         out.Case, AccessCode: out.AccessCode,
+		RemoteTicket: RemoteTicket{Ticket: out.Ticket, Ahead: out.Ahead, EstimatedWait: estimateWait(out.Ahead, out.OpenDesks),
+			NearAhead: a.cat.TurnNearAhead(branch.ID)},
+		Case: out.Case, AccessCode: out.AccessCode,
 		CheckInURL: a.CheckInURL(branch.ID, out.Ticket.ID, out.AccessCode),
 		TrackURL:   a.TrackURL(out.Case, out.AccessCode),
 	}, nil
@@ -108,7 +112,7 @@ func (a *Actions) RemoteStatus(ctx context.Context, id, code string) (RemoteTick
 	if err != nil {
 		return RemoteTicket{}, err
 	}
-	out := RemoteTicket{Ticket: t}
+	out := RemoteTicket{Ticket: t, NearAhead: a.cat.TurnNearAhead(branch)}
 	switch t.State {
 	case protocol.TicketRemote:
 		if t.Day != a.cat.Day(branch, a.now()) {

@@ -17,8 +17,13 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// defaultPriorityCredit is what a branch's priority_credit_minutes of zero means.
-const defaultPriorityCredit = 15 * time.Minute
+// What a branch's settings mean when left out: priority_credit_minutes,
+// turn_near_ahead and reopen_days.
+const (
+	defaultPriorityCredit = 15 * time.Minute
+	defaultTurnNear       = 3
+	defaultReopenDays     = 30
+)
 
 // Catalogue is a checked catalogue with its lookups built. It is read-only
 // after Load and safe for concurrent use.
@@ -175,6 +180,28 @@ func (c *Catalogue) RemoteTicketsPerPhone(branchID string) int {
 		return 1
 	}
 	return *b.def.RemoteTicketsPerPhone
+}
+
+// TurnNearAhead is how many people ahead or fewer tell a visitor their
+// turn is near at the branch: the catalogue's turn_near_ahead, 3 when
+// unset or for an unknown branch.
+func (c *Catalogue) TurnNearAhead(branchID string) int {
+	b, ok := c.branches[branchID]
+	if !ok || b.def.TurnNearAhead == nil {
+		return defaultTurnNear
+	}
+	return *b.def.TurnNearAhead
+}
+
+// ReopenWindow is how long after a case is resolved or closed the citizen
+// may reopen it online: the catalogue's reopen_days, 30 days when zero or
+// for an unknown branch.
+func (c *Catalogue) ReopenWindow(branchID string) time.Duration {
+	days := defaultReopenDays
+	if b, ok := c.branches[branchID]; ok && b.def.ReopenDays > 0 {
+		days = b.def.ReopenDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // PriorityCredit returns how much earlier than its arrival a priority-lane

@@ -122,6 +122,29 @@ func TestRemoteTicketsPerPhone(t *testing.T) {
 	}
 }
 
+func TestTurnNearAndReopen(t *testing.T) {
+	for _, tt := range []struct {
+		setting string
+		near    int
+		reopen  time.Duration
+	}{
+		{"", 3, 30 * 24 * time.Hour},
+		{"\n    turn_near_ahead: 0\n    reopen_days: 7", 0, 7 * 24 * time.Hour},
+		{"\n    turn_near_ahead: 5\n    reopen_days: 0", 5, 30 * 24 * time.Hour},
+	} {
+		c, err := Parse([]byte(replaceOnce(t, validFile, "priority_credit_minutes: 10", "priority_credit_minutes: 10"+tt.setting)), "test.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if near, reopen := c.TurnNearAhead("main"), c.ReopenWindow("main"); near != tt.near || reopen != tt.reopen {
+			t.Errorf("%q: TurnNearAhead %d, ReopenWindow %v; want %d, %v", tt.setting, near, reopen, tt.near, tt.reopen)
+		}
+	}
+	if near, reopen := (&Catalogue{}).TurnNearAhead("dammam"), (&Catalogue{}).ReopenWindow("dammam"); near != 3 || reopen != 30*24*time.Hour {
+		t.Errorf("unknown branch: %d, %v", near, reopen)
+	}
+}
+
 func TestPriorityCredit(t *testing.T) {
 	tests := []struct {
 		minutes string

@@ -27,6 +27,14 @@ const (
 	maxWaitAlert   = 240
 )
 
+// maxTurnNear bounds turn_near_ahead: told with more ahead, a visitor would
+// come back long before their turn. maxReopenDays bounds reopen_days: a
+// year.
+const (
+	maxTurnNear   = 20
+	maxReopenDays = 366
+)
+
 // idFormat is the form of every id and code. They become parts of Redis keys
 // and case numbers, so braces, colons and spaces are out.
 var idFormat = textFormat{regexp.MustCompile(`^[a-z0-9-]{1,32}$`), "1 to 32 characters from a-z, 0-9 and -"}
@@ -82,6 +90,10 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 		if b.RemoteTicketsPerPhone != nil {
 			c.within(bn, owner, "remote_tickets_per_phone", *b.RemoteTicketsPerPhone, maxRemoteTickets, " (0 turns remote tickets off)")
 		}
+		if b.TurnNearAhead != nil {
+			c.within(bn, owner, "turn_near_ahead", *b.TurnNearAhead, maxTurnNear, " (0: only the next in line)")
+		}
+		c.within(bn, owner, "reopen_days", b.ReopenDays, maxReopenDays, " (0 means 30)")
 	}
 }
 

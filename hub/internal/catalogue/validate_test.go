@@ -102,6 +102,8 @@ func TestBadFiles(t *testing.T) {
 		{"no-show calls negative", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    no_show_after_calls: -2", `test.yaml:15: branch "main": no_show_after_calls -2 must be between 0 and 10 (0 means 1)`},
 		{"wait alert negative", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    wait_alert_minutes: -5", `test.yaml:15: branch "main": wait_alert_minutes -5 must be between 0 and 240 (0 means 20)`},
 		{"remote tickets too many", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    remote_tickets_per_phone: 6", `test.yaml:15: branch "main": remote_tickets_per_phone 6 must be between 0 and 5 (0 turns remote tickets off)`},
+		{"turn near too far", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    turn_near_ahead: 21", `test.yaml:15: branch "main": turn_near_ahead 21 must be between 0 and 20 (0: only the next in line)`},
+		{"reopen negative", "priority_credit_minutes: 10", "priority_credit_minutes: 10\n    reopen_days: -1", `test.yaml:15: branch "main": reopen_days -1 must be between 0 and 366 (0 means 30)`},
 
 		// Texts.
 		{"missing English", "name: {ar: الفرع الرئيسي, en: Main branch}", "name: {ar: الفرع الرئيسي}", `test.yaml:4: branch "main": name: en (English) is missing`},

@@ -20,11 +20,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
-// ReopenWindow is how long after a case is resolved or closed the citizen
-// may reopen it online; later, they visit the branch. It belongs in the
-// catalogue, per branch, once municipalities ask for different periods.
-const ReopenWindow = 30 * 24 * time.Hour
-
 // Handler serves the tracking page and the citizen's endpoints.
 type Handler struct {
 	actions *actions.Actions

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -54,7 +53,7 @@ func TestCitizenAnswersReopensAndRates(t *testing.T) {
 
 	f.staff(t, "resolve", `{"text":"Filled on Sunday."}`)
 	v = f.track(t)
-	if v.CanReply || !v.CanRate || v.ReopenUntil == nil || v.ReopenUntil.Sub(time.Now()) < citizen.ReopenWindow-time.Hour {
+	if v.CanReply || !v.CanRate || v.ReopenUntil == nil || v.ReopenUntil.Sub(time.Now()) < qatifReopen-time.Hour {
 		t.Fatalf("resolved view %+v", v)
 	}
 	if _, e := f.act(t, "reply", map[string]any{"text": "thanks"}, http.StatusConflict); e.Code != protocol.CodeInvalidState {
@@ -76,16 +75,19 @@ func TestCitizenAnswersReopensAndRates(t *testing.T) {
 	}
 }
 
+// qatifReopen is the Qatif catalogue's reopen_days.
+const qatifReopen = 30 * 24 * time.Hour
+
 func TestReopenWindow(t *testing.T) {
 	f := newFixture(t)
 	f.staff(t, "resolve", `{"text":"Filled."}`)
 	ctx := context.Background()
-	late := time.Now().Add(citizen.ReopenWindow + time.Hour)
-	_, err := f.Store.CitizenReopen(ctx, "qatif", f.ticket.Case, "still broken", late, citizen.ReopenWindow)
+	late := time.Now().Add(qatifReopen + time.Hour)
+	_, err := f.Store.CitizenReopen(ctx, "qatif", f.ticket.Case, "still broken", late, qatifReopen)
 	if pe, ok := err.(*protocol.Error); !ok || pe.Code != protocol.CodeInvalidState || pe.MessageAr == "" {
 		t.Fatalf("reopen after the window: %v", err)
 	}
-	if _, err := f.Store.CitizenReopen(ctx, "qatif", f.ticket.Case, "still broken", time.Now(), citizen.ReopenWindow); err != nil {
+	if _, err := f.Store.CitizenReopen(ctx, "qatif", f.ticket.Case, "still broken", time.Now(), qatifReopen); err != nil {
 		t.Fatalf("reopen within the window: %v", err)
 	}
 }

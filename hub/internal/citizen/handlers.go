@@ -78,10 +78,11 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 	h.answer(w, r, c.Number, f.value("code"), err)
 }
 
-// reopen brings a finished case back, within ReopenWindow.
+// reopen brings a finished case back, within the branch's reopen window
+// (the catalogue's reopen_days).
 func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
 	act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
-		_, err := h.store.CitizenReopen(ctx, c.Branch, c.Number, in.Text, h.now(), ReopenWindow)
+		_, err := h.store.CitizenReopen(ctx, c.Branch, c.Number, in.Text, h.now(), h.cat.ReopenWindow(c.Branch))
 		return err
 	})
 }

@@ -34,7 +34,7 @@ func (h *Handler) view(c protocol.Case) View {
 	}
 	finished, ok := store.FinishedAt(c)
 	v.CanReply = !ok
-	if until := finished.Add(ReopenWindow); ok && h.now().Before(until) {
+	if until := finished.Add(h.cat.ReopenWindow(c.Branch)); ok && h.now().Before(until) {
 		v.ReopenUntil = &until
 	}
 	v.CanRate = ok && !ratedSinceReopen(c)

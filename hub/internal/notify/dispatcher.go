@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -22,10 +23,6 @@ type Options struct {
 	Attempts int           // tries per provider. Default 4.
 	Backoff  time.Duration // wait before the second try, doubled each time. Default 2s.
 	Timeout  time.Duration // per try. Default 10s.
-	// TurnNear: after each call, visitors with at most this many people
-	// ahead are told their turn is near, once. Default 3, as the /queue
-	// page; negative: never.
-	TurnNear int
 	// Lease is how long a dispatcher's claim on a branch lasts unless
 	// renewed (every third of it); another hub replica's dispatcher takes
 	// the branch over when it runs out. Default 10s.
@@ -38,16 +35,15 @@ type Options struct {
 type Dispatcher struct {
 	id        string // the lease holder's name
 	st        *store.Store
-	notifiers []Notifier // tried in order until one delivers
-	// zones are the branches followed, with their time zones (a branch's day)
-	zones  map[string]*time.Location
-	opt    Options
-	log    *slog.Logger
-	queues []chan Message // one per worker; a citizen always gets the same one, so their messages keep their order
+	notifiers []Notifier           // tried in order until one delivers
+	cat       *catalogue.Catalogue // the branches followed, their days and turn-near rule
+	opt       Options
+	log       *slog.Logger
+	queues    []chan Message // one per worker; a citizen always gets the same one, so their messages keep their order
 }
 
 // New returns a Dispatcher over the given providers (tried in order).
-func New(st *store.Store, notifiers []Notifier, branches []protocol.Branch, opt Options, log *slog.Logger) *Dispatcher {
+func New(st *store.Store, notifiers []Notifier, cat *catalogue.Catalogue, opt Options, log *slog.Logger) *Dispatcher {
 	if opt.Queue == 0 {
 		opt.Queue = 1000
 	}
@@ -63,21 +59,10 @@ func New(st *store.Store, notifiers []Notifier, branches []protocol.Branch, opt 
 	if opt.Timeout == 0 {
 		opt.Timeout = 10 * time.Second
 	}
-	if opt.TurnNear == 0 {
-		opt.TurnNear = 3
-	}
 	if opt.Lease == 0 {
 		opt.Lease = 10 * time.Second
 	}
-	d := &Dispatcher{id: rand.Text(), st: st, notifiers: notifiers, zones: make(map[string]*time.Location, len(branches)), opt: opt, log: log}
-	for _, b := range branches {
-		zone, err := time.LoadLocation(b.TimeZone)
-		if err != nil { // the catalogue has checked its zones: only a caller's mistake
-			log.Warn("notify: branch time zone, using UTC", "branch", b.ID, "error", err)
-			zone = time.UTC
-		}
-		d.zones[b.ID] = zone
-	}
+	d := &Dispatcher{id: rand.Text(), st: st, notifiers: notifiers, cat: cat, opt: opt, log: log}
 	for range opt.Workers {
 		d.queues = append(d.queues, make(chan Message, max(1, opt.Queue/opt.Workers)))
 	}
@@ -99,8 +84,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			}
 		})
 	}
-	for b := range d.zones {
-		wg.Go(func() { d.follow(ctx, b) })
+	for _, b := range d.cat.Wire().Branches {
+		wg.Go(func() { d.follow(ctx, b.ID) })
 	}
 	wg.Wait()
 }
@@ -174,8 +159,8 @@ func (d *Dispatcher) followHeld(ctx context.Context, branch string, claimed time
 
 // handle queues the messages an event calls for, if any.
 func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
-	if ev.Type == protocol.EventTicketCalled && ev.Ticket != nil && d.opt.TurnNear >= 0 {
-		d.turnsNear(ctx, ev.Branch, ev.At.In(d.zones[ev.Branch]).Format(time.DateOnly))
+	if ev.Type == protocol.EventTicketCalled && ev.Ticket != nil {
+		d.turnsNear(ctx, ev.Branch, d.cat.Day(ev.Branch, ev.At))
 	}
 	template, caseNumber, params := decide(ev)
 	if template == "" {
@@ -197,7 +182,7 @@ func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
 // day is the branch-local day of the call: its remote tickets are the ones
 // still to check in.
 func (d *Dispatcher) turnsNear(ctx context.Context, branch, day string) {
-	near, err := d.st.TurnsNear(ctx, branch, day, d.opt.TurnNear)
+	near, err := d.st.TurnsNear(ctx, branch, day, d.cat.TurnNearAhead(branch))
 	if err != nil {
 		d.log.Warn("notify: find turns near", "branch", branch, "error", err)
 		return

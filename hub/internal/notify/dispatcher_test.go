@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -66,8 +67,12 @@ func run(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func(
 
 // resume starts a dispatcher from where the last one stopped.
 func resume(t *testing.T, h *hubtest.Hub, notifiers ...notify.Notifier) (stop func()) {
+	cat, err := catalogue.Load(hubtest.Catalogue())
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d := notify.New(h.Store, notifiers, []protocol.Branch{{ID: "qatif", TimeZone: "Asia/Riyadh"}}, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond, Lease: 300 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
+	d := notify.New(h.Store, notifiers, cat, notify.Options{Attempts: 3, Backoff: 5 * time.Millisecond, Lease: 300 * time.Millisecond}, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	stop = sync.OnceFunc(func() { cancel(); <-done })

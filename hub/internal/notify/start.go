@@ -7,9 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
 // Providers returns the configured providers, WhatsApp first, and the
@@ -31,14 +31,14 @@ func Providers(cfg config.Config) ([]Notifier, *WhatsApp) {
 // Start runs a Dispatcher over the configured providers for the branches;
 // the returned func stops it and waits. With no provider it logs that
 // notifications are off and does nothing.
-func Start(ctx context.Context, st *store.Store, notifiers []Notifier, branches []protocol.Branch, log *slog.Logger) (stop func()) {
+func Start(ctx context.Context, st *store.Store, notifiers []Notifier, cat *catalogue.Catalogue, log *slog.Logger) (stop func()) {
 	if len(notifiers) == 0 {
 		log.Info("notifications off: set --whatsapp-token and --whatsapp-phone-id, or --sms-url")
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { New(st, notifiers, branches, Options{}, log).Run(ctx) })
+	wg.Go(func() { New(st, notifiers, cat, Options{}, log).Run(ctx) })
 	return func() {
 		cancel()
 		wg.Wait()

@@ -98,7 +98,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log,
 			GraphURL: wa.APIURL, Token: wa.Token, Client: wa.Client, Media: photos})
 	}
-	defer notify.Start(ctx, st, notifiers, cat.Wire().Branches, log)()
+	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
