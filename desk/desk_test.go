@@ -96,6 +96,8 @@ func TestDeskApp(t *testing.T) {
 	// The description has the focus; the service's own fields follow it
 	// after district, street and landmark.
 	d.Type(t, "Deep pothole by the school gate")
+	time.Sleep(500 * time.Millisecond)
+	d.Screenshot(t, "desk-case-start") // the README's: the ticket above its case
 	// The service's own district is filled from the location's: the
 	// officer types it once and tabs past it.
 	for _, text := range []string{"Al-Nasirah", "Prince Nayef St", "Al-Nasirah school", "", "In front of gate 2"} {
@@ -200,16 +202,29 @@ func TestDeskApp(t *testing.T) {
 		h.Do(t, "GET", "/api/v1/branches/qatif/queue", manager, "", 200, &s)
 		for _, w := range s.Waiting {
 			if w.ID == second.ID {
+				second = w
 				return w.Officer == "omar" && w.Note == "Building permit: Omar handles these"
 			}
 		}
 		return false
 	})
 
-	// The open cases with their time left, and a returning visitor's cases.
+	// The open cases with their time left; Enter on the first (the oldest:
+	// the second visitor's, still received) opens it with the focus on the
+	// text for the citizen, and Ctrl+Enter answers them.
 	d.Key(t, "alt+o")
 	time.Sleep(1500 * time.Millisecond)
 	d.Screenshot(t, "desk-open-cases")
+	d.Key(t, "Return")
+	time.Sleep(1500 * time.Millisecond)
+	d.Type(t, "We received your permit request; the surveyor visits on Monday.")
+	d.Screenshot(t, "desk-picked-case")
+	d.Key(t, "ctrl+Return")
+	waitFor("the response on the case opened from the list", func() bool {
+		var c protocol.Case
+		h.Do(t, "GET", "/api/v1/branches/qatif/cases/"+second.Case, manager, "", 200, &c)
+		return c.FirstReplyAt != nil
+	})
 	d.Key(t, "alt+o")
 	d.Key(t, "alt+f")
 	d.Type(t, issued.Case)

@@ -6,7 +6,9 @@
   const go = () => window.go.main.App;
   let catalogue = null;
   let view = null;
-  let caseNumber = "";
+  let caseNumber = "";   // the case on screen
+  let servingCase = "";  // the case of the visitor being served, if any
+  let pickedCase = "";   // a case opened from the open cases or a search
   let lastCalls = "";
   let caseRev = 0;
   // formDirty: the officer has typed in the case form since it was drawn
@@ -127,13 +129,24 @@
     if (t && t.state === "called" && calls !== lastCalls) chime();
     lastCalls = calls;
 
-    const number = t && t.state === "serving" ? t.case : "";
+    // A visitor sitting down brings their case up; until then, or after
+    // "Back", a case opened from a list is on screen.
+    const serving = t && t.state === "serving" ? t.case : "";
+    if (serving !== servingCase) {
+      servingCase = serving;
+      if (serving) pickedCase = "";
+    }
+    const number = pickedCase || serving;
+    $("case-dismiss").classList.toggle("hidden", !pickedCase);
     if (number !== caseNumber) {
       caseNumber = number;
       caseRev = view.case_rev;
       formDirty = false;
       $("case").classList.toggle("hidden", !number);
-      if (number) loadCase(number).then(() => $("case-description").focus());
+      // A visitor's case opens under their ticket, which stays in sight; a
+      // case from a list is scrolled to, ready for the text to the citizen.
+      if (number && pickedCase) loadCase(number).then(() => { $("case-text").focus(); $("case").scrollIntoView({ block: "nearest" }); });
+      else if (number) loadCase(number).then(() => $("case-description").focus({ preventScroll: true }));
     } else if (number && view.case_rev !== caseRev) {
       caseRev = view.case_rev; // changed on the hub: the timeline, the status
       loadCase(number);
@@ -241,6 +254,13 @@
   function caseRow(v, last) {
     const c = v.case;
     const tr = document.createElement("tr");
+    // A row opens its case: a click, or Enter on the focused row.
+    tr.tabIndex = 0;
+    tr.className = "open";
+    tr.addEventListener("click", () => openCase(c.number));
+    tr.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { e.preventDefault(); openCase(c.number); }
+    });
     for (let i = 0; i < 5; i++) tr.append(document.createElement("td"));
     tr.children[0].innerHTML = `<bdi class="code"></bdi>`;
     tr.children[0].firstChild.textContent = c.number;
@@ -271,13 +291,21 @@
     }
   }
 
-  function toggleOpenCases() {
+  async function toggleOpenCases() {
     const box = $("open-cases");
     box.classList.toggle("hidden");
     if (!box.classList.contains("hidden")) {
-      loadOpenCases();
+      await loadOpenCases();
       box.scrollIntoView({ block: "nearest" });
+      const first = $("open-cases-list").querySelector("tr[tabindex]");
+      if (first) first.focus();
     }
+  }
+
+  function openCase(number) {
+    pickedCase = number;
+    caseNumber = ""; // draw it afresh, also when it is already on screen
+    draw();
   }
 
   async function lookup() {
@@ -285,6 +313,8 @@
       clearError();
       const list = await go().FindCases($("lookup-query").value);
       $("lookup-results").replaceChildren(...list.map((v) => caseRow(v, "description")));
+      const first = $("lookup-results").querySelector("tr[tabindex]");
+      if (first) first.focus();
       $("lookup-table").classList.toggle("hidden", !list.length);
       $("lookup-none").classList.toggle("hidden", list.length > 0);
     } catch (err) {
@@ -555,11 +585,13 @@
     });
   });
 
+  $("case-dismiss").addEventListener("click", () => { pickedCase = ""; draw(); });
+
   $("signout").addEventListener("click", () => act(async () => {
     await go().SignOut();
     view = null;
     catalogue = null;
-    caseNumber = "";
+    caseNumber = pickedCase = servingCase = "";
     show("signin");
   }));
 
