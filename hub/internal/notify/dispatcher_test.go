@@ -207,6 +207,17 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// casesMessaged is the case number each WhatsApp template sent was about,
+// in the order sent.
+func casesMessaged(graph *provider) []string {
+	var about []string
+	for _, r := range graph.sent() {
+		params := r.Body["template"].(map[string]any)["components"].([]any)[0].(map[string]any)["parameters"].([]any)
+		about = append(about, params[1].(map[string]any)["text"].(string))
+	}
+	return about
+}
+
 func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 	h := hubtest.Start(t)
 	graph, url := newProvider(t, http.StatusOK)
@@ -219,11 +230,7 @@ func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 	second := issue(t, h, "ar") // while the notifier is down
 	resume(t, h, wa)
 	notified(t, h, second.Case, 1)
-	var about []string
-	for _, r := range graph.sent() {
-		params := r.Body["template"].(map[string]any)["components"].([]any)[0].(map[string]any)["parameters"].([]any)
-		about = append(about, params[1].(map[string]any)["text"].(string))
-	}
+	about := casesMessaged(graph)
 	if strings.Join(about, " ") != first.Case+" "+second.Case {
 		t.Errorf("messages about %q, want one about each of %s and %s", about, first.Case, second.Case)
 	}
@@ -248,11 +255,7 @@ func TestOneReplicaNotifies(t *testing.T) {
 
 	// A second replica that ignored the lease would have told b's citizen
 	// again before c's: one worker sends a citizen's messages in order.
-	var about []string
-	for _, r := range graph.sent() {
-		params := r.Body["template"].(map[string]any)["components"].([]any)[0].(map[string]any)["parameters"].([]any)
-		about = append(about, params[1].(map[string]any)["text"].(string))
-	}
+	about := casesMessaged(graph)
 	if want := a.Case + " " + b.Case + " " + c.Case; strings.Join(about, " ") != want {
 		t.Errorf("messages about %q, want one about each of %s", about, want)
 	}
