@@ -72,7 +72,7 @@ type conn struct {
 func newConn(s *Server, wsc *websocket.Conn, sock *socket) *conn {
 	c := &conn{srv: s, ws: wsc}
 	c.out = events.NewOutbox(func() { s.writers.wake(c) })
-	sock.blocked = c.writeBlocked
+	sock.blocked = c.willWait
 	wsc.SetPingHandler(func(data string) error {
 		c.out.Control(events.Control{Kind: websocket.PongMessage, Data: []byte(data)})
 		return nil
@@ -84,9 +84,10 @@ func newConn(s *Server, wsc *websocket.Conn, sock *socket) *conn {
 	return c
 }
 
-// writeBlocked is the socket saying that a write has to wait: the pooled
-// goroutine writing hands its place on.
-func (c *conn) writeBlocked() {
+// willWait is the writer about to wait, for its socket (a client not
+// reading) or for a snapshot from the store: a pooled goroutine hands its
+// place on, so that the other connections' writes go on meanwhile.
+func (c *conn) willWait() {
 	if c.pooled.CompareAndSwap(true, false) {
 		c.srv.writers.handOn()
 	}
@@ -299,6 +300,7 @@ func (c *conn) flush() {
 			c.ws.Close()
 			return
 		case b.Snapshot:
+			c.willWait()
 			if err := c.sendSnapshot(c.sub.Load()); err != nil {
 				c.closeNow(websocket.CloseTryAgainLater, "snapshot unavailable")
 				return

@@ -8,9 +8,10 @@ import (
 // writers run the connections' writers on as many goroutines as there are
 // cores. A fan-out wakes thousands of writers at once; starting a goroutine
 // for each costs more than a small write, and more goroutines than cores
-// only take turns. A write that has to wait for its socket (a client not
-// reading) must not hold up the others, so before it waits it hands its
-// place to a new goroutine and ends once that connection is written.
+// only take turns. A writer that has to wait, for its socket (a client not
+// reading) or for the store (a snapshot), must not hold up the others, so
+// before it waits it hands its place to a new goroutine and ends once that
+// connection is written.
 type writers struct {
 	limit int
 
