@@ -146,13 +146,15 @@ type View struct {
 	Desks   []protocol.Desk   `json:"desks"`
 	Ticket  *protocol.Ticket  `json:"ticket"`
 	Parked  []protocol.Ticket `json:"parked"`   // visitors parked at this desk
-	CaseRev int64             `json:"case_rev"` // changes when the current ticket's case changes on the hub
+	CaseRev int64             `json:"case_rev"` // changes when the case on screen changes on the hub
 	Queue   desk.Queue        `json:"queue"`
 	Expires time.Time         `json:"expires"`
 }
 
-// State is the screen's state now; the page asks for it several times a second.
-func (a *App) State() (View, error) {
+// State is the screen's state now; the page asks for it several times a
+// second. shown is the case on screen, the visitor's or one opened from a
+// list; empty means the visitor's.
+func (a *App) State(shown string) (View, error) {
 	st, err := a.current()
 	if err != nil {
 		return View{}, err
@@ -170,7 +172,12 @@ func (a *App) State() (View, error) {
 	}
 	if t, ok := st.Current(); ok {
 		v.Ticket = &t
-		v.CaseRev = st.Board.CaseRev(t.Case)
+		if shown == "" {
+			shown = t.Case
+		}
+	}
+	if shown != "" {
+		v.CaseRev = st.Board.CaseRev(shown)
 	}
 	v.Parked = st.Board.Parked(st.Desk())
 	v.Queue = st.Board.Queue(st.Desk(), st.Session.Username, time.Now(), 6)

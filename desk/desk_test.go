@@ -225,6 +225,10 @@ func TestDeskApp(t *testing.T) {
 		h.Do(t, "GET", "/api/v1/branches/qatif/cases/"+second.Case, manager, "", 200, &c)
 		return c.FirstReplyAt != nil
 	})
+	// A colleague's note on the case on screen shows up in its timeline.
+	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+second.Case+"/note", manager, `{"text":"Surveyor booked for Monday"}`, 200, nil)
+	time.Sleep(1500 * time.Millisecond)
+	d.Screenshot(t, "desk-picked-live")
 	d.Key(t, "alt+o")
 	d.Key(t, "alt+f")
 	d.Type(t, issued.Case)

@@ -86,7 +86,7 @@
   // ---- drawing ----
   async function refresh() {
     try {
-      view = await go().State();
+      view = await go().State(caseNumber);
     } catch (err) {
       show("signin");
       return;
@@ -375,7 +375,14 @@
       li.querySelector("time").textContent = i18n.time(e.at);
       li.querySelector("b").textContent = i18n.t("entry_" + e.kind);
       li.querySelector("span").textContent = e.text || "";
-      if (!e.public) li.classList.add("internal");
+      if (!e.public) {
+        // Marked in words: the app's fonts have no emoji.
+        const tag = document.createElement("small");
+        tag.className = "internal-tag";
+        tag.textContent = i18n.t("internal_tag");
+        li.querySelector("b").after(" ", tag);
+        li.classList.add("internal");
+      }
       tl.append(li);
     }
   }
@@ -419,6 +426,7 @@
       const v = await go().CaseAct({ kind, case: caseNumber, text: $("case-text").value, ...(extra || {}) });
       $("case-text").value = "";
       drawCase(v);
+      if (!$("open-cases").classList.contains("hidden")) loadOpenCases(); // its status, its time left
     });
   }
 
