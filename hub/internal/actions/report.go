@@ -25,6 +25,9 @@ type Report struct {
 	// RequestID makes a retry harmless: the same id returns the same case
 	// (a form sent twice, a webhook delivered twice).
 	RequestID string
+	// Submitted is what an Open311 requester sent, kept apart from the
+	// description staff may edit (Open311 publishes only it).
+	Submitted *store.Submitted
 }
 
 // ReportCase opens the case a report is about. The case follows the same
@@ -57,7 +60,7 @@ func (a *Actions) ReportCase(ctx context.Context, r Report) (protocol.ReportedCa
 	now := a.now()
 	out, err := a.store.OpenCase(ctx, store.Report{
 		Branch: branch.ID, Service: service.Code, Category: service.Category, Channel: r.Channel,
-		Description: r.Description, Location: r.Location, Details: r.Details, Phone: phone, Lang: lang,
+		Description: r.Description, Location: r.Location, Details: r.Details, Submitted: r.Submitted, Phone: phone, Lang: lang,
 		CasePrefix: branch.CasePrefix, Year: a.cat.Day(branch.ID, now)[:4], AccessCode: auth.NewAccessCode(),
 		Now: now, Actor: "citizen", Op: store.Op{Principal: "report:" + r.Channel, RequestID: r.RequestID},
 	})

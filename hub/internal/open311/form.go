@@ -72,6 +72,10 @@ func decodePost(v url.Values) (posted, error) {
 		return posted{}, protocol.FieldError("address_string", "address_string is longer than 500 characters",
 			"العنوان address_string أطول من ٥٠٠ حرف")
 	}
+	if p.Lat == nil && p.AddressString == "" && v.Get("address_id") != "" {
+		return posted{}, protocol.FieldError("address_id", "address_id is not supported here: give lat and long, or address_string",
+			"المعرّف address_id غير مدعوم هنا: أرسل lat و long، أو address_string")
+	}
 	if p.Lat == nil && p.AddressString == "" {
 		return posted{}, protocol.FieldError("lat/long", "Give the location: lat and long, or address_string",
 			"حدّد الموقع: lat و long، أو address_string")

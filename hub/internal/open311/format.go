@@ -123,7 +123,13 @@ var statusOf = map[string]int{
 	protocol.CodeConflict:        http.StatusConflict,
 	protocol.CodeTooLarge:        http.StatusRequestEntityTooLarge,
 	protocol.CodeRateLimited:     http.StatusTooManyRequests,
+	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
+	codeUnsupportedType:          http.StatusUnsupportedMediaType,
 }
+
+// codeMethodNotAllowed is the Open311 answer's own code for a method a path
+// does not take (405).
+const codeMethodNotAllowed = "method_not_allowed"
 
 // fieldNames are the Open311 names of the hub's fields named in errors.
 var fieldNames = map[string]string{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -29,23 +30,42 @@ type Handler struct {
 	cat       *catalogue.Catalogue
 	publicURL string
 	limits    *ratelimit.Limiter
+	media     media.Store
 	log       *slog.Logger
 	now       func() time.Time
 }
 
 // Mount adds the Open311 routes to mux. publicURL is the hub's address as
-// the outside world reaches it (for discovery).
-func Mount(mux *http.ServeMux, a *actions.Actions, st *store.Store, cat *catalogue.Catalogue, publicURL string, log *slog.Logger) {
+// the outside world reaches it (for discovery); photos keeps the photos
+// uploaded with requests.
+func Mount(mux *http.ServeMux, a *actions.Actions, st *store.Store, cat *catalogue.Catalogue, photos media.Store, publicURL string, log *slog.Logger) {
 	h := &Handler{actions: a, store: st, cat: cat, publicURL: strings.TrimRight(publicURL, "/"),
-		limits: ratelimit.New(st.Redis()), log: log, now: time.Now}
+		limits: ratelimit.New(st.Redis()), media: photos, log: log, now: time.Now}
 	mux.HandleFunc("GET "+Prefix+"/{doc}", h.get)
 	mux.HandleFunc("POST "+Prefix+"/{doc}", h.post)
 	mux.HandleFunc("GET "+Prefix+"/services/{doc}", h.serviceDefinition)
 	mux.HandleFunc("GET "+Prefix+"/requests/{doc}", h.request)
 	mux.HandleFunc("GET "+Prefix+"/tokens/{doc}", h.token)
+	// Other methods on these paths (DELETE, PUT, …) are 405 naming those
+	// allowed; without these, the catch-all below would answer 404.
+	mux.HandleFunc(Prefix+"/{doc}", notAllowed("GET, HEAD, POST"))
+	for _, path := range []string{"/services/{doc}", "/requests/{doc}", "/tokens/{doc}"} {
+		mux.HandleFunc(Prefix+path, notAllowed("GET, HEAD"))
+	}
 	mux.HandleFunc("/open311/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, formatJSON, errNoSuchEndpoint)
 	})
+}
+
+// notAllowed answers 405 with the methods the path allows.
+func notAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, f, _ := splitDoc(r.PathValue("doc"))
+		w.Header().Set("Allow", allow)
+		writeError(w, f, &protocol.Error{Code: codeMethodNotAllowed,
+			Message:   r.Method + " is not allowed here: use " + allow,
+			MessageAr: "الطريقة " + r.Method + " غير مسموحة هنا: استخدم " + allow})
+	}
 }
 
 // get answers the documents at the top: discovery, services and requests.

@@ -163,7 +163,7 @@ var (
 	requestRequired = map[string]string{"service_request_id": "string", "status": "string", "service_name": "string",
 		"service_code": "string", "agency_responsible": "string", "requested_datetime": "string", "updated_datetime": "string"}
 	requestOptional = map[string]string{"status_notes": "string", "description": "string", "service_notice": "string",
-		"address": "string", "lat": "number", "long": "number"}
+		"address": "string", "lat": "number", "long": "number", "media_url": "string", "expected_datetime": "string"}
 )
 
 func TestDiscovery(t *testing.T) {
@@ -410,8 +410,14 @@ func TestPostThenFollowARequest(t *testing.T) {
 		r["service_name"] != "Pothole or road damage" || r["lat"] != 26.5196 || r["long"] != 50.0115 ||
 		r["address"] != "King Abdulaziz Rd, Al-Nasirah" || !strings.HasPrefix(r["description"].(string), "A deep pothole") ||
 		r["agency_responsible"] != "Qatif Governorate Municipality" || r["status_notes"] != nil ||
-		!strings.Contains(r["service_notice"].(string), "First response within 4 working hours") {
+		!strings.Contains(r["service_notice"].(string), "First response within 4 working hours") ||
+		r["media_url"] != "https://photos.example.com/p/1.jpg" || r["description"] != "A deep pothole in the right lane" {
 		t.Fatalf("request %v", r)
+	}
+	// expected_datetime: the category's resolution target, 48 working hours on.
+	if expected, err := time.Parse(time.RFC3339, r["expected_datetime"].(string)); err != nil ||
+		!strings.HasSuffix(r["expected_datetime"].(string), "+03:00") || expected.Sub(time.Now()) < 48*time.Hour {
+		t.Fatalf("expected_datetime %v: %v", r["expected_datetime"], err)
 	}
 	requested, err := time.Parse(time.RFC3339, r["requested_datetime"].(string))
 	if err != nil || !strings.HasSuffix(r["requested_datetime"].(string), "+03:00") || time.Since(requested) > time.Minute {
@@ -498,7 +504,7 @@ func TestPostInXMLAndRetry(t *testing.T) {
 		t.Fatalf("%d open cases after a retry and a conflict, %v", n, err)
 	}
 	r := array(t, decodeJSON(t, f.get(t, "requests/"+x.Requests[0].ID+".json", 200)))[0].(map[string]any)
-	if !strings.HasPrefix(r["description"].(string), `Broken <b>kerb</b> & "sign" '1'`) || !strings.Contains(r["description"].(string), "صورة: https://") ||
+	if r["description"] != `Broken <b>kerb</b> & "sign" '1'` || r["media_url"] != "https://photos.example.com/p/1.jpg" ||
 		strings.Contains(r["description"].(string), "Al-Nasirah") { // attributes are for staff: the spec has none in GET
 		t.Fatalf("description %q", r["description"])
 	}
@@ -626,6 +632,14 @@ func TestRequestFilters(t *testing.T) {
 		t.Fatalf("the last hour: %d", len(got))
 	}
 
+	// An unknown service is a filter that matches nothing, not a mistake.
+	if got := list("?service_code=moon-landing"); len(got) != 0 {
+		t.Fatalf("unknown service: %v", got)
+	}
+	if got := idsOf(list("?service_code=moon-landing,street-lighting")); got != lightID {
+		t.Fatalf("unknown and known service: %s", got)
+	}
+
 	// The XML list carries the same.
 	var x struct {
 		XMLName  xml.Name `xml:"service_requests"`
@@ -650,7 +664,6 @@ func TestRequestFilters(t *testing.T) {
 		{"?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "90 days"},
 		{"?start_date=2026-06-01T00:00:00Z&end_date=2026-05-01T00:00:00Z", "before"},
 		{"?status=pending", "status"},
-		{"?service_code=moon-landing", "service_code"},
 		{"?service_request_id=" + strings.Repeat("A,", 101), "service_request_id"},
 	} {
 		for _, doc := range []string{"requests.json", "requests.xml"} {

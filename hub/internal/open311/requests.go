@@ -4,25 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// GET requests answers at most maxResults requests created within at most
-// maxSpan: the spec's defaults, and a bound on the work one query costs.
-const (
-	maxResults = 1000
-	maxSpan    = 90 * 24 * time.Hour
-	maxIDs     = 100
-	maxBody    = 64 << 10
-)
+// maxBody bounds a urlencoded POST.
+const maxBody = 64 << 10
 
 var validIdempotencyKey = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
@@ -37,18 +30,12 @@ type created struct {
 // carries the tracking address with the case's access code, for the sender
 // to give the citizen; no other answer ever shows the code.
 func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, f, protocol.NewError(protocol.CodeTooLarge, "The request is larger than 64 KiB", "الطلب أكبر من ٦٤ كيلوبايت"))
-			return
-		}
-		writeError(w, f, protocol.NewError(protocol.CodeBadRequest,
-			"Send the request as application/x-www-form-urlencoded", "أرسل الطلب بصيغة application/x-www-form-urlencoded"))
+	form, uploads, err := readPost(w, r)
+	if err != nil {
+		writeError(w, f, err)
 		return
 	}
-	p, err := decodePost(r.Form)
+	p, err := decodePost(form)
 	if err != nil {
 		writeError(w, f, err)
 		return
@@ -59,7 +46,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		return
 	}
 	branch := key.Branch
-	if j := r.Form.Get("jurisdiction_id"); j != "" && j != branch {
+	if j := form.Get("jurisdiction_id"); j != "" && j != branch {
 		writeError(w, f, &protocol.Error{Code: protocol.CodeForbidden, Field: "jurisdiction_id",
 			Message:   fmt.Sprintf("This api_key posts to jurisdiction %s only", branch),
 			MessageAr: fmt.Sprintf("هذا المفتاح يرسل إلى الفرع %s فقط", branch)})
@@ -72,7 +59,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		writeError(w, f, err)
 		return
 	}
-	l := lang(r.Form)
+	l := lang(form)
 	description, err := describe(p, l)
 	if err != nil {
 		writeError(w, f, err)
@@ -100,16 +87,33 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		writeError(w, f, err)
 		return
 	}
+	// Checked (and stored) before the case exists: a bad photo opens none.
+	photos, err := h.keepPhotos(r.Context(), uploads)
+	if err != nil {
+		h.giveBack(r, counts, key.ID)
+		h.logFailure("open311 post", err, key.ID)
+		writeError(w, f, err)
+		return
+	}
 	loc := &protocol.Location{Street: p.AddressString, Lat: p.Lat, Lng: p.Long}
 	out, err := h.actions.ReportCase(r.Context(), actions.Report{
 		Branch: branch, Service: s.Code, Description: description, Location: loc, Details: attrs,
 		Phone: p.Phone, Lang: p.Lang, Channel: "open311", RequestID: requestID,
+		Submitted: &store.Submitted{Description: p.Description, Address: p.AddressString,
+			Lat: p.Lat, Long: p.Long, MediaURL: p.MediaURL},
 	})
+	if err == nil && len(photos) > 0 {
+		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:open311", RequestID: requestID}}
+		_, err = h.store.AttachPhotos(r.Context(), branch, out.Case, by, photos)
+	}
+	if err != nil && out.Case != "" {
+		// The case is open, without its photos: say so, with its number.
+		h.log.Error("open311 photos", "error", err, "case", out.Case, "api_key", key.ID)
+		writeError(w, f, fmt.Errorf("attach photos to %s: %w", out.Case, err))
+		return
+	}
 	if err != nil {
-		// A request refused opens nothing, so it does not count.
-		if gerr := h.limits.GiveBack(r.Context(), counts...); gerr != nil {
-			h.log.Error("open311 post", "error", gerr, "api_key", key.ID)
-		}
+		h.giveBack(r, counts, key.ID)
 		h.logFailure("open311 post", err, key.ID)
 		writeError(w, f, err)
 		return
@@ -123,6 +127,14 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		notice += ". " + t
 	}
 	writeList(w, f, http.StatusOK, "service_requests", "request", []created{{ServiceRequestID: out.Case, ServiceNotice: notice}})
+}
+
+// giveBack returns the counts of a request that opened nothing: a request
+// refused does not count.
+func (h *Handler) giveBack(r *http.Request, counts []ratelimit.Count, apiKey string) {
+	if err := h.limits.GiveBack(r.Context(), counts...); err != nil {
+		h.log.Error("open311 post", "error", err, "api_key", apiKey)
+	}
 }
 
 // describe is the case's description: the sender's text, then the
@@ -206,142 +218,6 @@ func attributeValue(field protocol.Field, v string) (string, bool) {
 	return v, true
 }
 
-// requests answers GET requests.{fmt} with the spec's filters.
-func (h *Handler) requests(w http.ResponseWriter, r *http.Request, f format) {
-	q := r.URL.Query()
-	b, err := h.branch(q)
-	if err != nil {
-		writeError(w, f, err)
-		return
-	}
-	l := lang(q)
-	var cases []protocol.Case
-	if ids := q.Get("service_request_id"); ids != "" {
-		// The spec: with ids, the other filters are ignored.
-		cases, err = h.casesByID(r, b.ID, strings.Split(ids, ","))
-	} else {
-		cases, err = h.filtered(r, b.ID, q)
-	}
-	if err != nil {
-		h.logFailure("open311 list", err, "")
-		writeError(w, f, err)
-		return
-	}
-	out := make([]request, len(cases))
-	for i, c := range cases {
-		out[i] = h.viewOf(c, l)
-	}
-	writeList(w, f, http.StatusOK, "service_requests", "request", out)
-}
-
-// casesByID reads the listed cases of the branch; unknown ones are left out.
-func (h *Handler) casesByID(r *http.Request, branch string, ids []string) ([]protocol.Case, error) {
-	if len(ids) > maxIDs {
-		return nil, protocol.FieldError("service_request_id", fmt.Sprintf("At most %d ids at once", maxIDs),
-			fmt.Sprintf("%d معرّفاً كحد أقصى في الطلب الواحد", maxIDs))
-	}
-	var out []protocol.Case
-	for _, id := range ids {
-		c, err := h.store.Case(r.Context(), branch, strings.TrimSpace(id))
-		if isNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// filtered reads the branch's cases created between start_date and
-// end_date (by default the last 90 days), newest first, of the given
-// service codes and statuses.
-func (h *Handler) filtered(r *http.Request, branch string, q url.Values) ([]protocol.Case, error) {
-	// Without end_date, the 90 days from start_date, or up to now.
-	start, err := dateParam(q, "start_date", time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	defaultEnd := h.now()
-	if !start.IsZero() {
-		defaultEnd = start.Add(maxSpan)
-	}
-	end, err := dateParam(q, "end_date", defaultEnd)
-	if err != nil {
-		return nil, err
-	}
-	if start.IsZero() {
-		start = end.Add(-maxSpan)
-	}
-	if end.Before(start) {
-		return nil, protocol.FieldError("end_date", "end_date is before start_date", "تاريخ النهاية end_date قبل تاريخ البداية start_date")
-	}
-	if end.Sub(start) > maxSpan {
-		return nil, protocol.FieldError("start_date", "start_date and end_date may be at most 90 days apart",
-			"الفرق بين start_date و end_date لا يتجاوز ٩٠ يوماً")
-	}
-	services, err := listParam(q, "service_code", func(s string) bool { _, ok := h.cat.Service(s); return ok })
-	if err != nil {
-		return nil, err
-	}
-	statuses, err := listParam(q, "status", func(s string) bool { return s == "open" || s == "closed" })
-	if err != nil {
-		return nil, err
-	}
-	all, err := h.store.CasesCreated(r.Context(), branch, start, end.Add(time.Millisecond))
-	if err != nil {
-		return nil, err
-	}
-	var out []protocol.Case
-	for i := len(all) - 1; i >= 0 && len(out) < maxResults; i-- {
-		c := all[i]
-		if (services != nil && !slices.Contains(services, c.Service)) ||
-			(statuses != nil && !slices.Contains(statuses, openOrClosed(c.Status))) {
-			continue
-		}
-		if published(c) {
-			// The timeline, for status_notes.
-			if c, err = h.store.Case(r.Context(), branch, c.Number); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// dateParam reads a W3C date-time (2026-11-28T09:00:00+03:00).
-func dateParam(q url.Values, name string, def time.Time) (time.Time, error) {
-	s := q.Get(name)
-	if s == "" {
-		return def, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, protocol.FieldError(name, name+" must be a W3C date-time, e.g. 2026-11-28T09:00:00+03:00",
-			name+" يجب أن يكون تاريخاً ووقتاً بصيغة W3C، مثل 2026-11-28T09:00:00+03:00")
-	}
-	return t, nil
-}
-
-// listParam reads a comma-separated list of allowed values; nil when the
-// parameter is absent.
-func listParam(q url.Values, name string, allowed func(string) bool) ([]string, error) {
-	if q.Get(name) == "" {
-		return nil, nil
-	}
-	var out []string
-	for _, s := range strings.Split(q.Get(name), ",") {
-		s = strings.TrimSpace(s)
-		if !allowed(s) {
-			return nil, protocol.FieldError(name, "Unknown "+name+" "+quote(s), "قيمة غير معروفة للمعامل "+name)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
-
 // request answers GET requests/{id}.{fmt}: a list of one.
 func (h *Handler) request(w http.ResponseWriter, r *http.Request) {
 	id, f, ok := splitDoc(r.PathValue("doc"))
@@ -380,27 +256,25 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 
 // caseOf finds a case by its number, whose prefix names its branch; with
 // jurisdiction_id it must be that branch's.
-func (h *Handler) caseOf(r *http.Request, number string) (protocol.Case, error) {
+func (h *Handler) caseOf(r *http.Request, number string) (store.PublishedCase, error) {
 	notFound := &protocol.Error{Code: protocol.CodeNotFound, Field: "service_request_id",
 		Message: "Unknown service_request_id " + quote(number), MessageAr: "رقم الطلب service_request_id غير موجود"}
 	prefix, _, _ := strings.Cut(number, "-")
 	b, ok := h.cat.BranchByCasePrefix(prefix)
 	if !ok {
-		return protocol.Case{}, notFound
+		return store.PublishedCase{}, notFound
 	}
 	if j := r.URL.Query().Get("jurisdiction_id"); j != "" && j != b.ID {
-		return protocol.Case{}, notFound
+		return store.PublishedCase{}, notFound
 	}
-	c, err := h.store.Case(r.Context(), b.ID, number)
-	if isNotFound(err) {
-		return protocol.Case{}, notFound
+	cases, err := h.store.PublishedCases(r.Context(), b.ID, []string{number})
+	if err != nil {
+		return store.PublishedCase{}, err
 	}
-	return c, err
-}
-
-func isNotFound(err error) bool {
-	var pe *protocol.Error
-	return errors.As(err, &pe) && pe.Code == protocol.CodeNotFound
+	if len(cases) == 0 {
+		return store.PublishedCase{}, notFound
+	}
+	return cases[0], nil
 }
 
 // logFailure logs errors that are not the client's.

@@ -2,9 +2,10 @@ package open311
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/stats"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -23,6 +24,8 @@ type request struct {
 	Address           string   `json:"address,omitempty" xml:"address,omitempty"`
 	Lat               *float64 `json:"lat,omitempty" xml:"lat,omitempty"`
 	Long              *float64 `json:"long,omitempty" xml:"long,omitempty"`
+	MediaURL          string   `json:"media_url,omitempty" xml:"media_url,omitempty"`
+	ExpectedDatetime  string   `json:"expected_datetime,omitempty" xml:"expected_datetime,omitempty"`
 }
 
 // openStatuses are the case statuses Open311 calls open; the others
@@ -40,14 +43,14 @@ func openOrClosed(s protocol.CaseStatus) string {
 }
 
 // published reports whether a case's texts and place may be shown in the
-// public list: only a request posted through Open311 was made public by its
-// sender. Walk-in, online and WhatsApp cases show only their number,
-// service, status and dates.
-func published(c protocol.Case) bool { return c.Channel == "open311" }
+// public list: only what a requester posted through Open311, which its
+// sender made public, as it was posted. Walk-in, online and WhatsApp cases
+// show only their number, service, status and dates; so does an Open311
+// case stored before the hub kept what was posted apart from staff edits.
+func published(c store.PublishedCase) bool { return c.Channel == "open311" && c.Submitted != nil }
 
-// viewOf is the public view of a case. c carries its timeline when it is
-// published (for status_notes).
-func (h *Handler) viewOf(c protocol.Case, l string) request {
+// viewOf is the public view of a case.
+func (h *Handler) viewOf(c store.PublishedCase, l string) request {
 	zone := h.cat.Location(c.Branch)
 	v := request{
 		ServiceRequestID: c.Number, Status: openOrClosed(c.Status), ServiceCode: c.Service, ServiceName: c.Service,
@@ -59,21 +62,17 @@ func (h *Handler) viewOf(c protocol.Case, l string) request {
 	if s, ok := h.cat.Service(c.Service); ok {
 		v.ServiceName = pick(s.Name, l)
 	}
+	if due := (stats.Source{Catalogue: h.cat}).ResolutionDue(c.Case); due != nil {
+		v.ExpectedDatetime = due.In(zone).Format(time.RFC3339)
+	}
 	if !published(c) {
 		return v
 	}
-	v.Description = c.Description
+	// What the requester sent, never the case's own fields: staff edit
+	// those (and may write an owner's id or mobile number there).
+	sent := c.Submitted
+	v.Description, v.Address, v.Lat, v.Long, v.MediaURL = sent.Description, sent.Address, sent.Lat, sent.Long, sent.MediaURL
 	v.StatusNotes = latestResponse(c.Timeline)
-	if loc := c.Location; loc != nil {
-		var parts []string
-		for _, p := range []string{loc.Street, loc.Landmark, loc.District} {
-			if p != "" {
-				parts = append(parts, p)
-			}
-		}
-		v.Address = strings.Join(parts, ", ")
-		v.Lat, v.Long = loc.Lat, loc.Lng
-	}
 	return v
 }
 

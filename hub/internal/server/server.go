@@ -66,6 +66,9 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		if err := st.Reconcile(ctx, b.ID, day, day[:4]); err != nil {
 			return err
 		}
+		if err := st.IndexCases(ctx, b.ID); err != nil {
+			return err
+		}
 	}
 
 	broker := events.NewBroker(st, eventWriteDelay, log)
@@ -91,7 +94,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
-	open311.Mount(mux, acts, st, cat, cfg.PublicURL, log)
+	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)
 	if wa != nil { // a nil *WhatsApp must not become a non-nil Replier
 		whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken,

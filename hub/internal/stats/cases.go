@@ -68,6 +68,12 @@ func (src Source) targets(c protocol.Case, now time.Time) Targets {
 	return t
 }
 
+// ResolutionDue is when a case's category targets its resolution, in
+// working hours from its opening; nil when the category sets no target.
+func (src Source) ResolutionDue(c protocol.Case) *time.Time {
+	return src.targets(c, c.CreatedAt).ResolutionDue
+}
+
 func (src Source) caseFigures(cases []protocol.Case, now time.Time) CaseFigures {
 	f := CaseFigures{Opened: len(cases)}
 	var firsts []time.Duration

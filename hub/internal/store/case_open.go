@@ -21,6 +21,7 @@ type Report struct {
 	Description string
 	Location    *protocol.Location
 	Details     map[string]string // the service's own fields, checked against the catalogue
+	Submitted   *Submitted        // what an Open311 requester sent, or nil
 	Phone       string            // E.164, or empty
 	Lang        string
 	CasePrefix  string
@@ -54,7 +55,15 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location, details,
 		isoTime(in.Now), ms(in.Now), in.Actor}
 	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone)...)
-	args = append(args, EventsKept)
+	submitted := ""
+	if in.Submitted != nil {
+		b, err := json.Marshal(in.Submitted)
+		if err != nil {
+			return protocol.ReportedCase{}, fmt.Errorf("open case: submitted: %w", err)
+		}
+		submitted = string(b)
+	}
+	args = append(args, EventsKept, submitted)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)

@@ -178,6 +178,8 @@ if next_status == 'resolved' or next_status == 'closed' then
 elseif finished then
   redis.call('ZADD', tag .. 'cases:open', c.created_ms, number)
 end
+-- Open311's indexes (by service, open or closed): the case as it is now.
+index_case(tag, number, c.created_ms, set.service or c.service, next_status, c.service)
 
 -- The event says what changed, never the texts or the citizen's data: hall
 -- displays subscribe too.

@@ -21,6 +21,7 @@ local idem_key   = ARGV[17]
 local fingerprint = ARGV[18]
 local idem_ms    = ARGV[19]
 local max_events = ARGV[20]
+local submitted  = ARGV[21] -- what an Open311 requester sent (JSON), or empty
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -29,6 +30,8 @@ local number = open_case(tag, {prefix = prefix, year = year, branch = branch, se
   category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
   now = now, now_ms = now_ms, description = description, location = location,
   details = details}, actor, '')
+-- Kept apart from the description staff may edit: Open311 publishes only this.
+if submitted ~= '' then redis.call('HSET', tag .. 'c:' .. number, 'submitted', submitted) end
 
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = 'received', service = service, category = category, entry = 'opened'}}, max_events)

@@ -93,6 +93,30 @@ local function emit(tag, branch, ev, max_len)
   return off
 end
 
+-- index_case files a case in the indexes Open311's request list reads
+-- (docs/redis.md): by service, by open or closed, by creation time. It
+-- takes the case as it is now, and old_service when an update moved it
+-- from another service, so any call leaves the case filed once, rightly.
+local function index_case(tag, number, created_ms, service, status, old_service)
+  if old_service and old_service ~= '' and old_service ~= service then
+    local old = tag .. 'cases:svc:' .. old_service
+    redis.call('ZREM', old, number)
+    redis.call('ZREM', old .. ':open', number)
+    redis.call('ZREM', old .. ':closed', number)
+  end
+  local state, other = 'open', 'closed'
+  if status == 'resolved' or status == 'closed' then state, other = 'closed', 'open' end
+  local svc = tag .. 'cases:svc:' .. service
+  redis.call('ZADD', svc, created_ms, number)
+  redis.call('ZADD', svc .. ':' .. state, created_ms, number)
+  redis.call('ZREM', svc .. ':' .. other, number)
+  if state == 'closed' then
+    redis.call('ZADD', tag .. 'cases:closed', created_ms, number)
+  else
+    redis.call('ZREM', tag .. 'cases:closed', number)
+  end
+end
+
 -- open_case numbers a new case "received", with its first timeline entry,
 -- and indexes it. A ticket at the kiosk and a report made online both open
 -- their case here. c holds the hash's fields; c.prefix is "QTF-2026-".
@@ -110,6 +134,7 @@ local function open_case(tag, c, actor, opened_text)
     status = 'received', public = true, text = opened_text}))
   redis.call('ZADD', tag .. 'cases', c.now_ms, number)
   redis.call('ZADD', tag .. 'cases:open', c.now_ms, number)
+  index_case(tag, number, c.now_ms, c.service, 'received')
   if c.phone ~= '' then redis.call('SADD', tag .. 'phone:' .. c.phone, number) end
   return number
 end
