@@ -3,8 +3,11 @@ package open311
 import (
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 )
 
 // FuzzDecodePost feeds the POST form decoder any body: it never panics,
@@ -21,6 +24,7 @@ func FuzzDecodePost(f *testing.F) {
 		"api_key=%ff%fe&service_code=%00",
 		"service_code=s&lat=1&long=2",
 		"attribute[a=1&attribute]=2&&&=&%zz",
+		"api_key=k&service_code=s&address_id=12345",
 	} {
 		f.Add(seed)
 	}
@@ -57,6 +61,47 @@ func FuzzDecodePost(f *testing.F) {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxValue {
 				t.Fatalf("accepted value %q", s)
 			}
+		}
+	})
+}
+
+// FuzzReadMultipart feeds the multipart reader any body: it never panics,
+// and what it accepts keeps within the limits: at most media.MaxPhotos
+// photos of at most media.MaxPhotoBytes, text of at most maxBody bytes.
+func FuzzReadMultipart(f *testing.F) {
+	for _, seed := range []string{
+		"--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nk\r\n--b\r\nContent-Disposition: form-data; name=\"media\"; filename=\"a.png\"\r\n\r\n\x89PNG\r\n--b--\r\n",
+		"--b\r\nContent-Disposition: form-data; name=\"description\"; filename=\"x\"\r\n\r\nfile\r\n--b--\r\n",
+		"--b\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--b--\r\n",
+		"--b\r\n\r\n--b--",
+		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n" + strings.Repeat("x", 100) + "\r\n--b",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		v, photos, err := readMultipart(strings.NewReader(body), "b")
+		if err != nil {
+			return
+		}
+		if len(photos) > media.MaxPhotos {
+			t.Fatalf("accepted %d photos", len(photos))
+		}
+		text := 0
+		for name, vals := range v {
+			if name == "" || name == mediaField {
+				t.Fatalf("accepted a parameter named %q", name)
+			}
+			for _, s := range vals {
+				text += len(s)
+			}
+		}
+		for _, p := range photos {
+			if len(p) == 0 || len(p) > media.MaxPhotoBytes {
+				t.Fatalf("accepted a photo of %d bytes", len(p))
+			}
+		}
+		if text > maxBody {
+			t.Fatalf("accepted %d bytes of text", text)
 		}
 	})
 }
