@@ -5,7 +5,10 @@ import "fmt"
 // Error is a typed error with a stable code. Message is English, MessageAr
 // Arabic; both are meant to be shown to a person as they are.
 type Error struct {
-	Code      string `json:"code"`
+	Code string `json:"code"`
+	// Reason names what was refused, more finely than Code (two refusals
+	// with the same code have different reasons); stable, like Code.
+	Reason    string `json:"reason,omitempty"`
 	Message   string `json:"message"`
 	MessageAr string `json:"message_ar,omitempty"`
 	// Field names the request field at fault, when there is one.

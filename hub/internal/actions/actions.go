@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -126,6 +127,10 @@ func op(p auth.Principal, req protocol.Request) store.Op {
 	return store.Op{Principal: p.ID, RequestID: req.ID}
 }
 
+// ValidRequestID reports whether id may be a request id (the REST API's
+// Idempotency-Key): 1-64 letters, digits, dots, dashes or underscores.
+func ValidRequestID(id string) bool { return requestID.MatchString(id) }
+
 // decode reads a request's data into v strictly: unknown fields and wrong
 // types are errors that name the field.
 func decode(req protocol.Request, v any) error {
@@ -140,7 +145,13 @@ func decode(req protocol.Request, v any) error {
 		return nil
 	}
 	var typeErr *json.UnmarshalTypeError
+	var timeErr *time.ParseError
 	switch {
+	case errors.As(err, &timeErr):
+		field := timeField(v)
+		return protocol.FieldError(field,
+			fmt.Sprintf("Field %q must be a date and time in RFC 3339, e.g. 2026-11-28T09:00:00+03:00", field),
+			fmt.Sprintf("الحقل %q يجب أن يكون تاريخاً ووقتاً بصيغة RFC 3339، مثل 2026-11-28T09:00:00+03:00", field))
 	case errors.As(err, &typeErr):
 		return protocol.FieldError(typeErr.Field,
 			fmt.Sprintf("Field %q must be a %s", typeErr.Field, typeErr.Type),
@@ -151,6 +162,25 @@ func decode(req protocol.Request, v any) error {
 	default:
 		return protocol.NewError(protocol.CodeBadRequest, "Malformed request data: "+err.Error(), "بيانات الطلب غير صالحة")
 	}
+}
+
+// timeField is the JSON name of the date-time field of a request (only
+// case.request_info's deadline is one): the field a *time.ParseError is about,
+// which encoding/json does not say.
+func timeField(v any) string {
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Struct {
+		for i := range t.NumField() {
+			if f := t.Field(i); f.Type == reflect.TypeOf(time.Time{}) {
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				return name
+			}
+		}
+	}
+	return "data"
 }
 
 // required refuses an empty field.

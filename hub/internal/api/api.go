@@ -96,6 +96,11 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 			return
 		}
 		req := protocol.Request{ID: r.Header.Get("Idempotency-Key"), Type: typ, Data: data}
+		if req.ID != "" && !actions.ValidRequestID(req.ID) {
+			WriteError(w, protocol.FieldError("Idempotency-Key", "The Idempotency-Key header must be 1-64 letters, digits, dots, dashes or underscores",
+				"ترويسة Idempotency-Key يجب أن تكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً أو نقطة أو شرطة أو شرطة سفلية"))
+			return
+		}
 		out, err := api.actions.Execute(ctx, p, req)
 		if err != nil {
 			WriteError(w, err)

@@ -81,7 +81,7 @@ func (s *Store) UpdateCase(ctx context.Context, branch, number string, by By, ch
 	}
 	add("details", details)
 	if len(fields) == 0 {
-		return protocol.Case{}, protocol.NewError(protocol.CodeBadRequest, reasons["nothing_to_update"][0], reasons["nothing_to_update"][1])
+		return protocol.Case{}, refusal(protocol.CodeBadRequest, "nothing_to_update")
 	}
 	return s.actOnCase(ctx, branch, number, by, caseAction{name: "update", text: strings.Join(names, ", "), fields: fields})
 }
@@ -168,7 +168,9 @@ func (s *Store) RequestInfo(ctx context.Context, branch, number string, by By, t
 		return protocol.Case{}, err
 	}
 	if !deadline.After(by.Now) {
-		return protocol.Case{}, protocol.FieldError("deadline", reasons["deadline_in_past"][0], reasons["deadline_in_past"][1])
+		e := refusal(protocol.CodeBadRequest, "deadline_in_past")
+		e.Field = "deadline"
+		return protocol.Case{}, e
 	}
 	return s.actOnCase(ctx, branch, number, by, caseAction{name: "request_info", text: t, arg: isoTime(deadline), argMS: ms(deadline)})
 }
@@ -197,7 +199,9 @@ func (s *Store) Refer(ctx context.Context, branch, number string, by By, departm
 // records a standard explanation when text is empty.
 func (s *Store) CloseCase(ctx context.Context, branch, number string, by By, reason, text string) (protocol.Case, error) {
 	if !slices.Contains(CloseReasons, reason) {
-		return protocol.Case{}, protocol.FieldError("reason", reasons["bad_close_reason"][0], reasons["bad_close_reason"][1])
+		e := refusal(protocol.CodeBadRequest, "bad_close_reason")
+		e.Field = "reason"
+		return protocol.Case{}, e
 	}
 	t, err := caseText("text", text, false)
 	if err != nil {
@@ -246,7 +250,7 @@ func (s *Store) actOnCase(ctx context.Context, branch, number string, by By, a c
 }
 
 func caseNotFound() error {
-	return protocol.NewError(protocol.CodeNotFound, reasons["unknown_case"][0], reasons["unknown_case"][1])
+	return refusal(protocol.CodeNotFound, "unknown_case")
 }
 
 // Case reads a case with its whole timeline: the staff view.

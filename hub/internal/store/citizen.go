@@ -74,7 +74,7 @@ func (s *Store) CitizenReopen(ctx context.Context, branch, number, text string, 
 		return protocol.Case{}, err
 	}
 	if at, ok := FinishedAt(c); ok && now.After(at.Add(window)) {
-		return protocol.Case{}, protocol.NewError(protocol.CodeInvalidState, reasons["reopen_window_passed"][0], reasons["reopen_window_passed"][1])
+		return protocol.Case{}, refusal(protocol.CodeInvalidState, "reopen_window_passed")
 	}
 	return s.textAction(ctx, branch, number, By{Actor: "citizen", Now: now}, "reopen", text)
 }

@@ -85,7 +85,14 @@ func storeError(err error) error {
 	if len(f) < 2 {
 		return err
 	}
-	code, reason := f[0], f[1]
+	return refusal(f[0], f[1])
+}
+
+// refusal is the error for a code and a reason, with the reason's
+// messages (or its code's). The reason is sent with the error: the stable
+// name of what was refused, which clients may switch on (docs/protocol.md
+// lists every one).
+func refusal(code, reason string) *protocol.Error {
 	m, ok := reasons[reason]
 	if !ok {
 		m = codeMessages[code]
@@ -93,5 +100,5 @@ func storeError(err error) error {
 	if m[0] == "" {
 		m = [2]string{strings.ReplaceAll(reason, "_", " "), ""}
 	}
-	return &protocol.Error{Code: code, Message: m[0], MessageAr: m[1]}
+	return &protocol.Error{Code: code, Reason: reason, Message: m[0], MessageAr: m[1]}
 }
