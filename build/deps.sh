@@ -5,7 +5,8 @@
 # Usage: build/deps.sh run|test|bench
 #   run    what `make run` needs: redis-server
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
-#          and what builds the desktop apps and runs them under Xvfb
+#          what builds the desktop apps and runs them under Xvfb, and Node.js
+#          with the third-party clients of build/npm (from the npm registry)
 #   bench  what `make bench` needs: Redis
 set -euo pipefail
 
@@ -14,7 +15,8 @@ readonly go_min_minor=26 # Go 1.26 or newer
 case "${1:-}" in
 run) packages=(redis-server) ;;
 test) packages=(redis-server redis-tools poppler-utils zbar-tools chromium xvfb
-	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool) ;;
+	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool
+	nodejs) ;;
 bench) packages=(redis-server redis-tools) ;;
 *)
 	echo "usage: $0 run|test|bench" >&2
@@ -59,4 +61,16 @@ minor=${minor%%.*}
 if [[ ! $minor =~ ^[0-9]+$ ]] || ((minor < go_min_minor)); then
 	echo "deps: $go is $version; Go 1.$go_min_minor or newer is needed (https://go.dev/dl/)" >&2
 	exit 1
+fi
+
+# The third-party clients the tests drive (build/npm/package.json), once.
+# Debian packages npm apart from nodejs; some builds of nodejs carry their own.
+npm_dir="$(cd "$(dirname "$0")" && pwd)/npm"
+if [[ ${1:-} == test && ! -d $npm_dir/node_modules/open311 ]]; then
+	if ! command -v npm >/dev/null; then
+		sudo=()
+		((EUID == 0)) || sudo=(sudo)
+		"${sudo[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+	fi
+	npm install --prefix "$npm_dir" --no-audit --no-fund --loglevel=error >/dev/null
 fi
