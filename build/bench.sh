@@ -12,7 +12,11 @@
 #   5. 5,000 subscribers watch while four desks call 10 tickets a second:
 #      the call-to-subscriber latency, missed calls and hub memory per
 #      subscriber, next to the same subscribers on a naive chat-pattern
-#      fan-out server (loadgen -serve-naive) in the same run.
+#      fan-out server (loadgen -serve-naive) in the same run;
+#   6. Open311's GET requests.json with 100,000 stored cases (a Go benchmark
+#      with its own hub and redis-server): p99 of one page of 100 and of a
+#      filter matching one case, beside the same reads straight from the
+#      store in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -96,3 +100,10 @@ awk -v h="$hub_rate" -v c="$ceiling" 'BEGIN { printf "hub throughput / store cei
 echo "== hub latency: 1,000 tickets/s from 32 kiosks, 10 s"
 "$work/loadgen" -hub "$hub" -kiosk-token "$kiosk" -kiosks 32 -rate 1000 -duration 10s
 
+stop_hub
+echo "== Open311 GET requests.json, 100,000 stored cases: p99 through the hub and straight from the store"
+go test -run '^$' -bench BenchmarkRequestList -benchtime 1x ./hub/internal/open311/ | tee "$work/open311"
+awk '/^BenchmarkRequestList/ { for (i = 3; i < NF; i++) v[$(i + 1)] = $i }
+  END {
+    printf "open311 page of 100: hub %.1f ms, store %.1f ms = %.1f× the store (goal: hub at most 30 ms)\n", v["p99-ms-page-hub"], v["p99-ms-page-store"], v["p99-ms-page-hub"] / v["p99-ms-page-store"]
+    printf "open311 one case of 100,000: hub %.1f ms, store %.2f ms = %.1f× the store (goal: hub at most 30 ms)\n", v["p99-ms-one-hub"], v["p99-ms-one-store"], v["p99-ms-one-hub"] / v["p99-ms-one-store"] }' "$work/open311"

@@ -22,7 +22,7 @@ type fixture struct {
 	key string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	h := hubtest.Start(t)
 	key, _, err := h.Store.AddAPIKey(context.Background(), "qatif", "Test app")
