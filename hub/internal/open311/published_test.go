@@ -42,3 +42,39 @@ func TestStaffEditsAreNotPublished(t *testing.T) {
 		t.Fatalf("still listed under its old service: %s", body)
 	}
 }
+
+// A case moves between the open and closed lists as staff resolve and
+// reopen it: the indexes change in the same step as the case.
+func TestStatusListsFollowTheCase(t *testing.T) {
+	f := newFixture(t)
+	created := array(t, decodeJSON(t, f.post(t, "requests.json", f.roadDefect("A pothole"), 200)))
+	id := created[0].(map[string]any)["service_request_id"].(string)
+	officer := f.hub.User(t, protocol.RoleOfficer, "sara", "Sara")
+	listed := func(query string) bool {
+		ids, _, _ := f.page(t, "requests.json?"+query)
+		return len(ids) == 1 && ids[0] == id
+	}
+	for _, step := range []struct {
+		action, body string
+		open         bool
+	}{
+		{"", "", true},
+		{"resolve", `{"text":"Filled"}`, false},
+		{"reopen", `{"text":"It is back"}`, true},
+		{"close", `{"reason":"duplicate","text":"Reported twice"}`, false},
+	} {
+		if step.action != "" {
+			f.hub.Do(t, "POST", "/api/v1/branches/qatif/cases/"+id+"/"+step.action, officer, step.body, 200, nil)
+		}
+		for _, q := range []string{"status=open", "status=open&service_code=road-defect"} {
+			if listed(q) != step.open {
+				t.Fatalf("after %q: listed under %s: %v", step.action, q, !step.open)
+			}
+		}
+		for _, q := range []string{"status=closed", "status=closed&service_code=road-defect"} {
+			if listed(q) == step.open {
+				t.Fatalf("after %q: listed under %s: %v", step.action, q, step.open)
+			}
+		}
+	}
+}
