@@ -28,7 +28,7 @@ build:
 	go build -o $(HUB) ./hub
 
 clean:
-	rm -rf build/bin bench-out
+	rm -rf build/bin bench-out build/npm/node_modules build/npm/package-lock.json
 
 # The desk officers' app (Wails; needs libgtk-3-dev and libwebkit2gtk-4.0-dev,
 # which build/deps.sh test installs). See docs/desk.md.
