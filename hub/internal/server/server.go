@@ -106,7 +106,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           forwardedFor(cfg.TrustedProxies, mux),
+		Handler:           readDeadlines(jsonBodyWait, uploadBodyWait, forwardedFor(cfg.TrustedProxies, mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
