@@ -51,7 +51,18 @@ func Start(t testing.TB) *Hub {
 // StartWith runs a hub with another catalogue until the test ends.
 func StartWith(t testing.TB, catalogue string) *Hub {
 	t.Helper()
-	redis := redistest.Start(t)
+	return startOn(t, redistest.Start(t), catalogue)
+}
+
+// Replica runs another hub on h's Redis, as a second replica behind a load
+// balancer would, until the test ends.
+func (h *Hub) Replica(t testing.TB) *Hub {
+	t.Helper()
+	return startOn(t, h.Redis, Catalogue())
+}
+
+func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
+	t.Helper()
 	cfg, err := config.Parse([]string{
 		"--listen", "127.0.0.1:0", "--redis-url", redis.URL(),
 		"--catalogue", catalogue,

@@ -72,6 +72,17 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	defer broker.Close()
 	acts := actions.New(st, cat, cfg.PublicURL, log)
 	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
+	// Sign-outs and revocations on any hub end this hub's connections too.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	watching, err := st.WatchRevocations(watchCtx, log, sockets.Revoke)
+	if err != nil {
+		stopWatching()
+		return err
+	}
+	defer func() {
+		stopWatching()
+		watching()
+	}()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })

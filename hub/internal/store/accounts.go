@@ -97,14 +97,15 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 	return id, token, nil
 }
 
-// RevokeDevice stops a device's token from working. The device stays listed.
+// RevokeDevice stops a device's token from working and ends its live
+// connections on every hub. The device stays listed.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 	_, err := s.run(ctx, scriptAccountWrite, []string{keyDevice(id)}, "update", "unknown_device",
 		"revoked_at", isoTime(time.Now()))
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
 	}
-	return nil
+	return s.Revoke(ctx, auth.Revocation{Principal: id})
 }
 
 // AddUser creates a person's account with a generated password, returned
@@ -230,15 +231,17 @@ func (s *Store) signInFailed(ctx context.Context, keys ...string) error {
 	return errWrongPassword
 }
 
-// SignOut ends a session. Ending one that is already gone is not an error.
+// SignOut ends a session, and the live connections opened with it on every
+// hub. Ending one that is already gone is not an error.
 func (s *Store) SignOut(ctx context.Context, token string) error {
 	if kind, _ := auth.ParseToken(token); kind != auth.TokenSession {
 		return errUnauthenticated
 	}
-	if err := s.rdb.Del(ctx, keySession(auth.HashToken(token))).Err(); err != nil {
+	hash := auth.HashToken(token)
+	if err := s.rdb.Del(ctx, keySession(hash)).Err(); err != nil {
 		return fmt.Errorf("sign out: %w", err)
 	}
-	return nil
+	return s.Revoke(ctx, auth.Revocation{Credential: hash})
 }
 
 // Authenticate returns who a device or session token belongs to. A wrong,

@@ -63,10 +63,17 @@ type conn struct {
 	out    *events.Outbox
 	sub    atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
 	ping   *time.Timer
-	pooled atomic.Bool // the writer runs on a pooled goroutine (see writers)
+	pooled atomic.Bool                // the writer runs on a pooled goroutine (see writers)
+	who    atomic.Pointer[credential] // set once authenticated
 
 	// writeDeadline is the write deadline set last; only the writer uses it.
 	writeDeadline time.Time
+}
+
+// credential is who a connection authenticated as, and with which token.
+type credential struct {
+	principal string // device id or username
+	hash      string // auth.HashToken of the token
 }
 
 func newConn(s *Server, wsc *websocket.Conn, sock *socket) *conn {
@@ -222,6 +229,7 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 		}
 		return auth.Principal{}, nil, false
 	}
+	c.who.Store(&credential{principal: p.ID, hash: auth.HashToken(a.Token)})
 	branch := a.Branch
 	if branch == "" {
 		branch = p.Branch
