@@ -12,6 +12,9 @@ type Error struct {
 	Field string `json:"field,omitempty"`
 	// Holder is the display name of the officer holding the desk (desk_taken).
 	Holder string `json:"holder,omitempty"`
+	// RetryAfter is how many seconds to wait before sending again
+	// (rate_limited on the WebSocket), to the millisecond.
+	RetryAfter float64 `json:"retry_after,omitempty"`
 }
 
 func (e *Error) Error() string {

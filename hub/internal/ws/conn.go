@@ -118,6 +118,7 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
+	budget := newBudget(time.Now())
 	for {
 		frame, err := c.readFrame()
 		if errors.Is(err, errTooLarge) {
@@ -127,8 +128,13 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 		if err != nil {
 			return
 		}
-		c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		now := time.Now()
+		c.ws.SetReadDeadline(now.Add(pongWait))
 		req, err := decodeRequest(frame)
+		if ok, wait := budget.take(now); !ok {
+			c.out.Push(errorReply(req.ID, rateLimited(wait)))
+			continue
+		}
 		if err == nil && req.Type == protocol.ReqAuth {
 			err = protocol.NewError(protocol.CodeBadRequest, "Already authenticated", "تمت المصادقة مسبقاً")
 		}

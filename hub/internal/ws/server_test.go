@@ -415,3 +415,51 @@ func TestShutdownClosesWithCode(t *testing.T) {
 		t.Fatalf("dial after shutdown: %v %v", err, resp)
 	}
 }
+
+// A flood of requests from one connection is answered rate_limited past
+// the connection's budget, with retry_after; waiting that long, the next
+// request is carried out, and the connection stays open.
+func TestRequestFloodIsRateLimited(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	s := dial(t, hub, nil)
+	s.auth(wstest.KioskToken, false, nil)
+	const n = 5000
+	frames := make([][]byte, n)
+	for i := range frames {
+		frames[i], _ = json.Marshal(protocol.Request{ID: fmt.Sprintf("f%d", i), Type: wstest.ReqEcho, Data: json.RawMessage("1")})
+	}
+	for _, f := range frames {
+		s.send(f)
+	}
+	done, limited := 0, 0
+	var retry float64
+	for i := range n {
+		msg := s.reply(fmt.Sprintf("f%d", i))
+		switch {
+		case msg.OK:
+			done++
+		case msg.Error != nil && msg.Error.Code == protocol.CodeRateLimited && msg.Error.RetryAfter > 0 && msg.Error.MessageAr != "":
+			limited++
+			retry = msg.Error.RetryAfter
+		default:
+			t.Fatalf("reply %+v: want ok or rate_limited with retry_after", msg)
+		}
+	}
+	if limited == 0 || done >= n/2 {
+		t.Fatalf("%d of %d flooded requests carried out, %d refused: want most refused", done, n, limited)
+	}
+	t.Logf("%d carried out, %d refused", done, limited)
+	// After retry_after (polled: the machine may be slow), it works again.
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
+		time.Sleep(time.Duration(retry * float64(time.Second)))
+		id := fmt.Sprintf("after%d", i)
+		s.request(id, wstest.ReqEcho, 1)
+		if msg := s.reply(id); msg.OK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("still refused 10 s after the flood")
+		}
+	}
+}
