@@ -463,3 +463,43 @@ func TestRequestFloodIsRateLimited(t *testing.T) {
 		}
 	}
 }
+
+// A display that reads, but slowly, falls behind: it is closed with the
+// promised 4008, not dropped (1006) while the close frame waits behind what
+// the kernel holds for it.
+func TestSlowDisplayGetsItsCloseCode(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			c.(*net.TCPConn).SetReadBuffer(64 << 10)
+		}
+		return c, err
+	}}
+	c, _, err := d.Dial(hub.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	slow := &session{t: t, c: c}
+	slow.auth(wstest.KioskToken, true, nil)
+	slow.next() // the snapshot
+
+	// Several MiB of events, far more than the hub queues for one client.
+	eventstest.AppendMany(t, hub.RDB, wstest.Branch, 60000)
+	// The display takes a frame (at most 64 KiB) every 500 ms: about
+	// 128 KB/s, alive but too slow.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		c.SetReadDeadline(deadline)
+		_, _, err := c.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != protocol.CloseSlowConsumer {
+				t.Fatalf("the slow display's connection ended with %v, want close code %d", err, protocol.CloseSlowConsumer)
+			}
+			return
+		}
+		time.Sleep(500 * time.Millisecond) // the display's pace, not a wait for a condition
+	}
+}
