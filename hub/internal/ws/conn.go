@@ -222,6 +222,12 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 		return auth.Principal{}, nil, false
 	}
 
+	// Known before the check, so that a revocation arriving while it runs
+	// still finds the connection (the credential is made invalid before the
+	// notice is sent).
+	_, deviceID := auth.ParseToken(a.Token)
+	hash := auth.HashToken(a.Token)
+	c.who.Store(&credential{principal: deviceID, hash: hash})
 	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
 	defer cancel()
 	p, err := c.srv.handler.Authenticate(ctx, a.Token)
@@ -235,7 +241,7 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 		}
 		return auth.Principal{}, nil, false
 	}
-	c.who.Store(&credential{principal: p.ID, hash: auth.HashToken(a.Token)})
+	c.who.Store(&credential{principal: p.ID, hash: hash})
 	branch := a.Branch
 	if branch == "" {
 		branch = p.Branch
