@@ -64,7 +64,7 @@ type conn struct {
 	sub    atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
 	ping   *time.Timer
 	pooled atomic.Bool                // the writer runs on a pooled goroutine (see writers)
-	who    atomic.Pointer[credential] // set once authenticated
+	who    atomic.Pointer[credential] // set from the auth request on
 
 	// writeDeadline is the write deadline set last; only the writer uses it.
 	writeDeadline time.Time
