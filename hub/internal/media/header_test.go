@@ -188,3 +188,46 @@ func FuzzCheckHeader(f *testing.F) {
 		}
 	})
 }
+
+// jpegHeader is a colour JPEG (4:2:0, as image/jpeg writes it) whose frame
+// header claims w×h pixels, progressive or not; its pixels do not matter to
+// the header check.
+func jpegHeader(t *testing.T, progressive bool, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	raw := b.Bytes()
+	i := bytes.Index(raw, []byte{0xFF, 0xC0})
+	if i < 0 {
+		t.Fatal("no baseline frame header")
+	}
+	if progressive {
+		raw[i+1] = 0xC2
+	}
+	binary.BigEndian.PutUint16(raw[i+5:], uint16(h))
+	binary.BigEndian.PutUint16(raw[i+7:], uint16(w))
+	return raw
+}
+
+// A progressive JPEG costs its coefficients too: a 36-megapixel one is
+// refused where the baseline one passes; a 12-megapixel progressive phone
+// photo passes.
+func TestProgressiveJPEGCountsItsCoefficients(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		progressive bool
+		w, h        int
+		ok          bool
+	}{
+		{"baseline 36 MP", false, 6000, 6000, true},
+		{"progressive 36 MP", true, 6000, 6000, false},
+		{"progressive 12 MP", true, 4000, 3000, true},
+	} {
+		_, err := checkHeader(jpegHeader(t, tc.progressive, tc.w, tc.h))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want accepted %v", tc.name, err, tc.ok)
+		}
+	}
+}

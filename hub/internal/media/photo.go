@@ -139,13 +139,11 @@ func checkHeader(raw []byte) (format, error) {
 	if pixels > MaxPixels {
 		return format{}, errTooManyPixels
 	}
-	perPixel := bytesPerPixel(cfg.ColorModel)
-	if f.ext == ".jpg" && jpegProgressive(raw) {
-		// A progressive JPEG is decoded from coefficients kept for the
-		// whole image: 64 int32 for each 8×8 block of each component.
-		perPixel += 4 * componentsOf(cfg.ColorModel)
+	perPixel := float64(bytesPerPixel(cfg.ColorModel))
+	if f.ext == ".jpg" {
+		perPixel += jpegCoefficientBytes(raw)
 	}
-	if pixels*perPixel > MaxDecodedBytes {
+	if float64(pixels)*perPixel > MaxDecodedBytes {
 		return format{}, errTooDeep
 	}
 	return f, nil
@@ -171,32 +169,40 @@ func bytesPerPixel(m color.Model) int64 {
 	return 8
 }
 
-// componentsOf is the number of components of a JPEG's color model.
-func componentsOf(m color.Model) int64 {
-	switch m {
-	case color.GrayModel:
-		return 1
-	case color.CMYKModel:
-		return 4
-	}
-	return 3
-}
-
-// jpegProgressive reports whether a JPEG's frame is progressive (SOF2, or
-// SOF6, SOF10, SOF14, which image/jpeg refuses anyway).
-func jpegProgressive(raw []byte) bool {
-	progressive := false
-	jpegSegments(raw, func(marker byte, _ []byte) bool {
+// jpegCoefficientBytes is what image/jpeg keeps per pixel besides the
+// image while it decodes a progressive JPEG: the coefficients of the whole
+// image, 64 int32 (4 bytes a pixel) for each component, fewer for a
+// subsampled one (its sampling factors against the largest, from the
+// frame header). A baseline JPEG needs none.
+func jpegCoefficientBytes(raw []byte) float64 {
+	var perPixel float64
+	jpegSegments(raw, func(marker byte, seg []byte) bool {
 		switch marker {
-		case 0xC2, 0xC6, 0xCA, 0xCE:
-			progressive = true
-			return false
+		case 0xC2, 0xC6, 0xCA, 0xCE: // progressive frames (image/jpeg reads SOF2)
 		case 0xC0, 0xC1, 0xC3, 0xC5, 0xC7, 0xC9, 0xCB, 0xCD, 0xCF:
+			return false // a frame of another kind: no coefficients kept
+		default:
+			return true
+		}
+		// precision, height, width, components, then 3 bytes a component:
+		// id, sampling factors (h<<4 | v), quantisation table.
+		if len(seg) < 6 || len(seg) < 6+3*int(seg[5]) {
+			perPixel = 4 * 4 // unreadable: the most, four full components
 			return false
 		}
-		return true
+		n := int(seg[5])
+		var hMax, vMax float64 = 1, 1
+		for i := range n {
+			hv := seg[6+3*i+1]
+			hMax, vMax = max(hMax, float64(hv>>4)), max(vMax, float64(hv&15))
+		}
+		for i := range n {
+			hv := seg[6+3*i+1]
+			perPixel += 4 * float64(hv>>4) * float64(hv&15) / (hMax * vMax)
+		}
+		return false
 	})
-	return progressive
+	return perPixel
 }
 
 // KeyFor is the content address of a photo: the SHA-256 of its bytes and
