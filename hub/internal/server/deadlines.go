@@ -20,6 +20,8 @@ const (
 // readDeadlines sets the read deadline of a request that has a body: upload
 // for multipart/form-data, other for anything else. Requests without a body
 // (GET, the WebSocket upgrade) are left alone: the WebSocket sets its own.
+// net/http lifts the deadline once the body is read (its background read
+// starts), so a handler working longer keeps its request's context.
 func readDeadlines(other, upload time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength != 0 { // -1 is a body of unknown length
