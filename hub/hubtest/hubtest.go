@@ -29,6 +29,8 @@ type Hub struct {
 	WS    string // ws://127.0.0.1:port/ws
 	Redis *redistest.Server
 	Store *store.Store
+
+	catalogue string
 }
 
 // Root is the repository's root folder.
@@ -54,11 +56,11 @@ func StartWith(t testing.TB, catalogue string) *Hub {
 	return startOn(t, redistest.Start(t), catalogue)
 }
 
-// Replica runs another hub on h's Redis, as a second replica behind a load
-// balancer would, until the test ends.
+// Replica runs another hub on h's Redis and catalogue, as a second replica
+// behind a load balancer would, until the test ends.
 func (h *Hub) Replica(t testing.TB) *Hub {
 	t.Helper()
-	return startOn(t, h.Redis, Catalogue())
+	return startOn(t, h.Redis, h.catalogue)
 }
 
 func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
@@ -90,7 +92,7 @@ func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
 		cancel()
 		<-done
 	})
-	return &Hub{URL: "http://" + addr, WS: "ws://" + addr + "/ws", Redis: redis, Store: store.New(redis.Client())}
+	return &Hub{URL: "http://" + addr, WS: "ws://" + addr + "/ws", Redis: redis, Store: store.New(redis.Client()), catalogue: catalogue}
 }
 
 // Device enrols a kiosk or display and returns its token.
