@@ -25,8 +25,12 @@ const (
 	// pingPeriod leaves a pong time to arrive before pongWait runs out.
 	pingPeriod = pongWait * 9 / 10
 	// writeWait bounds every write; a client that does not read for this
-	// long is gone.
-	writeWait = 10 * time.Second
+	// long is gone. It is generous: a browser may pause a background tab,
+	// and a client that reads again within it still gets the close frame
+	// it is due (4008 for a slow one) rather than a dropped connection.
+	// What waits for it meanwhile is capped: events.MaxPending in its
+	// outbox, sendBuffer in the kernel.
+	writeWait = 30 * time.Second
 	// requestTimeout bounds the work for one request.
 	requestTimeout = 10 * time.Second
 	// MaxFrame is the largest frame a client may send. Requests are small;
