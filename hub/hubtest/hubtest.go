@@ -29,6 +29,8 @@ type Hub struct {
 	WS    string // ws://127.0.0.1:port/ws
 	Redis *redistest.Server
 	Store *store.Store
+
+	catalogue string
 }
 
 // Root is the repository's root folder.
@@ -51,7 +53,18 @@ func Start(t testing.TB) *Hub {
 // StartWith runs a hub with another catalogue until the test ends.
 func StartWith(t testing.TB, catalogue string) *Hub {
 	t.Helper()
-	redis := redistest.Start(t)
+	return startOn(t, redistest.Start(t), catalogue)
+}
+
+// Replica runs another hub on h's Redis and catalogue, as a second replica
+// behind a load balancer would, until the test ends.
+func (h *Hub) Replica(t testing.TB) *Hub {
+	t.Helper()
+	return startOn(t, h.Redis, h.catalogue)
+}
+
+func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
+	t.Helper()
 	cfg, err := config.Parse([]string{
 		"--listen", "127.0.0.1:0", "--redis-url", redis.URL(),
 		"--catalogue", catalogue,
@@ -79,7 +92,7 @@ func StartWith(t testing.TB, catalogue string) *Hub {
 		cancel()
 		<-done
 	})
-	return &Hub{URL: "http://" + addr, WS: "ws://" + addr + "/ws", Redis: redis, Store: store.New(redis.Client())}
+	return &Hub{URL: "http://" + addr, WS: "ws://" + addr + "/ws", Redis: redis, Store: store.New(redis.Client()), catalogue: catalogue}
 }
 
 // Device enrols a kiosk or display and returns its token.

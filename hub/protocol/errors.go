@@ -15,6 +15,9 @@ type Error struct {
 	Field string `json:"field,omitempty"`
 	// Holder is the display name of the officer holding the desk (desk_taken).
 	Holder string `json:"holder,omitempty"`
+	// RetryAfter is how many seconds to wait before sending again
+	// (rate_limited on the WebSocket), to the millisecond.
+	RetryAfter float64 `json:"retry_after,omitempty"`
 }
 
 func (e *Error) Error() string {
@@ -62,12 +65,13 @@ func FieldError(field, en, ar string) *Error {
 }
 
 // WebSocket close codes the hub uses (4000-4999 is the application range).
-// A client reconnects after any of them except CloseUnauthenticated and
-// CloseBadVersion, which need a person to act.
+// A client reconnects after any of them except CloseUnauthenticated,
+// CloseBadVersion and CloseRevoked, which need a person to act.
 const (
 	CloseUnauthenticated = 4001 // auth failed or expired: do not retry with the same token
 	CloseProtocolError   = 4002 // the client broke the protocol (e.g. no auth first)
 	CloseBadVersion      = 4003 // protocol version not supported
+	CloseRevoked         = 4004 // the session was signed out or the device revoked: do not retry with the same token
 	CloseSlowConsumer    = 4008 // the client could not keep up; reconnect and resume
 	CloseShutdown        = 4009 // the hub is shutting down; reconnect (to another replica)
 )

@@ -343,3 +343,29 @@ func TestOfficerToday(t *testing.T) {
 		t.Fatalf("sara's day: %+v, want %+v", got, want)
 	}
 }
+
+// A request for information's deadline is at most MaxInfoDeadline away; one
+// further is refused naming deadline, and the case is left as it was.
+func TestRequestInfoDeadlineBounded(t *testing.T) {
+	now := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
+	a, _ := newActions(t, now)
+	out, err := do(t, a, kiosk, protocol.ReqTicketIssue, "", map[string]string{"service": firstService(a), "phone": "0501234567"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := out.(protocol.IssuedTicket).Case
+	for _, far := range []time.Time{time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), now.Add(MaxInfoDeadline + time.Minute)} {
+		_, err := do(t, a, sara, protocol.ReqCaseRequest, "", map[string]any{"case": number, "text": "Send the deed", "deadline": far})
+		var pe *protocol.Error
+		if !errors.As(err, &pe) || pe.Code != protocol.CodeBadRequest || pe.Field != "deadline" || pe.MessageAr == "" {
+			t.Fatalf("deadline %v: %v, want bad_request naming deadline in both languages", far, err)
+		}
+	}
+	c, err := do(t, a, sara, protocol.ReqCaseGet, "", map[string]string{"case": number})
+	if err != nil || c.(protocol.Case).Status != protocol.CaseReceived {
+		t.Fatalf("after refused requests: %+v %v", c, err)
+	}
+	if _, err := do(t, a, sara, protocol.ReqCaseRequest, "", map[string]any{"case": number, "text": "Send the deed", "deadline": now.Add(MaxInfoDeadline)}); err != nil {
+		t.Fatalf("a deadline exactly %v away: %v", MaxInfoDeadline, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -163,6 +164,13 @@ func caseTextAction(act func(*store.Store, context.Context, string, string, stor
 	}
 }
 
+// MaxInfoDeadline is the furthest a request for information may set the
+// citizen's deadline: a case cannot be parked for years waiting for them.
+const MaxInfoDeadline = 30 * 24 * time.Hour
+
+var errDeadlineTooFar = protocol.FieldError("deadline",
+	"The deadline may be at most 30 days from now", "يجب ألا تتجاوز المهلة 30 يوماً من الآن")
+
 func (a *Actions) caseRequestInfo(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
 	var in protocol.RequestInfo
 	if err := decode(req, &in); err != nil {
@@ -171,7 +179,11 @@ func (a *Actions) caseRequestInfo(ctx context.Context, p auth.Principal, req pro
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
-	return a.store.RequestInfo(ctx, p.Branch, in.Case, a.by(p, req), in.Text, in.Deadline)
+	by := a.by(p, req)
+	if in.Deadline.After(by.Now.Add(MaxInfoDeadline)) {
+		return nil, errDeadlineTooFar
+	}
+	return a.store.RequestInfo(ctx, p.Branch, in.Case, by, in.Text, in.Deadline)
 }
 
 func (a *Actions) caseRefer(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {

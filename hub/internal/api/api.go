@@ -16,6 +16,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -159,9 +160,9 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
 		return
 	}
-	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, SessionLifetime)
+	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, guess.ClientAddr(r), SessionLifetime)
 	if err != nil {
-		WriteError(w, err)
+		api.storeFailed(w, "sign in", err)
 		return
 	}
 	region := p.Region
@@ -174,13 +175,23 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// storeFailed answers err; one that is not a protocol error (the store out
+// of reach, or refusing a command) is logged first, as the client reads only
+// "unavailable".
+func (api *API) storeFailed(w http.ResponseWriter, what string, err error) {
+	if !errors.As(err, new(*protocol.Error)) {
+		api.log.Error(what, "error", err)
+	}
+	WriteError(w, err)
+}
+
 // SessionLifetime is how long a sign-in lasts: one working day and a margin.
 const SessionLifetime = 12 * time.Hour
 
 func (api *API) signOut(w http.ResponseWriter, r *http.Request) {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if err := api.store.SignOut(r.Context(), token); err != nil {
-		WriteError(w, err)
+		api.storeFailed(w, "sign out", err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

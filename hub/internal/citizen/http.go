@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -50,5 +52,8 @@ func (h *Handler) writeError(w http.ResponseWriter, err error) {
 		h.log.Error("citizen request", "error", err)
 	}
 	ratelimit.SetRetryAfter(w, err)
+	if errors.Is(err, media.ErrBusy) { // (any unavailable: Is matches the code)
+		w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter.Seconds())))
+	}
 	api.WriteError(w, err)
 }

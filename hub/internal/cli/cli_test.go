@@ -51,7 +51,7 @@ func TestAddDeviceAndUserAsJSON(t *testing.T) {
 	if err := dec.Decode(&user); err != nil || dec.More() || len(user) != 2 || user["username"] == "" || len(user["password"]) < 12 {
 		t.Fatalf("user add printed %q", out)
 	}
-	if _, p, err := st.SignIn(ctx, user["username"], user["password"], time.Minute); err != nil || p.Name != "سارة القحطاني" {
+	if _, p, err := st.SignIn(ctx, user["username"], user["password"], "203.0.113.5", time.Minute); err != nil || p.Name != "سارة القحطاني" {
 		t.Fatalf("sign in with the printed password: %+v %v", p, err)
 	}
 

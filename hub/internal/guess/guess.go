@@ -1,7 +1,11 @@
-// Package guess slows down the guessing of access codes: after Limit wrong
-// codes on one case or ticket, or from one client address, within LockFor,
-// both are refused for LockFor. The counters are in Redis, so every hub
-// replica shares them.
+// Package guess slows down the guessing of access codes. After Limit wrong
+// codes from one client address within LockFor, that address is refused for
+// LockFor. After Limit wrong codes on one case or ticket, from any
+// addresses, every further check of it waits SlowBy first: the guessers are
+// slowed, but the citizen with the right code, from an address of their
+// own, still gets in (a lock per case would let anyone lock a citizen out of
+// their case, whose number is public). The counters are in Redis, so every
+// hub replica shares them.
 package guess
 
 import (
@@ -19,6 +23,7 @@ import (
 const (
 	Limit   = 10
 	LockFor = 15 * time.Minute
+	SlowBy  = time.Second
 )
 
 var errLocked = protocol.NewError(protocol.CodeRateLimited,
@@ -26,18 +31,30 @@ var errLocked = protocol.NewError(protocol.CodeRateLimited,
 	"محاولات خاطئة كثيرة لرمز الدخول. حاول مجدداً بعد 15 دقيقة.")
 
 // Guarded runs do, which checks an access code for key (a case number or a
-// ticket id), unless key or the client's address is locked. A not_found
-// answer from do counts as a wrong code.
+// ticket id), unless the client's address is locked; after many wrong codes
+// on key it waits SlowBy first. A not_found answer from do counts as a wrong
+// code.
 func Guarded[T any](r *http.Request, st *store.Store, key string, do func(context.Context) (T, error)) (T, error) {
+	return Check(r.Context(), st, key, ClientAddr(r), do)
+}
+
+// Check is Guarded for a caller that names the address itself (a WhatsApp
+// conversation is counted against the sender's number).
+func Check[T any](ctx context.Context, st *store.Store, key, addr string, do func(context.Context) (T, error)) (T, error) {
 	var zero T
-	ctx := r.Context()
-	addr := ClientAddr(r)
-	locked, err := st.AccessLocked(ctx, key, addr, Limit)
+	onKey, fromAddr, err := st.AccessFailures(ctx, key, addr)
 	if err != nil {
 		return zero, err
 	}
-	if locked {
+	if fromAddr >= Limit {
 		return zero, errLocked
+	}
+	if onKey >= Limit {
+		select {
+		case <-time.After(SlowBy):
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		}
 	}
 	out, err := do(ctx)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeNotFound}) {

@@ -10,22 +10,35 @@ import (
 // pixels itself; otherwise a phone photo taken upright would show on its
 // side. Anything unreadable is 1, as taken.
 func jpegOrientation(raw []byte) int {
+	orientation := 1
+	jpegSegments(raw, func(marker byte, seg []byte) bool {
+		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+			orientation = tiffOrientation(seg[6:])
+			return false
+		}
+		return true
+	})
+	return orientation
+}
+
+// jpegSegments calls each with the marker and payload of every JPEG segment
+// before the first scan, until each returns false or the data stops making
+// sense.
+func jpegSegments(raw []byte, each func(marker byte, seg []byte) bool) {
 	for i := 2; i+4 <= len(raw) && raw[i] == 0xFF; {
 		marker := raw[i+1]
-		if marker == 0xDA { // start of scan: no more metadata
-			break
+		if marker == 0xDA { // start of scan: the headers are over
+			return
 		}
 		size := int(binary.BigEndian.Uint16(raw[i+2:]))
 		if size < 2 || i+2+size > len(raw) {
-			break
+			return
 		}
-		seg := raw[i+4 : i+2+size]
-		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			return tiffOrientation(seg[6:])
+		if !each(marker, raw[i+4:i+2+size]) {
+			return
 		}
 		i += 2 + size
 	}
-	return 1
 }
 
 // tiffOrientation finds tag 0x0112 in the first IFD of an EXIF TIFF block.

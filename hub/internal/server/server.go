@@ -75,6 +75,17 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	defer broker.Close()
 	acts := actions.New(st, cat, cfg.PublicURL, log)
 	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
+	// Sign-outs and revocations on any hub end this hub's connections too.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	watching, err := st.WatchRevocations(watchCtx, log, sockets.Revoke)
+	if err != nil {
+		stopWatching()
+		return err
+	}
+	defer func() {
+		stopWatching()
+		watching()
+	}()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
@@ -109,7 +120,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           forwardedFor(cfg.TrustedProxies, mux),
+		Handler:           readDeadlines(jsonBodyWait, uploadBodyWait, forwardedFor(cfg.TrustedProxies, mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -19,17 +19,24 @@ import (
 
 var scriptAccountWrite = register("account_write")
 
-// Sign-in lockout: after MaxSignInFailures wrong passwords for a username,
-// sign-in for it is refused (rate_limited) for SignInLockout, even with the
-// right password. The count is kept per username whether or not the account
-// exists, so the lockout does not tell a guesser which usernames are real.
+// Sign-in lockout: after MaxSignInFailures wrong passwords for a username
+// from one client address, sign-in for it from that address is refused
+// (rate_limited) for SignInLockout, even with the right password. Other
+// addresses are not locked, so a guesser cannot lock an officer out of their
+// desk; once a username has MaxSignInFailures failures from anywhere, every
+// sign-in for it waits SignInSlowBy first, which slows guessers spread over
+// many addresses. The counts are kept whether or not the account exists, so
+// the lockout does not tell a guesser which usernames are real.
 const (
 	MaxSignInFailures = 5
 	SignInLockout     = 5 * time.Minute
+	SignInSlowBy      = time.Second
 )
 
-// keySignInFailures counts a username's recent failed sign-ins.
-func keySignInFailures(username string) string { return "signin:" + username }
+// keySignInFailures counts the failed sign-ins for a username from one
+// client address; keySignInGuessed those from everywhere.
+func keySignInFailures(username, addr string) string { return "signin:" + username + ":" + addr }
+func keySignInGuessed(username string) string        { return "signin:" + username }
 
 // Device is a kiosk or display, as an admin sees it.
 type Device struct {
@@ -90,14 +97,15 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 	return id, token, nil
 }
 
-// RevokeDevice stops a device's token from working. The device stays listed.
+// RevokeDevice stops a device's token from working and ends its live
+// connections on every hub. The device stays listed.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 	_, err := s.run(ctx, scriptAccountWrite, []string{keyDevice(id)}, "update", "unknown_device",
 		"revoked_at", isoTime(time.Now()))
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
 	}
-	return nil
+	return s.Revoke(ctx, auth.Revocation{Principal: id})
 }
 
 // AddUser creates a person's account with a generated password, returned
@@ -150,9 +158,11 @@ func (s *Store) createAccount(ctx context.Context, key, reason string, fields ..
 	return err
 }
 
-// SignIn checks a person's password and opens a session lasting ttl. Wrong
-// usernames and wrong passwords get the same answer in about the same time.
-func (s *Store) SignIn(ctx context.Context, username, password string, ttl time.Duration) (string, auth.Principal, error) {
+// SignIn checks a person's password, given from the client address addr,
+// and opens a session lasting ttl. Wrong usernames and wrong passwords get
+// the same answer in about the same time. Each step touches one key, so it
+// works the same on Redis Cluster.
+func (s *Store) SignIn(ctx context.Context, username, password, addr string, ttl time.Duration) (string, auth.Principal, error) {
 	if ttl <= 0 {
 		return "", auth.Principal{}, fmt.Errorf("sign in: session ttl %v is not positive", ttl)
 	}
@@ -161,13 +171,23 @@ func (s *Store) SignIn(ctx context.Context, username, password string, ttl time.
 		auth.CheckNoPassword(password)
 		return "", auth.Principal{}, errWrongPassword
 	}
-	fails := keySignInFailures(username)
-	n, err := s.rdb.Get(ctx, fails).Int()
-	if err != nil && !isNil(err) {
+	fails, guessed := keySignInFailures(username, addr), keySignInGuessed(username)
+	n, err := s.failures(ctx, fails)
+	if err != nil {
 		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
 	}
 	if n >= MaxSignInFailures {
 		return "", auth.Principal{}, errLockedOut
+	}
+	if n, err = s.failures(ctx, guessed); err != nil {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	}
+	if n >= MaxSignInFailures {
+		select {
+		case <-time.After(SignInSlowBy):
+		case <-ctx.Done():
+			return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, ctx.Err())
+		}
 	}
 	u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
 	if err != nil {
@@ -175,19 +195,23 @@ func (s *Store) SignIn(ctx context.Context, username, password string, ttl time.
 	}
 	if len(u) == 0 {
 		auth.CheckNoPassword(password)
-		return "", auth.Principal{}, s.signInFailed(ctx, fails)
+		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
 	}
 	match, err := auth.CheckPassword(u["password"], password)
 	if err != nil {
 		return "", auth.Principal{}, fmt.Errorf("sign in %s: stored password: %w", username, err)
 	}
 	if !match {
-		return "", auth.Principal{}, s.signInFailed(ctx, fails)
+		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
+	}
+	// A success clears its address's failures; the username's count from
+	// everywhere runs out on its own, so guessers elsewhere stay slowed.
+	if err := s.rdb.Del(ctx, fails).Err(); err != nil {
+		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
 	}
 	token := auth.NewSessionToken()
 	key := keySession(auth.HashToken(token))
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, fails)
 		p.HSet(ctx, key, "username", username, "created_at", isoTime(time.Now()))
 		p.PExpire(ctx, key, ttl)
 		return nil
@@ -198,30 +222,26 @@ func (s *Store) SignIn(ctx context.Context, username, password string, ttl time.
 	return token, userPrincipal(u), nil
 }
 
-// signInFailed counts a failure. The count lives SignInLockout from the
-// first failure, and is extended for SignInLockout once it reaches the limit.
-func (s *Store) signInFailed(ctx context.Context, key string) error {
-	n, err := s.rdb.Incr(ctx, key).Result()
-	if err != nil {
-		return fmt.Errorf("count failed sign-in: %w", err)
-	}
-	if n == 1 || n == MaxSignInFailures {
-		if err := s.rdb.PExpire(ctx, key, SignInLockout).Err(); err != nil {
-			return fmt.Errorf("count failed sign-in: %w", err)
-		}
+// signInFailed counts a failure on both counters and answers a wrong
+// password.
+func (s *Store) signInFailed(ctx context.Context, keys ...string) error {
+	if err := s.countFailure(ctx, MaxSignInFailures, SignInLockout, keys...); err != nil {
+		return fmt.Errorf("failed sign-in: %w", err)
 	}
 	return errWrongPassword
 }
 
-// SignOut ends a session. Ending one that is already gone is not an error.
+// SignOut ends a session, and the live connections opened with it on every
+// hub. Ending one that is already gone is not an error.
 func (s *Store) SignOut(ctx context.Context, token string) error {
 	if kind, _ := auth.ParseToken(token); kind != auth.TokenSession {
 		return errUnauthenticated
 	}
-	if err := s.rdb.Del(ctx, keySession(auth.HashToken(token))).Err(); err != nil {
+	hash := auth.HashToken(token)
+	if err := s.rdb.Del(ctx, keySession(hash)).Err(); err != nil {
 		return fmt.Errorf("sign out: %w", err)
 	}
-	return nil
+	return s.Revoke(ctx, auth.Revocation{Credential: hash})
 }
 
 // Authenticate returns who a device or session token belongs to. A wrong,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -75,7 +77,7 @@ func TestUsersSignIn(t *testing.T) {
 	if user != "sara.hassan" || len(password) != auth.PasswordLen {
 		t.Fatalf("AddUser = %q, %q", user, password)
 	}
-	token, p, err := s.SignIn(ctx, " Sara.Hassan", password, time.Hour)
+	token, p, err := s.SignIn(ctx, " Sara.Hassan", password, "203.0.113.5", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,14 +141,14 @@ func TestSetRegion(t *testing.T) {
 	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}); err != nil {
 		t.Fatal(err)
 	}
-	_, p, err := s.SignIn(ctx, manager, password, time.Hour)
+	_, p, err := s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour)
 	if err != nil || !reflect.DeepEqual(p.Region, []string{"safwa", "saihat"}) {
 		t.Fatalf("SignIn = %+v, %v", p, err)
 	}
 	if err := s.SetRegion(ctx, manager, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, p, _ = s.SignIn(ctx, manager, password, time.Hour); p.Region != nil {
+	if _, p, _ = s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour); p.Region != nil {
 		t.Fatalf("region after ending it: %v", p.Region)
 	}
 
@@ -170,7 +172,7 @@ func TestAuthenticateRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	short, _, err := s.SignIn(ctx, "ali", password, 50*time.Millisecond)
+	short, _, err := s.SignIn(ctx, "ali", password, "203.0.113.5", 50*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,39 +199,79 @@ func TestSignInLockout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const guesser, desk = "198.51.100.66", "10.1.2.3"
 	for i := range MaxSignInFailures {
-		_, _, err := s.SignIn(ctx, "ali", password+"x", time.Hour)
+		_, _, err := s.SignIn(ctx, "ali", password+"x", guesser, time.Hour)
 		wantCode(t, err, protocol.CodeUnauthenticated)
 		if i == 0 {
-			// One success resets the count.
-			if _, _, err := s.SignIn(ctx, "ali", password, time.Hour); err != nil {
+			// One success resets the address's count.
+			if _, _, err := s.SignIn(ctx, "ali", password, guesser, time.Hour); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := s.SignIn(ctx, "ali", password+"x", time.Hour); err == nil {
+			if _, _, err := s.SignIn(ctx, "ali", password+"x", guesser, time.Hour); err == nil {
 				t.Fatal("wrong password accepted")
 			}
 		}
 	}
-	// Now even the right password is refused.
-	_, _, err = s.SignIn(ctx, "ali", password, time.Hour)
+	// Now even the right password is refused from the guesser's address.
+	_, _, err = s.SignIn(ctx, "ali", password, guesser, time.Hour)
 	wantCode(t, err, protocol.CodeRateLimited)
-	if ttl := s.Redis().PTTL(ctx, keySignInFailures("ali")).Val(); ttl <= SignInLockout-time.Minute || ttl > SignInLockout {
+	if ttl := s.Redis().PTTL(ctx, keySignInFailures("ali", guesser)).Val(); ttl <= SignInLockout-time.Minute || ttl > SignInLockout {
 		t.Fatalf("lockout ttl %v", ttl)
+	}
+	// The officer at their own desk still signs in, slowed while the
+	// username is being guessed at.
+	start := time.Now()
+	if _, _, err := s.SignIn(ctx, "ali", password, desk, time.Hour); err != nil {
+		t.Fatalf("the right password from the officer's desk: %v", err)
+	}
+	if waited := time.Since(start); waited < SignInSlowBy {
+		t.Fatalf("sign-in of a guessed username took %v, not slowed by %v", waited, SignInSlowBy)
 	}
 	// Unknown usernames lock the same way, so a lockout does not reveal
 	// which usernames exist.
 	for range MaxSignInFailures {
-		_, _, err := s.SignIn(ctx, "nobody", "whatever", time.Hour)
+		_, _, err := s.SignIn(ctx, "nobody", "whatever", guesser, time.Hour)
 		wantCode(t, err, protocol.CodeUnauthenticated)
 	}
-	_, _, err = s.SignIn(ctx, "nobody", "whatever", time.Hour)
+	_, _, err = s.SignIn(ctx, "nobody", "whatever", guesser, time.Hour)
 	wantCode(t, err, protocol.CodeRateLimited)
 
 	// When the lockout ends, the right password works again.
-	s.Redis().Del(ctx, keySignInFailures("ali"))
-	if _, _, err := s.SignIn(ctx, "ali", password, time.Hour); err != nil {
+	s.Redis().Del(ctx, keySignInFailures("ali", guesser))
+	if _, _, err := s.SignIn(ctx, "ali", password, guesser, time.Hour); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// On Redis Cluster the failure counters, the account and the session are in
+// different slots: signing in, out and authenticating still work.
+func TestSignInOnCluster(t *testing.T) {
+	cluster := redistest.StartCluster(t, 3)
+	s := New(cluster.Client())
+	ctx := context.Background()
+	if err := s.LoadScripts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	user, password, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Sara Hassan", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SignIn(ctx, user, password+"x", "203.0.113.5", time.Hour); !errors.Is(err, &protocol.Error{Code: protocol.CodeUnauthenticated}) {
+		t.Fatalf("wrong password on Cluster: %v", err)
+	}
+	token, p, err := s.SignIn(ctx, user, password, "203.0.113.5", time.Hour)
+	if err != nil {
+		t.Fatalf("sign in on Cluster: %v", err)
+	}
+	if got, err := s.Authenticate(ctx, token); err != nil || got.ID != p.ID {
+		t.Fatalf("Authenticate on Cluster = %+v, %v", got, err)
+	}
+	if err := s.SignOut(ctx, token); err != nil {
+		t.Fatalf("sign out on Cluster: %v", err)
+	}
+	_, err = s.Authenticate(ctx, token)
+	wantCode(t, err, protocol.CodeUnauthenticated)
 }
 
 func TestConcurrentAddUserOneWins(t *testing.T) {
@@ -260,7 +302,7 @@ func TestConcurrentAddUserOneWins(t *testing.T) {
 		t.Fatal("no AddUser succeeded")
 	}
 	// The stored account is the winner's.
-	if _, _, err := s.SignIn(ctx, "ali", passwords[won], time.Hour); err != nil {
+	if _, _, err := s.SignIn(ctx, "ali", passwords[won], "203.0.113.5", time.Hour); err != nil {
 		t.Fatalf("winner cannot sign in: %v", err)
 	}
 }
@@ -278,7 +320,7 @@ func TestNoSecretsInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	session, _, err := s.SignIn(ctx, "admin", password, time.Hour)
+	session, _, err := s.SignIn(ctx, "admin", password, "203.0.113.5", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,59 +9,49 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var (
-	scriptCitizenGuess = register("citizen_guess")
-	scriptCitizenRate  = register("citizen_rate")
-)
+var scriptCitizenRate = register("citizen_rate")
 
 // EntryRated is the timeline entry of the citizen's rating: its text is
 // "<stars>/5", then " — " and the comment when there is one.
 const EntryRated = "rated"
 
-// Wrong access codes are counted per case number and per client address.
-// The counters are not per branch (an unknown number has no branch), so each
-// operation touches one key, like the accounts.
-func keyGuessCase(number string) string { return "guess:case:" + number }
-func keyGuessAddr(addr string) string   { return "guess:addr:" + addr }
-
-// AccessLocked reports whether the wrong access codes tried on a case number
-// or from an address have reached limit.
-func (s *Store) AccessLocked(ctx context.Context, number, addr string, limit int) (bool, error) {
-	for _, key := range guessKeys(number, addr) {
-		n, err := s.rdb.Get(ctx, key).Int()
-		if err != nil && !isNil(err) {
-			return false, fmt.Errorf("read wrong access codes: %w", err)
-		}
-		if n >= limit {
-			return true, nil
-		}
+// Wrong access codes are counted per case number and per client address. A
+// value that would break the key layout has no counter (the other one still
+// counts).
+func keyGuessCase(number string) string {
+	if !keyPart(number) {
+		return ""
 	}
-	return false, nil
+	return "guess:case:" + number
+}
+
+func keyGuessAddr(addr string) string {
+	if addr == "" || len(addr) > 64 {
+		return ""
+	}
+	return "guess:addr:" + addr
+}
+
+// AccessFailures returns the wrong access codes counted on a case number
+// (or ticket id) and from a client address.
+func (s *Store) AccessFailures(ctx context.Context, number, addr string) (onCase, fromAddr int, err error) {
+	if onCase, err = s.failures(ctx, keyGuessCase(number)); err != nil {
+		return 0, 0, fmt.Errorf("wrong access codes on %s: %w", number, err)
+	}
+	if fromAddr, err = s.failures(ctx, keyGuessAddr(addr)); err != nil {
+		return 0, 0, fmt.Errorf("wrong access codes from %s: %w", addr, err)
+	}
+	return onCase, fromAddr, nil
 }
 
 // AccessFailed counts a wrong access code against the case number and the
 // address. Each counter lasts window from its first wrong code; reaching
-// limit locks it for window from then.
+// limit keeps it there for window from then.
 func (s *Store) AccessFailed(ctx context.Context, number, addr string, limit int, window time.Duration) error {
-	for _, key := range guessKeys(number, addr) {
-		if _, err := s.run(ctx, scriptCitizenGuess, []string{key}, window.Milliseconds(), limit); err != nil {
-			return fmt.Errorf("count a wrong access code: %w", err)
-		}
+	if err := s.countFailure(ctx, limit, window, keyGuessCase(number), keyGuessAddr(addr)); err != nil {
+		return fmt.Errorf("wrong access code on %s: %w", number, err)
 	}
 	return nil
-}
-
-// guessKeys are the counters of a number and an address; a value that would
-// break the key layout is not counted (the other one still is).
-func guessKeys(number, addr string) []string {
-	var keys []string
-	if keyPart(number) {
-		keys = append(keys, keyGuessCase(number))
-	}
-	if addr != "" && len(addr) <= 64 {
-		keys = append(keys, keyGuessAddr(addr))
-	}
-	return keys
 }
 
 // CitizenReopen reopens a resolved or closed case at the citizen's request,

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -77,4 +79,22 @@ func (s *Store) UpdateWhatsAppChat(ctx context.Context, phone string, ttl time.D
 		return nil
 	}
 	return fmt.Errorf("whatsapp chat of %s: too many concurrent changes", phone)
+}
+
+// keyWhatsAppSeen marks a delivered WhatsApp message. Meta's message ids
+// (wamid.…) are long and base64: the key holds their SHA-256.
+func keyWhatsAppSeen(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "whatsapp:seen:" + hex.EncodeToString(sum[:])
+}
+
+// FirstWhatsAppDelivery marks a message id as delivered, for keep, and
+// reports whether it was new: Meta delivers a message again when unsure, and
+// anyone who recorded a signed post can replay it.
+func (s *Store) FirstWhatsAppDelivery(ctx context.Context, id string, keep time.Duration) (bool, error) {
+	first, err := s.rdb.SetNX(ctx, keyWhatsAppSeen(id), 1, keep).Result()
+	if err != nil {
+		return false, fmt.Errorf("whatsapp message %s: %w", id, err)
+	}
+	return first, nil
 }

@@ -2,12 +2,14 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -55,7 +57,7 @@ func (w *Webhook) handle(ctx context.Context, m Inbound) {
 	case m.Image != nil:
 		reply = w.photo(ctx, m, phone, text, lang, c)
 	case caseNumberPattern.MatchString(text):
-		reply = w.status(ctx, text, lang)
+		reply = w.status(ctx, phone, text, lang)
 	case isReport(text):
 		reply = w.startReport(ctx, m, phone, text, lang, "")
 	case c.Draft != nil && isCancel(text):
@@ -79,7 +81,9 @@ const (
 	helpEn = "Welcome to Shamil. To check a case, send its number and the access code from your receipt. To report a problem, send \"report\" followed by a description; you can add photos and a location."
 )
 
-func (w *Webhook) status(ctx context.Context, text, lang string) string {
+// status answers a case number and access code. Wrong codes are counted
+// like the tracking page's (package guess), against the sender's number.
+func (w *Webhook) status(ctx context.Context, phone, text, lang string) string {
 	notFound := pick(lang, "لم نجد معاملة بهذا الرقم ورمز الدخول.", "No case matches that number and access code.")
 	match := caseNumberPattern.FindStringSubmatch(text)
 	number := strings.ToUpper(match[0])
@@ -89,7 +93,13 @@ func (w *Webhook) status(ctx context.Context, text, lang string) string {
 	if !ok || code == "" {
 		return notFound
 	}
-	c, err := w.Store.CaseByAccess(ctx, branch.ID, number, code)
+	c, err := guess.Check(ctx, w.Store, number, "whatsapp:"+phone, func(ctx context.Context) (protocol.Case, error) {
+		return w.Store.CaseByAccess(ctx, branch.ID, number, code)
+	})
+	var pe *protocol.Error
+	if errors.As(err, &pe) && pe.Code == protocol.CodeRateLimited {
+		return pick(lang, pe.MessageAr, pe.Message)
+	}
 	if err != nil {
 		return notFound
 	}

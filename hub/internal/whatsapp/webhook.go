@@ -21,6 +21,11 @@ import (
 // maxBody bounds a webhook post; Meta's are a few kilobytes.
 const maxBody = 1 << 20
 
+// seenFor is how long a message id is remembered, so that a post delivered
+// or replayed again is handled once: Meta retries a delivery for up to 7
+// days.
+const seenFor = 7 * 24 * time.Hour
+
 // Replier sends a text answer to a citizen (notify.WhatsApp does).
 type Replier interface {
 	SendText(ctx context.Context, to, body string) error
@@ -69,7 +74,10 @@ func (w *Webhook) verify(rw http.ResponseWriter, r *http.Request) {
 }
 
 // receive handles a signed notification. Every message is handled before
-// the answer, so a 200 means done; Meta retries anything else.
+// the answer, so a 200 means done; Meta retries anything else. A message id
+// already seen is skipped: a retried or replayed post is handled once. The
+// signature is all that is checked; the verify token is for the handshake
+// only.
 func (w *Webhook) receive(rw http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxBody))
 	if err != nil {
@@ -93,6 +101,18 @@ func (w *Webhook) receive(rw http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
 	for _, m := range msgs {
+		if m.ID != "" {
+			first, err := w.Store.FirstWhatsAppDelivery(ctx, m.ID, seenFor)
+			if err != nil {
+				// Those handled already are marked: the retry skips them.
+				w.Log.Error("whatsapp: mark a message delivered", "error", err)
+				http.Error(rw, "try again later / حاول لاحقاً", http.StatusServiceUnavailable)
+				return
+			}
+			if !first {
+				continue
+			}
+		}
 		w.handle(ctx, m)
 	}
 	rw.WriteHeader(http.StatusOK)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/internal/whatsapp"
@@ -60,6 +62,11 @@ type fixture struct {
 }
 
 func start(t *testing.T) fixture {
+	return startWith(t, "verify-me")
+}
+
+// startWith starts the webhook with a verify token (none: "").
+func startWith(t *testing.T, verifyToken string) fixture {
 	h := hubtest.Start(t)
 	cat, err := catalogue.Load(hubtest.Catalogue())
 	if err != nil {
@@ -71,7 +78,7 @@ func start(t *testing.T) fixture {
 	dir := t.TempDir()
 	photos := media.NewDir(dir)
 	mux := http.NewServeMux()
-	whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: secret, VerifyToken: "verify-me", Acts: actions.New(h.Store, cat, "http://shamil.test", log),
+	whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: secret, VerifyToken: verifyToken, Acts: actions.New(h.Store, cat, "http://shamil.test", log),
 		Store: h.Store, Cat: cat, Reply: r, Log: log, GraphURL: graph.url, Token: graphToken, Media: photos})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -158,7 +165,14 @@ func TestVerificationHandshake(t *testing.T) {
 }
 
 func TestUnsignedAndForgedPostsStoreNothing(t *testing.T) {
-	f := start(t)
+	for _, token := range []string{"verify-me", ""} {
+		t.Run("verify token "+strconv.Quote(token), func(t *testing.T) { unsignedAndForged(t, startWith(t, token)) })
+	}
+}
+
+// unsignedAndForged checks the signature is required whether or not a
+// verify token is set.
+func unsignedAndForged(t *testing.T, f fixture) {
 	body := textMessage("wamid.1", "966501234567", "بلاغ حفرة في الشارع")
 	if code := f.post(t, body, ""); code != 401 {
 		t.Errorf("unsigned: %d, want 401", code)
@@ -200,7 +214,7 @@ func TestReportStatusAndInfoReply(t *testing.T) {
 	if c.Channel != "whatsapp" || c.Service != "road-defect" || c.Description != "حفرة عميقة أمام المدرسة" || c.Lang != "ar" {
 		t.Errorf("case %+v: want channel whatsapp, the first report service, the text after «بلاغ 1», Arabic", c)
 	}
-	reply := f.replies.sent[len(f.replies.sent)-2] // the answer to the first delivery
+	reply := f.replies.last(t) // the second delivery was not answered
 	if !strings.HasPrefix(reply, "+966501234567 ") || !strings.Contains(reply, c.Number) {
 		t.Fatalf("reply %q: want the case number, to the sender", reply)
 	}
@@ -242,5 +256,76 @@ func TestReportStatusAndInfoReply(t *testing.T) {
 	f.post(t, hello, sign(hello))
 	if got := f.replies.last(t); !strings.Contains(got, "report") {
 		t.Errorf("help reply %q, want English help", got)
+	}
+}
+
+// A signed post delivered again, by Meta or by anyone who recorded it, is
+// handled once: the citizen's answer is added once and answered once.
+func TestReplayedPostHandledOnce(t *testing.T) {
+	f := start(t)
+	ctx := context.Background()
+	f.send(t, textMessage("wamid.r1", "966501234567", "بلاغ 1 حفرة عميقة أمام المدرسة"))
+	f.send(t, textMessage("wamid.r2", "966501234567", "0"))
+	cs := f.cases(t, "0501234567")
+	if len(cs) != 1 {
+		t.Fatalf("%d cases, want 1", len(cs))
+	}
+	by := store.By{Actor: "sara", Desk: "1", Now: time.Now()}
+	if _, err := f.h.Store.RequestInfo(ctx, "qatif", cs[0].Number, by, "أرسل موقع الحفرة بدقة", time.Now().Add(72*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	answer := textMessage("wamid.r3", "966501234567", "بجوار البوابة الشمالية")
+	before := len(f.replies.sent)
+	for range 3 {
+		if code := f.post(t, answer, sign(answer)); code != 200 {
+			t.Fatalf("replayed post: %d, want 200", code)
+		}
+	}
+	if n := len(f.replies.sent) - before; n != 1 {
+		t.Errorf("%d replies to a post delivered 3 times, want 1", n)
+	}
+	c, err := f.h.Store.Case(ctx, "qatif", cs[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := 0
+	for _, e := range c.Timeline {
+		if e.Kind == protocol.EntryCitizenReply {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Errorf("%d citizen replies on the timeline, want 1", replies)
+	}
+	ttl, err := f.h.Redis.Client().TTL(ctx, seenKey("wamid.r3")).Result()
+	if err != nil || ttl <= 6*24*time.Hour || ttl > 7*24*time.Hour {
+		t.Errorf("a seen message id is kept %v (%v), want 7 days", ttl, err)
+	}
+}
+
+func seenKey(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "whatsapp:seen:" + hex.EncodeToString(sum[:])
+}
+
+// Case lookups by WhatsApp count wrong codes like the tracking page: the
+// guessing number is locked, the citizen's own number still gets the status.
+func TestStatusWrongCodeLock(t *testing.T) {
+	f := start(t)
+	f.send(t, textMessage("wamid.l1", "966501234567", "بلاغ 1 حفرة عميقة أمام المدرسة"))
+	f.send(t, textMessage("wamid.l2", "966501234567", "0"))
+	number := f.cases(t, "0501234567")[0].Number
+	code, err := f.h.Store.AccessCode(context.Background(), "qatif", number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range guess.Limit {
+		f.send(t, textMessage(fmt.Sprintf("wamid.guess%d", i), "966509999999", number+" AAAAA-AAAAA"))
+	}
+	if got := f.send(t, textMessage("wamid.guess-right", "966509999999", "status "+number+" "+code)); !strings.Contains(got, "Too many wrong access codes") {
+		t.Errorf("the guesser's reply %q, want locked", got)
+	}
+	if got := f.send(t, textMessage("wamid.owner", "966501234567", "status "+number+" "+code)); got != "+966501234567 Case "+number+": received." {
+		t.Errorf("the citizen's reply %q, want the status", got)
 	}
 }

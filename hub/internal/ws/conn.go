@@ -25,8 +25,12 @@ const (
 	// pingPeriod leaves a pong time to arrive before pongWait runs out.
 	pingPeriod = pongWait * 9 / 10
 	// writeWait bounds every write; a client that does not read for this
-	// long is gone.
-	writeWait = 10 * time.Second
+	// long is gone. It is generous: a browser may pause a background tab,
+	// and a client that reads again within it still gets the close frame
+	// it is due (4008 for a slow one) rather than a dropped connection.
+	// What waits for it meanwhile is capped: events.MaxPending in its
+	// outbox, sendBuffer in the kernel.
+	writeWait = 30 * time.Second
 	// requestTimeout bounds the work for one request.
 	requestTimeout = 10 * time.Second
 	// MaxFrame is the largest frame a client may send. Requests are small;
@@ -63,10 +67,17 @@ type conn struct {
 	out    *events.Outbox
 	sub    atomic.Pointer[events.Subscription] // set before it can ask for a snapshot
 	ping   *time.Timer
-	pooled atomic.Bool // the writer runs on a pooled goroutine (see writers)
+	pooled atomic.Bool                // the writer runs on a pooled goroutine (see writers)
+	who    atomic.Pointer[credential] // set from the auth request on
 
 	// writeDeadline is the write deadline set last; only the writer uses it.
 	writeDeadline time.Time
+}
+
+// credential is who a connection authenticated as, and with which token.
+type credential struct {
+	principal string // device id or username
+	hash      string // auth.HashToken of the token
 }
 
 func newConn(s *Server, wsc *websocket.Conn, sock *socket) *conn {
@@ -111,6 +122,7 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c.ping = time.AfterFunc(pingPeriod, c.sendPing)
+	budget := newBudget(time.Now())
 	for {
 		frame, err := c.readFrame()
 		if errors.Is(err, errTooLarge) {
@@ -120,8 +132,13 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 		if err != nil {
 			return
 		}
-		c.ws.SetReadDeadline(time.Now().Add(pongWait))
+		now := time.Now()
+		c.ws.SetReadDeadline(now.Add(pongWait))
 		req, err := decodeRequest(frame)
+		if ok, wait := budget.take(now); !ok {
+			c.out.Push(errorReply(req.ID, rateLimited(wait)))
+			continue
+		}
 		if err == nil && req.Type == protocol.ReqAuth {
 			err = protocol.NewError(protocol.CodeBadRequest, "Already authenticated", "تمت المصادقة مسبقاً")
 		}
@@ -209,6 +226,12 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 		return auth.Principal{}, nil, false
 	}
 
+	// Known before the check, so that a revocation arriving while it runs
+	// still finds the connection (the credential is made invalid before the
+	// notice is sent).
+	_, deviceID := auth.ParseToken(a.Token)
+	hash := auth.HashToken(a.Token)
+	c.who.Store(&credential{principal: deviceID, hash: hash})
 	ctx, cancel := context.WithTimeout(c.srv.ctx, requestTimeout)
 	defer cancel()
 	p, err := c.srv.handler.Authenticate(ctx, a.Token)
@@ -222,6 +245,7 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 		}
 		return auth.Principal{}, nil, false
 	}
+	c.who.Store(&credential{principal: p.ID, hash: hash})
 	branch := a.Branch
 	if branch == "" {
 		branch = p.Branch

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -130,6 +131,18 @@ func (s *Server) forget(c *conn) {
 	delete(s.conns, c)
 	s.mu.Unlock()
 	s.wg.Done()
+}
+
+// Revoke ends, with CloseRevoked, the connections opened with a credential
+// that is no longer valid (store.WatchRevocations calls it).
+func (s *Server) Revoke(r auth.Revocation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		if who := c.who.Load(); who != nil && r.Ends(who.principal, who.hash) {
+			c.requestClose(protocol.CloseRevoked, "credential revoked: sign in again")
+		}
+	}
 }
 
 // Shutdown refuses new connections and closes every open one with

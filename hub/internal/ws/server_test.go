@@ -415,3 +415,94 @@ func TestShutdownClosesWithCode(t *testing.T) {
 		t.Fatalf("dial after shutdown: %v %v", err, resp)
 	}
 }
+
+// A flood of requests from one connection is answered rate_limited past
+// the connection's budget, with retry_after; waiting that long, the next
+// request is carried out, and the connection stays open.
+func TestRequestFloodIsRateLimited(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	s := dial(t, hub, nil)
+	s.auth(wstest.KioskToken, false, nil)
+	const n = 5000
+	frames := make([][]byte, n)
+	for i := range frames {
+		frames[i], _ = json.Marshal(protocol.Request{ID: fmt.Sprintf("f%d", i), Type: wstest.ReqEcho, Data: json.RawMessage("1")})
+	}
+	for _, f := range frames {
+		s.send(f)
+	}
+	done, limited := 0, 0
+	var retry float64
+	for i := range n {
+		msg := s.reply(fmt.Sprintf("f%d", i))
+		switch {
+		case msg.OK:
+			done++
+		case msg.Error != nil && msg.Error.Code == protocol.CodeRateLimited && msg.Error.RetryAfter > 0 && msg.Error.MessageAr != "":
+			limited++
+			retry = msg.Error.RetryAfter
+		default:
+			t.Fatalf("reply %+v: want ok or rate_limited with retry_after", msg)
+		}
+	}
+	if limited == 0 || done >= n/2 {
+		t.Fatalf("%d of %d flooded requests carried out, %d refused: want most refused", done, n, limited)
+	}
+	t.Logf("%d carried out, %d refused", done, limited)
+	// After retry_after (polled: the machine may be slow), it works again.
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
+		time.Sleep(time.Duration(retry * float64(time.Second)))
+		id := fmt.Sprintf("after%d", i)
+		s.request(id, wstest.ReqEcho, 1)
+		if msg := s.reply(id); msg.OK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("still refused 10 s after the flood")
+		}
+	}
+}
+
+// A display that reads, but slowly, falls behind: it is closed with the
+// promised 4008, not dropped (1006) while the close frame waits behind what
+// the kernel holds for it.
+func TestSlowDisplayGetsItsCloseCode(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	d := websocket.Dialer{NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			c.(*net.TCPConn).SetReadBuffer(64 << 10)
+		}
+		return c, err
+	}}
+	c, _, err := d.Dial(hub.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	slow := &session{t: t, c: c}
+	slow.auth(wstest.KioskToken, true, nil)
+	slow.next() // the snapshot
+
+	// 7 MB of events, far more than the hub queues for one client, in
+	// pipelines small enough for a loaded machine.
+	for range 4 {
+		eventstest.AppendMany(t, hub.RDB, wstest.Branch, 5000)
+	}
+	// The display takes a frame (at most 64 KiB) every 500 ms: about
+	// 128 KB/s, alive but too slow.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		c.SetReadDeadline(deadline)
+		_, _, err := c.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != protocol.CloseSlowConsumer {
+				t.Fatalf("the slow display's connection ended with %v, want close code %d", err, protocol.CloseSlowConsumer)
+			}
+			return
+		}
+		time.Sleep(500 * time.Millisecond) // the display's pace, not a wait for a condition
+	}
+}

@@ -3,6 +3,7 @@ package ws
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -38,10 +39,24 @@ type socket struct {
 	deadline time.Time // the write deadline the socket has
 }
 
+// sendBuffer is the kernel's send buffer of a WebSocket (Linux doubles it).
+// Left to itself Linux grows it to 4 MiB; then a slow client has megabytes
+// in the kernel, beyond the hub's reach, and the close frame that tells it
+// it was too slow (4008) waits behind them until a write deadline drops the
+// connection without one (1006). Kept small, what a client has not taken
+// waits in its outbox, which the hub caps (events.MaxPending) and can
+// replace with the close frame.
+const sendBuffer = 128 << 10
+
 func newSocket(nc net.Conn) (*socket, error) {
 	sc, ok := nc.(syscall.Conn)
 	if !ok {
 		return nil, errors.New("ws: the connection has no socket")
+	}
+	if tc, ok := nc.(*net.TCPConn); ok {
+		if err := tc.SetWriteBuffer(sendBuffer); err != nil {
+			return nil, fmt.Errorf("ws: set the send buffer: %w", err)
+		}
 	}
 	raw, err := sc.SyscallConn()
 	if err != nil {
