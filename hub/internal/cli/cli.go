@@ -76,6 +76,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	return server.Run(ctx, cfg, log, nil)
+	return server.Run(ctx, cfg, newLogger(cfg, stderr), nil)
+}
+
+// newLogger writes records at cfg.LogLevel and above to w, as key=value
+// text or, for journald and log collectors, one JSON object a line.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/dayend"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/metrics"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
@@ -71,7 +72,10 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	broker := events.NewBroker(st, eventWriteDelay, log)
 	defer broker.Close()
 	acts := actions.New(st, cat, cfg.PublicURL, log)
-	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
+	meter := metrics.New(st, cat, broker)
+	rdb.AddHook(meter.RedisHook())
+	acts.Observe = observeRequests(meter, log)
+	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log, Connected: meter.Connected})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
@@ -93,6 +97,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	vqueue.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)
+	notifiers = meter.Notifiers(notifiers)
 	if wa != nil { // a nil *WhatsApp must not become a non-nil Replier
 		whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken,
 			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log,
@@ -101,19 +106,37 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
 
+	if cfg.MetricsListen != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsListen, meter, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
+	var handler http.Handler = mux
+	scheme := "http://"
+	if cfg.TLSCert != "" {
+		handler, scheme = strictTransport(mux), "https://"
+	}
 	srv := &http.Server{
-		Handler:           forwardedFor(cfg.TrustedProxies, mux),
+		Handler:           requestLog(log, forwardedFor(cfg.TrustedProxies, handler)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	log.Info("hub ready", "address", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
+	go func() {
+		if cfg.TLSCert != "" {
+			served <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
+	log.Info("hub ready", "address", scheme+ln.Addr().String(), "public_url", cfg.PublicURL,
 		"catalogue", cfg.Catalogue, "branches", len(cat.Wire().Branches))
 	for _, b := range cat.Wire().Branches {
 		log.Info("branch pages", "branch", b.ID,
