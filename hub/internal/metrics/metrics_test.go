@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -210,6 +211,18 @@ func TestMetricsOfARunningHub(t *testing.T) {
 	}
 	if v := value(body, `shamil_redis_duration_seconds_count{command="evalsha"}`); v < 7 {
 		t.Errorf("redis round trips of the scripts: %v", v)
+	}
+
+	// The Grafana dashboard asks only for metrics the hub exports.
+	dashboard, err := os.ReadFile(filepath.Join(hubtest.Root(), "build", "grafana", "shamil.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range regexp.MustCompile(`shamil_[a-z_]+`).FindAllString(string(dashboard), -1) {
+		// No Redis command failed here, so the family has no series yet.
+		if name != "shamil_redis_errors_total" && !strings.Contains(body, "\n"+name) {
+			t.Errorf("the dashboard asks for %s, which /metrics lacks", name)
+		}
 	}
 
 	// A connection that ends is no longer counted.
