@@ -5,8 +5,7 @@ package build_test
 
 import (
 	"bufio"
-	"context"
-	"io"
+	"bytes"
 	"net"
 	"net/http"
 	"os"
@@ -178,33 +177,34 @@ func startFromUnit(t *testing.T, root string) {
 	argv := strings.Fields(execStart[0])
 	hub := exec.Command(filepath.Join(root, argv[0]), argv[1:]...)
 	hub.Env = env
-	logs, _ := hub.StderrPipe()
+	var stderr bytes.Buffer // read only once the hub has exited
+	hub.Stderr = &stderr
 	if err := hub.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	copied := make(chan struct{})
-	go func() { io.Copy(&stderr, logs); close(copied) }()
-	defer func() {
+	exited := make(chan error, 1)
+	go func() { exited <- hub.Wait() }()
+	stop := func() error {
 		hub.Process.Signal(syscall.SIGTERM)
-		<-copied
-		hub.Wait()
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+		return <-exited
+	}
+	deadline := time.After(60 * time.Second)
 	for {
-		req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+addr+"/healthz", nil)
-		res, err := http.DefaultClient.Do(req)
+		res, err := http.Get("http://" + addr + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
+				if err := stop(); err != nil {
+					t.Errorf("the hub did not stop cleanly on SIGTERM: %v\n%s", err, stderr.String())
+				}
 				return
 			}
 		}
 		select {
-		case <-ctx.Done():
-			hub.Process.Signal(syscall.SIGTERM)
-			<-copied
+		case err := <-exited:
+			t.Fatalf("the installed hub exited (%v):\n%s", err, stderr.String())
+		case <-deadline:
+			stop()
 			t.Fatalf("the installed hub did not answer /healthz within 60 s:\n%s", stderr.String())
 		case <-time.After(100 * time.Millisecond):
 		}
