@@ -314,6 +314,37 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 			}
 		})
 	}
+
+	// Even with --force, a bad archive leaves the data folder as it was.
+	before := tree(t, dataDir)
+	bad := filepath.Join(root, "truncated.tar.gz")
+	if err := os.WriteFile(bad, good[:len(good)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, "restore", "--from", bad, "--data-dir", dataDir, "--force"); code != 1 || !strings.Contains(errOut, "corrupt or truncated") {
+		t.Fatalf("restore --force of a truncated archive: exit %d, %q", code, errOut)
+	}
+	if after := tree(t, dataDir); !equalMaps(after, before) {
+		t.Errorf("the data folder changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// tree is every file under dir with its contents.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // tamperMedia changes a photo's bytes; nil drops the entry.
