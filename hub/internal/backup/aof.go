@@ -39,9 +39,12 @@ func rdbToAOF(ctx context.Context, dir string) error {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	stopped := false // the server has exited and exited was read
 	defer func() {
-		cmd.Process.Kill()
-		<-exited
+		if !stopped {
+			cmd.Process.Kill()
+			<-exited
+		}
 	}()
 	fail := func(err error) error {
 		tail, _ := os.ReadFile(logFile)
@@ -57,7 +60,7 @@ func rdbToAOF(ctx context.Context, dir string) error {
 		}
 		select {
 		case err := <-exited:
-			exited <- err // for the deferred wait
+			stopped = true
 			return fail(fmt.Errorf("redis-server exited: %v", err))
 		case <-ctx.Done():
 			return fail(ctx.Err())
@@ -89,7 +92,7 @@ func rdbToAOF(ctx context.Context, dir string) error {
 	client.Shutdown(ctx)
 	select {
 	case err := <-exited:
-		exited <- err
+		stopped = true
 		if err != nil {
 			return fail(fmt.Errorf("redis-server: %w", err))
 		}
