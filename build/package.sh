@@ -66,6 +66,7 @@ hub() {
 	install -D -m 0640 hub/catalogues/qatif.yaml "$d/etc/shamil/catalogue.yaml"
 	install -D -m 0644 docs/operations.md "$d/usr/share/doc/shamil-hub/operations.md"
 	install -D -m 0644 docs/catalogue.md "$d/usr/share/doc/shamil-hub/catalogue.md"
+	install -D -m 0644 build/haproxy/shamil.cfg "$d/usr/share/doc/shamil-hub/haproxy.cfg"
 	control "$d" shamil-hub "redis-server (>= 5:7.0), adduser" \
 		"Shamil hub: one-stop service desk and queue for municipalities
  The hub server: tickets, desks, cases and live events for every kiosk,

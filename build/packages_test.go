@@ -23,7 +23,7 @@ var files = map[string][]string{
 	"shamil-hub": {"./usr/bin/shamil-hub", "./lib/systemd/system/shamil-hub.service",
 		"./lib/systemd/system/shamil-backup.service", "./lib/systemd/system/shamil-backup.timer",
 		"./usr/lib/shamil/shamil-backup", "./etc/shamil/hub.env", "./etc/shamil/catalogue.yaml",
-		"./usr/share/doc/shamil-hub/operations.md"},
+		"./usr/share/doc/shamil-hub/operations.md", "./usr/share/doc/shamil-hub/haproxy.cfg"},
 	"shamil-kiosk": {"./usr/bin/shamil-kiosk", "./lib/systemd/system/shamil-kiosk.service"},
 	"shamil-desk":  {"./usr/bin/shamil-desk", "./usr/share/applications/shamil-desk.desktop"},
 }

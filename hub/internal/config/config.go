@@ -54,10 +54,6 @@ type Config struct {
 	// MetricsListen is the host:port serving Prometheus metrics at
 	// /metrics, apart from the public listener. Empty, the default, is off.
 	MetricsListen string
-	// TLSCert and TLSKey are PEM files: with both, the hub serves HTTPS
-	// (and wss://) on Listen and sends Strict-Transport-Security. Empty,
-	// the default, serves plain HTTP (TLS ends at a reverse proxy, or none).
-	TLSCert, TLSKey string
 	// WhatsApp is the WhatsApp Business Cloud API account: notifications
 	// and the /webhooks/whatsapp endpoint. Empty Token means off.
 	WhatsApp WhatsApp
@@ -95,8 +91,6 @@ var options = []option{
 	{"log-level", "info", "debug, info, warn or error"},
 	{"log-format", "text", "text (key=value lines) or json (one object a line, for journald and log collectors)"},
 	{"metrics-listen", "", "host:port serving Prometheus metrics at /metrics; empty turns them off"},
-	{"tls-cert", "", "PEM certificate (chain) file: with --tls-key the hub serves HTTPS; empty serves plain HTTP"},
-	{"tls-key", "", "PEM private key file of --tls-cert"},
 	{"whatsapp-token", "", "WhatsApp Cloud API access token; empty turns WhatsApp notifications off"},
 	{"whatsapp-phone-id", "", "WhatsApp Business phone number id"},
 	{"whatsapp-app-secret", "", "Meta app secret: verifies webhook posts (X-Hub-Signature-256); empty turns the webhook off"},
@@ -217,16 +211,6 @@ func build(value func(name string) (v, source string)) (Config, error) {
 	cfg.MetricsListen, src = value("metrics-listen")
 	if cfg.MetricsListen != "" {
 		check(validateListen(cfg.MetricsListen, src))
-	}
-
-	var certSrc, keySrc string
-	cfg.TLSCert, certSrc = value("tls-cert")
-	cfg.TLSKey, keySrc = value("tls-key")
-	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
-		check(fmt.Errorf("%s and %s: give both or neither", certSrc, keySrc))
-	}
-	if defaulted, _ := value("public-url"); defaulted == "" && cfg.TLSCert != "" {
-		cfg.PublicURL = "https" + strings.TrimPrefix(cfg.PublicURL, "http")
 	}
 
 	cfg.WhatsApp.Token, _ = value("whatsapp-token")

@@ -104,12 +104,11 @@ func TestParseSources(t *testing.T) {
 			},
 		},
 		{
-			name: "operations: json logs, metrics, TLS with an https public url by default",
-			args: []string{"--log-format", "json", "--metrics-listen", "127.0.0.1:9100"},
-			env:  map[string]string{"SHAMIL_TLS_CERT": "/etc/shamil/cert.pem", "SHAMIL_TLS_KEY": "/etc/shamil/key.pem"},
+			name: "operations: json logs, metrics",
+			args: []string{"--log-format", "json"},
+			env:  map[string]string{"SHAMIL_METRICS_LISTEN": "127.0.0.1:9100"},
 			check: func(t *testing.T, cfg Config) {
-				if cfg.LogFormat != "json" || cfg.MetricsListen != "127.0.0.1:9100" || cfg.TLSCert != "/etc/shamil/cert.pem" ||
-					cfg.TLSKey != "/etc/shamil/key.pem" || cfg.PublicURL != "https://127.0.0.1:8080" {
+				if cfg.LogFormat != "json" || cfg.MetricsListen != "127.0.0.1:9100" {
 					t.Errorf("got %+v", cfg)
 				}
 			},
@@ -157,7 +156,6 @@ func TestParseErrors(t *testing.T) {
 		{"log level", []string{"--log-level", "loud"}, nil, []string{"--log-level", `"loud"`}},
 		{"log format", []string{"--log-format", "xml"}, nil, []string{"--log-format", `"xml"`, "text or json"}},
 		{"metrics listen", []string{"--metrics-listen", "9100"}, nil, []string{"--metrics-listen", "host:port"}},
-		{"tls key without cert", nil, map[string]string{"SHAMIL_TLS_KEY": "k.pem"}, []string{"--tls-cert", "SHAMIL_TLS_KEY", "both or neither"}},
 		{"empty data dir", []string{"--data-dir", ""}, nil, []string{"--data-dir"}},
 		{"empty catalogue", []string{"--catalogue", " "}, nil, []string{"--catalogue"}},
 		{"unknown flag", []string{"--port", "80"}, nil, []string{"-port", "--help"}},

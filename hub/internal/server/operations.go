@@ -14,10 +14,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// hstsMaxAge is how long browsers keep to HTTPS for the hub's host once
-// they have seen it over TLS: one year, the usual value.
-const hstsMaxAge = 365 * 24 * time.Hour
-
 // observeRequests is the actions' hook: each request is timed for the
 // metrics and logged (at debug; failures at error, by package actions)
 // with the request id the client sent.
@@ -67,16 +63,6 @@ func (w *statusWriter) WriteHeader(status int) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// strictTransport tells browsers to reach the hub over HTTPS only; sent
-// only when the hub itself serves TLS (browsers ignore it over HTTP).
-func strictTransport(next http.Handler) http.Handler {
-	value := fmt.Sprintf("max-age=%d", int(hstsMaxAge.Seconds()))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Strict-Transport-Security", value)
-		next.ServeHTTP(w, r)
-	})
-}
 
 // serveMetrics serves /metrics on its own listener until the returned
 // stop is called.

@@ -3,25 +3,12 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"io"
 	"log/slog"
-	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
@@ -49,77 +36,6 @@ func start(t *testing.T, log *slog.Logger, args ...string) (addr string, st *sto
 		t.Fatalf("hub did not start: %v", err)
 	}
 	return addr, store.New(rdb.Client())
-}
-
-// selfSigned writes a certificate for 127.0.0.1 and its key, and returns
-// their paths and a pool trusting it.
-func selfSigned(t *testing.T) (cert, key string, pool *x509.CertPool) {
-	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "shamil.test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	parsed, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(parsed)
-	return cert, key, pool
-}
-
-// With --tls-cert and --tls-key the hub speaks HTTPS only and tells
-// browsers to keep to it; without, it sends no HSTS (browsers would ignore
-// it over HTTP, and a proxy in front sets its own).
-func TestTLS(t *testing.T) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cert, key, pool := selfSigned(t)
-	addr, _ := start(t, quiet, "--tls-cert", cert, "--tls-key", key)
-	https := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	res, err := https.Get("https://" + addr + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK || res.TLS == nil {
-		t.Fatalf("GET https /healthz: %d, TLS %v", res.StatusCode, res.TLS != nil)
-	}
-	if hsts := res.Header.Get("Strict-Transport-Security"); hsts != "max-age=31536000" {
-		t.Errorf("Strict-Transport-Security %q", hsts)
-	}
-	if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
-		res.Body.Close()
-		if res.StatusCode == http.StatusOK {
-			t.Error("plain HTTP answered on the TLS port")
-		}
-	}
-
-	plain, _ := start(t, quiet)
-	res, err = http.Get("http://" + plain + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if hsts := res.Header.Get("Strict-Transport-Security"); hsts != "" {
-		t.Errorf("HSTS over plain HTTP: %q", hsts)
-	}
 }
 
 // syncBuffer is a log destination written by the hub's goroutines.

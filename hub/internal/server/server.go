@@ -117,26 +117,15 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
-	var handler http.Handler = mux
-	scheme := "http://"
-	if cfg.TLSCert != "" {
-		handler, scheme = strictTransport(mux), "https://"
-	}
 	srv := &http.Server{
-		Handler:           requestLog(log, forwardedFor(cfg.TrustedProxies, handler)),
+		Handler:           requestLog(log, forwardedFor(cfg.TrustedProxies, mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
-	go func() {
-		if cfg.TLSCert != "" {
-			served <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
-			return
-		}
-		served <- srv.Serve(ln)
-	}()
-	log.Info("hub ready", "address", scheme+ln.Addr().String(), "public_url", cfg.PublicURL,
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("hub ready", "address", "http://"+ln.Addr().String(), "public_url", cfg.PublicURL,
 		"catalogue", cfg.Catalogue, "branches", len(cat.Wire().Branches))
 	for _, b := range cat.Wire().Branches {
 		log.Info("branch pages", "branch", b.ID,
