@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Builds the Debian packages (amd64) with dpkg-deb into build/packages/:
+# Builds the Debian packages (amd64; the hub also for arm64) with dpkg-deb
+# into build/packages/:
 #   shamil-hub    the hub, its systemd unit, /etc/shamil/hub.env, a nightly backup timer
 #   shamil-kiosk  the entrance kiosk, full screen at boot (cage on tty7)
 #   shamil-desk   the officers' desk app with its desktop entry
 # Usage: build/package.sh [hub] [kiosk] [desk]   (default: all three)
-# VERSION (default 0.1.0+git<date>.<commit>) and OUT (default build/packages)
-# may be set in the environment. docs/operations.md describes the install.
+# VERSION (default 0.1.0+git<date>.<commit>), OUT (default build/packages) and
+# ARCH (amd64, the default, or arm64: the hub only, as the apps link GTK and
+# WebKit through cgo and build on an arm64 machine) may be set in the
+# environment. docs/operations.md describes the install.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$PWD
 export PATH=$PATH:/usr/local/go/bin
-arch=amd64
+arch=${ARCH:-amd64}
+if [[ $arch != amd64 && $arch != arm64 ]]; then
+	echo "ARCH=$arch: want amd64 or arm64" >&2
+	exit 2
+fi
 version=${VERSION:-0.1.0+git$(date -u +%Y%m%d).$(git rev-parse --short HEAD 2>/dev/null || echo local)}
 out=${OUT:-$root/build/packages}
 mkdir -p "$out"
@@ -36,13 +43,16 @@ Description: $description
 CONTROL
 }
 
-# build compiles one command for amd64 Linux into $2.
+# build compiles one command for Linux on $arch into $2.
 build() {
 	local pkg=$1 dest=$2
 	mkdir -p "$(dirname "$dest")"
 	if [[ $pkg == hub ]]; then
 		CGO_ENABLED=0 GOOS=linux GOARCH=$arch go build -trimpath -ldflags "-s -w" -o "$dest" ./hub
-	else # the Wails apps link GTK and WebKit
+	elif [[ $arch != "$(go env GOHOSTARCH)" ]]; then
+		echo "the $pkg app links GTK and WebKit through cgo: build its $arch package on an $arch machine" >&2
+		exit 1
+	else
 		GOOS=linux GOARCH=$arch go build -trimpath -tags desktop,production -ldflags "-s -w" -o "$dest" "./$pkg"
 	fi
 }
