@@ -42,3 +42,16 @@ desk:
 kiosk:
 	build/deps.sh test
 	go build -tags desktop,production -ldflags "-w -s" -o build/bin/kiosk ./kiosk
+
+# Debian packages for amd64 (shamil-hub, shamil-kiosk, shamil-desk) in
+# build/packages/; see docs/operations.md, "Install from packages".
+.PHONY: package
+package:
+	build/deps.sh test
+	build/package.sh
+
+# The desk app for Windows (needs the WebView2 runtime there; docs/desk.md).
+# Wails on Windows needs no cgo, so it cross-builds from here.
+.PHONY: desk-windows
+desk-windows:
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -ldflags "-w -s -H windowsgui" -o build/bin/desk.exe ./desk

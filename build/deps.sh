@@ -5,8 +5,9 @@
 # Usage: build/deps.sh run|test|bench
 #   run    what `make run` needs: redis-server
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
-#          what builds the desktop apps and runs them under Xvfb, and Node.js
-#          with the third-party clients of build/npm (from the npm registry)
+#          what builds the desktop apps and runs them under Xvfb, systemd
+#          (systemd-analyze) and cage to check the packages' units (make package),
+#          and Node.js with the third-party clients of build/npm (npm registry)
 #   bench  what `make bench` needs: Redis
 set -euo pipefail
 
@@ -16,7 +17,7 @@ case "${1:-}" in
 run) packages=(redis-server) ;;
 test) packages=(redis-server redis-tools poppler-utils zbar-tools chromium xvfb
 	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool
-	nodejs) ;;
+	nodejs systemd cage) ;;
 bench) packages=(redis-server redis-tools) ;;
 *)
 	echo "usage: $0 run|test|bench" >&2

@@ -29,6 +29,9 @@ type Actions struct {
 	publicURL string
 	now       func() time.Time
 	log       *slog.Logger
+	// Observe, if set, is told of every request carried out (metrics and
+	// the request log); set it before the first request.
+	Observe func(p auth.Principal, req protocol.Request, took time.Duration, err error)
 }
 
 // New returns the actions over a store and a catalogue. publicURL is the
@@ -107,14 +110,18 @@ func (a *Actions) Execute(ctx context.Context, p auth.Principal, req protocol.Re
 		return nil, protocol.FieldError("id", "The request id must be 1-64 letters, digits, dots, dashes or underscores",
 			"معرّف الطلب يجب أن يكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً")
 	}
+	start := time.Now()
 	out, err := op.run(a, ctx, p, req)
 	var pe *protocol.Error
 	if err != nil && !errors.As(err, &pe) {
 		// Everything an action does besides checking is a store call: an
 		// error that is not a rule's is the store out of reach. The client
 		// may retry with the same request id.
-		a.log.Error("request failed", "type", req.Type, "principal", p.ID, "error", err)
-		return nil, errUnavailable
+		a.log.Error("request failed", "type", req.Type, "request_id", req.ID, "principal", p.ID, "error", err)
+		err, out = errUnavailable, nil
+	}
+	if a.Observe != nil {
+		a.Observe(p, req, time.Since(start), err)
 	}
 	return out, err
 }

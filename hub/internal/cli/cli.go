@@ -22,6 +22,8 @@ const usage = `Usage:
   hub user region --username U --branches B2,B3 [options]   further branches a manager oversees
   hub apikey add --branch B --name NAME [--json] [options]   an Open311 api_key
   hub report --branch B [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format pdf|csv] [--out FILE] [options]
+  hub backup --out FILE [options]            one archive of the store, photos and catalogue, while the hub runs
+  hub restore --from FILE --data-dir DIR [--force]   unpack a checked archive into an empty (or, with --force, replaced) data folder
 
 Admin commands work whether or not the server is running; they use the same
 store as the server (--data-dir or --redis-url) and print the new secret once.
@@ -46,6 +48,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = addAPIKey(ctx, args[2:], stdout)
 	case args[0] == "report":
 		err = runReport(ctx, args[1:], stdout)
+	case args[0] == "backup":
+		err = runBackup(ctx, args[1:], stdout)
+	case args[0] == "restore":
+		err = runRestore(ctx, args[1:], stdout)
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 		config.Usage(stdout)
@@ -70,6 +76,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	return server.Run(ctx, cfg, log, nil)
+	return server.Run(ctx, cfg, newLogger(cfg, stderr), nil)
+}
+
+// newLogger writes records at cfg.LogLevel and above to w, as key=value
+// text or, for journald and log collectors, one JSON object a line.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

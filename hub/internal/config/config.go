@@ -48,6 +48,12 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// LogLevel is the lowest level logged. Default info.
 	LogLevel slog.Level
+	// LogFormat is "text" (the default; key=value lines) or "json" (one
+	// object a line, for journald and log collectors).
+	LogFormat string
+	// MetricsListen is the host:port serving Prometheus metrics at
+	// /metrics, apart from the public listener. Empty, the default, is off.
+	MetricsListen string
 	// WhatsApp is the WhatsApp Business Cloud API account: notifications
 	// and the /webhooks/whatsapp endpoint. Empty Token means off.
 	WhatsApp WhatsApp
@@ -83,6 +89,8 @@ var options = []option{
 	{"allowed-origins", "", "comma-separated browser origins allowed on the WebSocket; empty allows the hub's own host only"},
 	{"trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty trusts none"},
 	{"log-level", "info", "debug, info, warn or error"},
+	{"log-format", "text", "text (key=value lines) or json (one object a line, for journald and log collectors)"},
+	{"metrics-listen", "", "host:port serving Prometheus metrics at /metrics; empty turns them off"},
 	{"whatsapp-token", "", "WhatsApp Cloud API access token; empty turns WhatsApp notifications off"},
 	{"whatsapp-phone-id", "", "WhatsApp Business phone number id"},
 	{"whatsapp-app-secret", "", "Meta app secret: verifies webhook posts (X-Hub-Signature-256); empty turns the webhook off"},
@@ -193,6 +201,16 @@ func build(value func(name string) (v, source string)) (Config, error) {
 	level, src := value("log-level")
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		check(fmt.Errorf("%s %q: want debug, info, warn or error", src, level))
+	}
+
+	cfg.LogFormat, src = value("log-format")
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		check(fmt.Errorf("%s %q: want text or json", src, cfg.LogFormat))
+	}
+
+	cfg.MetricsListen, src = value("metrics-listen")
+	if cfg.MetricsListen != "" {
+		check(validateListen(cfg.MetricsListen, src))
 	}
 
 	cfg.WhatsApp.Token, _ = value("whatsapp-token")

@@ -28,6 +28,7 @@ func TestParseDefaults(t *testing.T) {
 		PublicURL:  "http://127.0.0.1:8080",
 		Durability: "everysec",
 		LogLevel:   slog.LevelInfo,
+		LogFormat:  "text",
 		WhatsApp:   WhatsApp{APIURL: "https://graph.facebook.com/v21.0"},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -51,7 +52,7 @@ func TestParseSources(t *testing.T) {
 			},
 			check: func(t *testing.T, cfg Config) {
 				want := Config{Listen: "10.0.0.5:9000", DataDir: "/var/lib/shamil", RedisURL: "redis://r:6379/0",
-					Catalogue: "c.yaml", PublicURL: "http://10.0.0.5:9000", Durability: "always", LogLevel: slog.LevelDebug,
+					Catalogue: "c.yaml", PublicURL: "http://10.0.0.5:9000", Durability: "always", LogLevel: slog.LevelDebug, LogFormat: "text",
 					WhatsApp: WhatsApp{APIURL: "https://graph.facebook.com/v21.0"}}
 				if !reflect.DeepEqual(cfg, want) {
 					t.Errorf("got %+v\nwant %+v", cfg, want)
@@ -103,6 +104,16 @@ func TestParseSources(t *testing.T) {
 			},
 		},
 		{
+			name: "operations: json logs, metrics",
+			args: []string{"--log-format", "json"},
+			env:  map[string]string{"SHAMIL_METRICS_LISTEN": "127.0.0.1:9100"},
+			check: func(t *testing.T, cfg Config) {
+				if cfg.LogFormat != "json" || cfg.MetricsListen != "127.0.0.1:9100" {
+					t.Errorf("got %+v", cfg)
+				}
+			},
+		},
+		{
 			name: "any interface with an explicit public url",
 			args: []string{"--listen", ":8080", "--public-url", "http://192.168.1.10:8080"},
 			check: func(t *testing.T, cfg Config) {
@@ -143,6 +154,8 @@ func TestParseErrors(t *testing.T) {
 		{"origin wildcard", []string{"--allowed-origins", "*"}, nil, []string{"--allowed-origins", `"*"`}},
 		{"proxy not an address", []string{"--trusted-proxies", "10.0.0.1,proxy.local"}, nil, []string{"--trusted-proxies", `"proxy.local"`, "CIDR"}},
 		{"log level", []string{"--log-level", "loud"}, nil, []string{"--log-level", `"loud"`}},
+		{"log format", []string{"--log-format", "xml"}, nil, []string{"--log-format", `"xml"`, "text or json"}},
+		{"metrics listen", []string{"--metrics-listen", "9100"}, nil, []string{"--metrics-listen", "host:port"}},
 		{"empty data dir", []string{"--data-dir", ""}, nil, []string{"--data-dir"}},
 		{"empty catalogue", []string{"--catalogue", " "}, nil, []string{"--catalogue"}},
 		{"unknown flag", []string{"--port", "80"}, nil, []string{"-port", "--help"}},

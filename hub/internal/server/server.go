@@ -24,6 +24,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/dayend"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/metrics"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
@@ -74,7 +75,10 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	broker := events.NewBroker(st, eventWriteDelay, log)
 	defer broker.Close()
 	acts := actions.New(st, cat, cfg.PublicURL, log)
-	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log})
+	meter := metrics.New(st, cat, broker)
+	rdb.AddHook(meter.RedisHook())
+	acts.Observe = observeRequests(meter, log)
+	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log, Connected: meter.Connected})
 	// Sign-outs and revocations on any hub end this hub's connections too.
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	watching, err := st.WatchRevocations(watchCtx, log, sockets.Revoke)
@@ -107,6 +111,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	vqueue.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)
+	notifiers = meter.Notifiers(notifiers)
 	if wa != nil { // a nil *WhatsApp must not become a non-nil Replier
 		whatsapp.Mount(mux, &whatsapp.Webhook{AppSecret: cfg.WhatsApp.AppSecret, VerifyToken: cfg.WhatsApp.VerifyToken,
 			Acts: acts, Store: st, Cat: cat, Reply: wa, Log: log,
@@ -115,12 +120,19 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
 
+	if cfg.MetricsListen != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsListen, meter, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           readDeadlines(jsonBodyWait, uploadBodyWait, forwardedFor(cfg.TrustedProxies, mux)),
+		Handler:           readDeadlines(jsonBodyWait, uploadBodyWait, forwardedFor(cfg.TrustedProxies, requestLog(log, mux))),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),

@@ -27,6 +27,9 @@ type Options struct {
 	AllowedOrigins []string
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
+	// Connected, if set, is told of each authenticated connection and
+	// returns the func to call when it ends (package metrics counts them).
+	Connected func(protocol.Role) (ended func())
 }
 
 // Server serves /ws. It is an http.Handler.
@@ -38,6 +41,7 @@ type Server struct {
 	log       *slog.Logger
 	allowed   []string
 	upgrader  websocket.Upgrader
+	connected func(protocol.Role) (ended func()) // Options.Connected
 
 	ctx    context.Context // the parent of every request's context; ends at Shutdown
 	cancel context.CancelFunc
@@ -60,7 +64,8 @@ func NewServer(h Handler, b *events.Broker, opts Options) *Server {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{handler: h, broker: b, snapshots: newSnapshots(h), writers: newWriters(), log: log, allowed: opts.AllowedOrigins,
-		ctx: ctx, cancel: cancel, conns: map[*conn]struct{}{}}
+		connected: opts.Connected,
+		ctx:       ctx, cancel: cancel, conns: map[*conn]struct{}{}}
 	s.upgrader = websocket.Upgrader{
 		// Small buffers keep an idle connection cheap; frames larger than
 		// the read buffer are read in several steps.
@@ -123,7 +128,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.end(nil)
 		return
 	}
-	go c.readLoop(p, sub)
+	ended := func() {}
+	if s.connected != nil {
+		ended = s.connected(p.Role)
+	}
+	go func() { defer ended(); c.readLoop(p, sub) }()
 }
 
 func (s *Server) forget(c *conn) {
