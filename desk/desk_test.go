@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
+	"unicode"
 	"testing"
 	"time"
 
@@ -32,7 +35,8 @@ func TestDeskApp(t *testing.T) {
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"building-permit"}`, 201, nil)
 
 	bin := xvfbtest.Build(t, "./desk")
-	d := xvfbtest.StartDisplay(t, 1280, 800)
+	// The size of an officer's laptop: the window is maximised to it.
+	d := xvfbtest.StartDisplay(t, 1366, 768)
 	app := d.App(t, bin)
 	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
 	app.Start(t)
@@ -111,12 +115,39 @@ func TestDeskApp(t *testing.T) {
 	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+issued.Case+"/note", manager, `{"text":"Seen this one before"}`, 200, nil)
 	time.Sleep(1500 * time.Millisecond)
 	d.Screenshot(t, "desk-live-note")
+	// Alt+L with the form unsaved: the selects, the service's own fields
+	// and the window's title switch too; the typing stays.
+	d.Key(t, "alt+l")
+	waitLayout(t, app, "the selects in English", func(l Layout) bool {
+		service, category := l.part("case-service").Text, l.part("case-category").Text
+		return l.Lang == "en" && service != "" && !hasArabic(service) && category != "" && !hasArabic(category)
+	})
+	if w := app.Window(t); w.Title != "Shamil · Desk" {
+		t.Errorf("in English, the window's title is %q", w.Title)
+	}
+	d.Screenshot(t, "desk-case-en-unsaved")
+	d.Key(t, "alt+l")
+	waitLayout(t, app, "the page in Arabic", func(l Layout) bool { return l.Lang == "ar" })
 	d.Key(t, "ctrl+s")
 	waitFor("the case recorded", func() bool {
 		c := caseNow()
 		return c.Description == "Deep pothole by the school gate" && c.Details["location"] == "In front of gate 2" && c.Details["district"] == "Al-Nasirah" && c.Location != nil && c.Location.Street == "Prince Nayef St"
 	})
 	d.Screenshot(t, "desk-serving")
+	// At 1366×768 the window fills the screen, and the ticket's actions,
+	// the case's actions and the queue are all in sight while serving.
+	if w := app.Window(t); !w.Maximised || w.Width != d.Width || w.Height < d.Height-60 {
+		t.Errorf("the window is %d×%d (maximised: %v) on a %d×%d screen", w.Width, w.Height, w.Maximised, d.Width, d.Height)
+	}
+	serving := waitLayout(t, app, "the case on the work screen", func(l Layout) bool {
+		return l.Screen == "work" && l.part("case-actions").Bottom > 0
+	})
+	for _, id := range []string{"ticket-actions", "case-actions", "queue"} {
+		p := serving.part(id)
+		if p.Left < 0 || p.Top < 0 || p.Right > serving.Width || p.Bottom > serving.Height || p.Bottom <= p.Top {
+			t.Errorf("%s is at %+v, not inside the %d×%d viewport", id, p, serving.Width, serving.Height)
+		}
+	}
 	d.Key(t, "alt+r")
 	d.Type(t, "A team will repair it within two days.")
 	d.Key(t, "ctrl+Return")
@@ -235,4 +266,66 @@ func TestDeskApp(t *testing.T) {
 	d.Key(t, "Return")
 	time.Sleep(1500 * time.Millisecond)
 	d.Screenshot(t, "desk-lookup")
+
+	// Alt+D closes the desk (free now); Alt+Q signs out.
+	d.Key(t, "Escape")
+	d.Key(t, "alt+d")
+	waitFor("the desk closed", func() bool { return desk().State == protocol.DeskClosed })
+	waitLayout(t, app, "the claim screen", func(l Layout) bool { return l.Screen == "claim" })
+	d.Key(t, "alt+q")
+	waitLayout(t, app, "the sign-in screen", func(l Layout) bool { return l.Screen == "signin" })
+}
+
+// waitLayout waits until the page's last reported layout satisfies ok.
+func waitLayout(t *testing.T, app *xvfbtest.App, what string, ok func(Layout) bool) Layout {
+	t.Helper()
+	var l Layout
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		l = lastLayout(t, app.Output())
+		if ok(l) {
+			return l
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %s; the last layout: %+v", what, l)
+		}
+	}
+}
+
+// lastLayout is the last layout the app logged.
+func lastLayout(t *testing.T, output string) Layout {
+	t.Helper()
+	var l Layout
+	for _, line := range strings.Split(output, "\n") {
+		_, quoted, ok := strings.Cut(line, "the screen laid out\" layout=")
+		if !ok {
+			continue
+		}
+		raw, err := strconv.Unquote(quoted)
+		if err != nil {
+			t.Fatalf("layout %s: %v", quoted, err)
+		}
+		l = Layout{}
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("layout %s: %v", raw, err)
+		}
+	}
+	return l
+}
+
+func (l Layout) part(id string) Part {
+	for _, p := range l.Parts {
+		if p.ID == id {
+			return p
+		}
+	}
+	return Part{}
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -288,6 +288,54 @@ func (a *App) WaitWindow(t testing.TB, timeout time.Duration) {
 	})
 }
 
+// Window is an app's top-level window: its title, its size on screen and
+// whether the window manager has it maximised.
+type Window struct {
+	Title         string
+	Width, Height int
+	Maximised     bool
+}
+
+// Window returns the app's largest visible window.
+func (a *App) Window(t testing.TB) Window {
+	t.Helper()
+	out, err := a.Display.command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(a.cmd.Process.Pid)).Output()
+	if err != nil {
+		t.Fatalf("find the app's window: %v", err)
+	}
+	var best Window
+	for _, id := range strings.Fields(string(out)) {
+		geo, err := a.Display.command("xdotool", "getwindowgeometry", "--shell", id).Output()
+		if err != nil {
+			continue
+		}
+		var w Window
+		for _, line := range strings.Fields(string(geo)) {
+			k, v, _ := strings.Cut(line, "=")
+			n, _ := strconv.Atoi(v)
+			switch k {
+			case "WIDTH":
+				w.Width = n
+			case "HEIGHT":
+				w.Height = n
+			}
+		}
+		if w.Width*w.Height <= best.Width*best.Height {
+			continue
+		}
+		name, err := a.Display.command("xdotool", "getwindowname", id).Output()
+		if err != nil {
+			continue
+		}
+		w.Title = strings.TrimSpace(string(name))
+		state, _ := a.Display.command("xprop", "-id", id, "_NET_WM_STATE").Output()
+		w.Maximised = strings.Contains(string(state), "_NET_WM_STATE_MAXIMIZED_HORZ") &&
+			strings.Contains(string(state), "_NET_WM_STATE_MAXIMIZED_VERT")
+		best = w
+	}
+	return best
+}
+
 // lockedBuffer is written by the app's output copier and read by the test.
 type lockedBuffer struct {
 	mu  sync.Mutex
