@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"strconv"
 	"strings"
 	"unicode"
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/desktop"
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -118,8 +117,8 @@ func TestDeskApp(t *testing.T) {
 	// Alt+L with the form unsaved: the selects, the service's own fields
 	// and the window's title switch too; the typing stays.
 	d.Key(t, "alt+l")
-	waitLayout(t, app, "the selects in English", func(l Layout) bool {
-		service, category := l.part("case-service").Text, l.part("case-category").Text
+	app.WaitLayout(t, "the selects in English", func(l desktop.Layout) bool {
+		service, category := l.Part("case-service").Text, l.Part("case-category").Text
 		return l.Lang == "en" && service != "" && !hasArabic(service) && category != "" && !hasArabic(category)
 	})
 	if w := app.Window(t); w.Title != "Shamil · Desk" {
@@ -127,7 +126,7 @@ func TestDeskApp(t *testing.T) {
 	}
 	d.Screenshot(t, "desk-case-en-unsaved")
 	d.Key(t, "alt+l")
-	waitLayout(t, app, "the page in Arabic", func(l Layout) bool { return l.Lang == "ar" })
+	app.WaitLayout(t, "the page in Arabic", func(l desktop.Layout) bool { return l.Lang == "ar" })
 	d.Key(t, "ctrl+s")
 	waitFor("the case recorded", func() bool {
 		c := caseNow()
@@ -139,12 +138,12 @@ func TestDeskApp(t *testing.T) {
 	if w := app.Window(t); !w.Maximised || w.Width != d.Width || w.Height < d.Height-60 {
 		t.Errorf("the window is %d×%d (maximised: %v) on a %d×%d screen", w.Width, w.Height, w.Maximised, d.Width, d.Height)
 	}
-	serving := waitLayout(t, app, "the case on the work screen", func(l Layout) bool {
-		return l.Screen == "work" && l.part("case-actions").Bottom > 0
+	serving := app.WaitLayout(t, "the case on the work screen", func(l desktop.Layout) bool {
+		return l.Screen == "work" && l.Part("case-actions").Bottom > 0
 	})
 	for _, id := range []string{"ticket-actions", "case-actions", "queue"} {
-		p := serving.part(id)
-		if p.Left < 0 || p.Top < 0 || p.Right > serving.Width || p.Bottom > serving.Height || p.Bottom <= p.Top {
+		p := serving.Part(id)
+		if !serving.Inside(p) {
 			t.Errorf("%s is at %+v, not inside the %d×%d viewport", id, p, serving.Width, serving.Height)
 		}
 	}
@@ -271,54 +270,9 @@ func TestDeskApp(t *testing.T) {
 	d.Key(t, "Escape")
 	d.Key(t, "alt+d")
 	waitFor("the desk closed", func() bool { return desk().State == protocol.DeskClosed })
-	waitLayout(t, app, "the claim screen", func(l Layout) bool { return l.Screen == "claim" })
+	app.WaitLayout(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" })
 	d.Key(t, "alt+q")
-	waitLayout(t, app, "the sign-in screen", func(l Layout) bool { return l.Screen == "signin" })
-}
-
-// waitLayout waits until the page's last reported layout satisfies ok.
-func waitLayout(t *testing.T, app *xvfbtest.App, what string, ok func(Layout) bool) Layout {
-	t.Helper()
-	var l Layout
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		l = lastLayout(t, app.Output())
-		if ok(l) {
-			return l
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %s; the last layout: %+v", what, l)
-		}
-	}
-}
-
-// lastLayout is the last layout the app logged.
-func lastLayout(t *testing.T, output string) Layout {
-	t.Helper()
-	var l Layout
-	for _, line := range strings.Split(output, "\n") {
-		_, quoted, ok := strings.Cut(line, "the screen laid out\" layout=")
-		if !ok {
-			continue
-		}
-		raw, err := strconv.Unquote(quoted)
-		if err != nil {
-			t.Fatalf("layout %s: %v", quoted, err)
-		}
-		l = Layout{}
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
-			t.Fatalf("layout %s: %v", raw, err)
-		}
-	}
-	return l
-}
-
-func (l Layout) part(id string) Part {
-	for _, p := range l.Parts {
-		if p.ID == id {
-			return p
-		}
-	}
-	return Part{}
+	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" })
 }
 
 func hasArabic(s string) bool {

@@ -9,7 +9,7 @@
       sign_in_title: "دخول المدير", username: "اسم المستخدم", password: "كلمة المرور",
       sign_in: "دخول", sign_out: "خروج", region: "كل الفروع",
       waiting: "في الانتظار", longest_wait: "أطول انتظار الآن", served: "تمت خدمتهم",
-      avg_wait: "متوسط الانتظار", p90_wait: "الانتظار (المئين 90)", avg_service: "متوسط مدة الخدمة",
+      avg_wait: "متوسط الانتظار", p90_wait: "الانتظار (المئين\u00a090)", avg_service: "متوسط مدة الخدمة",
       no_shows: "لم يحضروا", overdue_cases: "حالات متأخرة", tickets: "التذاكر", cancelled: "ألغيت", expired: "لم تُخدم حتى نهاية اليوم",
       desks: "المكاتب", desk: "المكتب", state: "الحالة", officer: "الموظف", ticket: "التذكرة", for: "المدة",
       open: "مفتوح", paused: "متوقف مؤقتًا", closed: "مغلق", idle: "بلا مراجع", busy: "مع مراجع",
@@ -50,19 +50,12 @@
 
   const SESSION_KEY = "shamil.dashboard.session";
 
-  // duration shows seconds as m:ss, or h:mm when an hour or more.
-  function duration(s) {
-    if (s == null) return "—";
-    if (s >= 3600) return Math.floor(s / 3600) + "h " + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";
-    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-  }
+  // duration is seconds in the page's language, like the desk's ("1 س 16 د",
+  // "1 h 16 min"); "—" for none.
+  const duration = (s) => (s == null ? "—" : i18n.duration(s));
 
-  // age shows a case's age in days and hours.
-  function age(s) {
-    const h = Math.floor(s / 3600);
-    if (h < 24) return h + (i18n.lang === "ar" ? " س" : " h");
-    return Math.floor(h / 24) + (i18n.lang === "ar" ? " ي " : " d ") + (h % 24) + (i18n.lang === "ar" ? " س" : " h");
-  }
+  // age is a case's age in days and hours.
+  const age = (s) => i18n.age(s);
 
   // get fetches a JSON answer with the session; an error answer throws
   // the hub's bilingual error.

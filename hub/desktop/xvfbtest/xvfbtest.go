@@ -22,6 +22,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,6 +33,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shamil-municipal/shamil/hub/desktop"
 )
 
 // Root is the repository's root folder.
@@ -334,6 +337,45 @@ func (a *App) Window(t testing.TB) Window {
 		best = w
 	}
 	return best
+}
+
+// Layout is the last layout the app logged (desktop.Layout.Log).
+func (a *App) Layout(t testing.TB) desktop.Layout {
+	t.Helper()
+	var l desktop.Layout
+	prefix := desktop.LayoutMessage + `" layout=`
+	for _, line := range strings.Split(a.Output(), "\n") {
+		_, quoted, ok := strings.Cut(line, prefix)
+		if !ok {
+			continue
+		}
+		raw, err := strconv.Unquote(quoted)
+		if err != nil {
+			t.Fatalf("layout %s: %v", quoted, err)
+		}
+		l = desktop.Layout{}
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("layout %s: %v", raw, err)
+		}
+	}
+	return l
+}
+
+// WaitLayout waits until the app's last logged layout satisfies ok, and
+// returns it; what names the wait in the failure.
+func (a *App) WaitLayout(t testing.TB, what string, ok func(desktop.Layout) bool) desktop.Layout {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		l := a.Layout(t)
+		if ok(l) {
+			return l
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %s; the last layout: %+v", what, l)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // lockedBuffer is written by the app's output copier and read by the test.
