@@ -51,8 +51,8 @@
   const SESSION_KEY = "shamil.dashboard.session";
 
   // duration is seconds in the page's language, like the desk's ("1 س 16 د",
-  // "1 h 16 min"); "—" for none.
-  const duration = (s) => (s == null ? "—" : i18n.duration(s));
+  // "1 h 16 min"), with the seconds under an hour ("15 د 24 ث"); "—" for none.
+  const duration = (s) => (s == null ? "—" : i18n.duration(s, { seconds: true }));
 
   // age is a case's age in days and hours.
   const age = (s) => i18n.age(s);
