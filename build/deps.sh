@@ -5,7 +5,8 @@
 # Usage: build/deps.sh run|test|bench
 #   run    what `make run` needs: redis-server
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
-#          and what builds the desktop apps and runs them under Xvfb
+#          what builds the desktop apps and runs them under Xvfb, and CUPS
+#          with a PDF printer (the kiosk's printing test)
 #   bench  what `make bench` needs: Redis
 set -euo pipefail
 
@@ -14,7 +15,8 @@ readonly go_min_minor=26 # Go 1.26 or newer
 case "${1:-}" in
 run) packages=(redis-server) ;;
 test) packages=(redis-server redis-tools poppler-utils zbar-tools chromium xvfb
-	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool) ;;
+	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool
+	cups printer-driver-cups-pdf) ;;
 bench) packages=(redis-server redis-tools) ;;
 *)
 	echo "usage: $0 run|test|bench" >&2
