@@ -6,7 +6,8 @@
 #   run    what `make run` needs: redis-server
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
 #          what builds the desktop apps and runs them under Xvfb, and CUPS
-#          with a PDF printer (the kiosk's printing test)
+#          with a PDF printer (the kiosk's printing test), and axe-core from
+#          npm (the accessibility test)
 #   bench  what `make bench` needs: Redis
 set -euo pipefail
 
@@ -44,6 +45,21 @@ if ((${#missing[@]} > 0)); then
 	export DEBIAN_FRONTEND=noninteractive
 	"${sudo[@]}" apt-get update -qq
 	"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# axe-core (Deque, MPL-2.0) for the accessibility test, from npm into the
+# git-ignored build/axe/; the test reads build/axe/node_modules/axe-core/axe.min.js.
+readonly axe_version=4.14.1
+if [[ ${1:-} == test ]]; then
+	root=$(cd "$(dirname "$0")/.." && pwd)
+	if [[ $(cat "$root/build/axe/node_modules/axe-core/package.json" 2>/dev/null) != *"\"version\": \"$axe_version\""* ]]; then
+		if ! command -v npm >/dev/null; then
+			echo "deps: npm is needed to install axe-core (Node.js from https://nodejs.org or NodeSource)" >&2
+			exit 1
+		fi
+		echo "deps: installing axe-core $axe_version into build/axe" >&2
+		npm install --prefix "$root/build/axe" --no-save --no-audit --no-fund --silent "axe-core@$axe_version"
+	fi
 fi
 
 # Go: on PATH, or the official tarball's /usr/local/go.

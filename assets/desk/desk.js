@@ -160,6 +160,7 @@
   // desk shows in the log.
   let layoutSent = "";
   function reportLayout() {
+    if (!window.go) return;
     const parts = ["ticket-actions", "case-actions", "queue", "case-service", "case-category"].map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
@@ -680,6 +681,12 @@
 
   async function start() {
     i18n.set("ar");
+    // Opened in a plain browser (development, the accessibility test) there
+    // is no Go side: the sign-in screen only.
+    if (!window.go) {
+      show("signin");
+      return;
+    }
     $("hub").value = await go().Hub();
     let signedIn = false;
     try { signedIn = await go().Start(); } catch (err) { showError(err); }
