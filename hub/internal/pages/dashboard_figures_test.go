@@ -68,8 +68,8 @@ func TestDashboardShowsSeededDay(t *testing.T) {
 	openDesk(t, h, "sara", "1").callNext(t)
 	openDesk(t, h, "omar", "2")
 
-	ctx := browsertest.New(t, 1280, 800)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
+	ctx := browsertest.New(t, 1366, 768) // a manager's laptop
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768),
 		chromedp.Navigate(h.URL+"/dashboard/qatif?from="+statstest.Day),
 		chromedp.SendKeys("#username", manager),
 		chromedp.SendKeys("#password", password),
