@@ -161,7 +161,7 @@
   let layoutSent = "";
   function reportLayout() {
     if (!window.go) return;
-    const parts = ["ticket-actions", "case-actions", "queue", "case-service", "case-category"].map((id) => {
+    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category"].map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
       return {
