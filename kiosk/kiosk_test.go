@@ -44,14 +44,12 @@ func TestKioskTakesATicket(t *testing.T) {
 
 	tap(t, app, firstTile(t, app))
 	app.WaitLayout(t, "the details screen", func(l desktop.Layout) bool { return l.Screen == "details" })
-	// The mobile number on the keypad; the rest typed in Arabic-Indic
-	// digits (a keyboard where there is one, a scanner) after a stray
-	// digit deleted: it is kept in Western digits.
-	for _, key := range []string{"key-0", "key-5", "key-0", "key-9", "key-back"} {
+	// The mobile number by touch alone, on the keypad, a stray digit
+	// taken back. (Arabic-Indic digits: TestKioskPhoneShowsWesternDigits
+	// in hub/internal/pages.)
+	for _, key := range []string{"key-0", "key-5", "key-0", "key-9", "key-back", "key-1", "key-2", "key-3", "key-4", "key-5", "key-6", "key-7"} {
 		tap(t, app, key)
 	}
-	tap(t, app, "d-phone")
-	d.Type(t, "١٢٣٤٥٦٧")
 	d.Screenshot(t, "kiosk-details")
 	tap(t, app, "take")
 

@@ -7,7 +7,7 @@
 
   i18n.add({
     ar: {
-      app: "شامل · بلدية", other_lang: "English", title: "متابعة حالتك",
+      app: "شامل · بلدية", other_lang: "English", title: "متابعة معاملتك",
       help: "أدخل رقم المعاملة ورمز الدخول المطبوعين على إيصالك.",
       case_number: "رقم المعاملة", access_code: "رمز الدخول", show: "عرض المعاملة",
       service: "الخدمة", opened_on: "تاريخ الفتح", mobile: "الجوال", timeline: "سجل المعاملة",
@@ -22,12 +22,12 @@
       target_first: "أول رد خلال {n} {hours} عمل", target_first_met: "أول رد: {t}",
       target_resolution: "الحل المستهدف خلال {n} {hours} عمل",
       hours_few: "ساعات", hours_many: "ساعة",
-      s_received: "استلمنا حالتك، وستُراجع قريباً.",
-      s_in_progress: "نعمل على حالتك.",
-      s_awaiting_citizen: "نحتاج منك معلومات لمتابعة حالتك: أجب في الأسفل.",
-      s_referred: "أُحيلت حالتك إلى الإدارة المختصة، ويتابعها الفرع حتى تصلك الإجابة.",
-      s_resolved: "حُلّت حالتك. اقرأ الرد في السجل أدناه.",
-      s_closed: "أُغلقت حالتك.",
+      s_received: "استلمنا معاملتك، وستُراجع قريباً.",
+      s_in_progress: "نعمل على معاملتك.",
+      s_awaiting_citizen: "نحتاج منك معلومات لمتابعة معاملتك: أجب في الأسفل.",
+      s_referred: "أُحيلت معاملتك إلى الإدارة المختصة، ويتابعها الفرع حتى تصلك الإجابة.",
+      s_resolved: "حُلّت معاملتك. اقرأ الرد في السجل أدناه.",
+      s_closed: "أُغلقت معاملتك.",
       st_received: "مستلمة", st_in_progress: "قيد العمل", st_awaiting_citizen: "بانتظار ردك",
       st_referred: "محالة", st_resolved: "محلولة", st_closed: "مغلقة",
       k_opened: "فُتحت المعاملة", k_served: "خُدمت في المكتب {desk}", k_updated: "حُدّثت بيانات المعاملة",

@@ -76,7 +76,7 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		return nil, err
 	}
 	l.gap(1)
-	l.text("تابع حالتك عبر رمز QR أو الموقع", arabic.RTL, 9.5, false)
+	l.text("تابع معاملتك عبر رمز QR أو الموقع", arabic.RTL, 9.5, false)
 	l.text("Track your case online: scan the QR code", arabic.LTR, 8.5, false)
 	l.text(d.TrackingURL, arabic.LTR, 7, false)
 	return l.items, l.err
