@@ -29,6 +29,7 @@ func TestDeskApp(t *testing.T) {
 	// is on the first free desk, 2.
 	omar := h.User(t, protocol.RoleOfficer, "omar", "Omar Al-Dossary")
 	h.Do(t, "POST", "/api/v1/branches/qatif/desks/1/open", omar, "", 200, nil)
+	h.Do(t, "POST", "/api/v1/branches/qatif/desks/1/pause", omar, `{"reason":"prayer"}`, 200, nil)
 	var issued protocol.IssuedTicket
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"road-defect"}`, 201, &issued)
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"building-permit"}`, 201, nil)
@@ -85,6 +86,11 @@ func TestDeskApp(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second)
 	d.Screenshot(t, "desk-claim")
+	// Omar's desk is marked paused, with the reason and his name.
+	app.WaitLayout(t, "desk 1 marked paused", func(l desktop.Layout) bool {
+		text := l.Part("desk-1").Text
+		return strings.Contains(text, "متوقف مؤقتاً: صلاة") && strings.Contains(text, "Omar Al-Dossary")
+	})
 	d.Key(t, "Return") // the first free desk has the focus
 	waitFor("desk 2 open for Sara", func() bool { dk := desk(); return dk.State == protocol.DeskOpen && dk.Officer == "sara" })
 	d.Screenshot(t, "desk-open")

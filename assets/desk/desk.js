@@ -161,12 +161,14 @@
   let layoutSent = "";
   function reportLayout() {
     if (!window.go) return;
-    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category"].map((id) => {
+    // The selects' and the desk choices' texts too: what they say.
+    const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
+    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
       return {
         id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom),
-        text: el.tagName === "SELECT" && el.selectedOptions.length ? el.selectedOptions[0].text : "",
+        text: el.tagName === "SELECT" ? (el.selectedOptions.length ? el.selectedOptions[0].text : "") : desks.includes(id) ? el.textContent : "",
       };
     });
     const screen = ["signin", "claim", "work"].find((id) => !$(id).classList.contains("hidden")) || "";
@@ -201,6 +203,7 @@
       box.append(b);
     }
     box.querySelector(".desk-choice.closed")?.focus();
+    reportLayout();
   }
 
   function drawQueue() {
@@ -282,6 +285,7 @@
     // A row opens its case: a click, or Enter on the focused row.
     tr.tabIndex = 0;
     tr.className = "open";
+    tr.dataset.case = c.number;
     tr.addEventListener("click", () => openCase(c.number));
     tr.addEventListener("keydown", (e) => {
       if (e.key === "Enter") { e.preventDefault(); openCase(c.number); }
@@ -304,7 +308,10 @@
     try {
       const list = await go().OpenCases();
       const body = $("open-cases-list");
+      // A refresh (every 30 s) keeps the keyboard on the row it was on.
+      const focused = body.contains(document.activeElement) ? document.activeElement.dataset.case : "";
       body.replaceChildren(...list.map((v) => caseRow(v, "sla")));
+      if (focused) body.querySelector(`tr[data-case="${CSS.escape(focused)}"]`)?.focus();
       if (!list.length) {
         const tr = document.createElement("tr");
         tr.innerHTML = `<td colspan="5" class="muted"></td>`;
