@@ -2,9 +2,9 @@ package main
 
 import (
 	"strings"
-	"unicode"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/shamil-municipal/shamil/hub/desktop"
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"

@@ -36,14 +36,14 @@ const measureDashboard = `(() => {
 })()`
 
 type dashboardBoxes struct {
-	Height           int    `json:"height"`
-	Cases            int    `json:"cases"`
-	Live             int    `json:"live"`
-	Lists            int    `json:"lists"`
-	Period           int    `json:"period"`
-	AgeLines         int    `json:"ageLines"`
-	Label            string `json:"label"`
-	BracketsRTL      bool   `json:"bracketsRTL"`
+	Height      int    `json:"height"`
+	Cases       int    `json:"cases"`
+	Live        int    `json:"live"`
+	Lists       int    `json:"lists"`
+	Period      int    `json:"period"`
+	AgeLines    int    `json:"ageLines"`
+	Label       string `json:"label"`
+	BracketsRTL bool   `json:"bracketsRTL"`
 }
 
 // At 1366×768, with a day's worth of open cases, the live part (figures,
