@@ -7,7 +7,8 @@
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
 #          what builds the desktop apps and runs them under Xvfb, systemd
 #          (systemd-analyze) and cage to check the packages' units (make package),
-#          and Node.js with the third-party clients of build/npm (npm registry)
+#          CUPS with a PDF printer (the kiosk's printing test), and Node.js with
+#          the npm packages of build/npm (a third-party Open311 client, axe-core)
 #   bench  what `make bench` needs: Redis
 set -euo pipefail
 
@@ -17,7 +18,7 @@ case "${1:-}" in
 run) packages=(redis-server) ;;
 test) packages=(redis-server redis-tools poppler-utils zbar-tools chromium xvfb
 	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool
-	nodejs systemd cage) ;;
+	nodejs systemd cage cups printer-driver-cups-pdf) ;;
 bench) packages=(redis-server redis-tools) ;;
 *)
 	echo "usage: $0 run|test|bench" >&2
@@ -64,14 +65,14 @@ if [[ ! $minor =~ ^[0-9]+$ ]] || ((minor < go_min_minor)); then
 	exit 1
 fi
 
-# The third-party clients the tests drive (build/npm/package.json), once.
-# Debian packages npm apart from nodejs; some builds of nodejs carry their own.
+# The npm packages the tests use (build/npm/package.json: a third-party Open311
+# client, axe-core for the accessibility test), installed again when the list
+# changes. NodeSource's nodejs carries npm; Debian's needs the npm package.
 npm_dir="$(cd "$(dirname "$0")" && pwd)/npm"
-if [[ ${1:-} == test && ! -d $npm_dir/node_modules/open311 ]]; then
+if [[ ${1:-} == test && ! $npm_dir/node_modules/.package-lock.json -nt $npm_dir/package.json ]]; then
 	if ! command -v npm >/dev/null; then
-		sudo=()
-		((EUID == 0)) || sudo=(sudo)
-		"${sudo[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+		echo "deps: npm is needed for the test clients (apt-get install npm, or Node.js from NodeSource)" >&2
+		exit 1
 	fi
 	npm install --prefix "$npm_dir" --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/shamil-municipal/shamil/hub/desktop"
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -27,12 +29,14 @@ func TestDeskApp(t *testing.T) {
 	// is on the first free desk, 2.
 	omar := h.User(t, protocol.RoleOfficer, "omar", "Omar Al-Dossary")
 	h.Do(t, "POST", "/api/v1/branches/qatif/desks/1/open", omar, "", 200, nil)
+	h.Do(t, "POST", "/api/v1/branches/qatif/desks/1/pause", omar, `{"reason":"prayer"}`, 200, nil)
 	var issued protocol.IssuedTicket
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"road-defect"}`, 201, &issued)
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"building-permit"}`, 201, nil)
 
 	bin := xvfbtest.Build(t, "./desk")
-	d := xvfbtest.StartDisplay(t, 1280, 800)
+	// The size of an officer's laptop: the window is maximised to it.
+	d := xvfbtest.StartDisplay(t, 1366, 768)
 	app := d.App(t, bin)
 	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
 	app.Start(t)
@@ -82,6 +86,11 @@ func TestDeskApp(t *testing.T) {
 	}
 	time.Sleep(2 * time.Second)
 	d.Screenshot(t, "desk-claim")
+	// Omar's desk is marked paused, with the reason and his name.
+	app.WaitLayout(t, "desk 1 marked paused", func(l desktop.Layout) bool {
+		text := l.Part("desk-1").Text
+		return strings.Contains(text, "متوقف مؤقتاً: صلاة") && strings.Contains(text, "Omar Al-Dossary")
+	})
 	d.Key(t, "Return") // the first free desk has the focus
 	waitFor("desk 2 open for Sara", func() bool { dk := desk(); return dk.State == protocol.DeskOpen && dk.Officer == "sara" })
 	d.Screenshot(t, "desk-open")
@@ -111,12 +120,39 @@ func TestDeskApp(t *testing.T) {
 	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+issued.Case+"/note", manager, `{"text":"Seen this one before"}`, 200, nil)
 	time.Sleep(1500 * time.Millisecond)
 	d.Screenshot(t, "desk-live-note")
+	// Alt+L with the form unsaved: the selects, the service's own fields
+	// and the window's title switch too; the typing stays.
+	d.Key(t, "alt+l")
+	app.WaitLayout(t, "the selects in English", func(l desktop.Layout) bool {
+		service, category := l.Part("case-service").Text, l.Part("case-category").Text
+		return l.Lang == "en" && service != "" && !hasArabic(service) && category != "" && !hasArabic(category)
+	})
+	if w := app.Window(t); w.Title != "Shamil · Desk" {
+		t.Errorf("in English, the window's title is %q", w.Title)
+	}
+	d.Screenshot(t, "desk-case-en-unsaved")
+	d.Key(t, "alt+l")
+	app.WaitLayout(t, "the page in Arabic", func(l desktop.Layout) bool { return l.Lang == "ar" })
 	d.Key(t, "ctrl+s")
 	waitFor("the case recorded", func() bool {
 		c := caseNow()
 		return c.Description == "Deep pothole by the school gate" && c.Details["location"] == "In front of gate 2" && c.Details["district"] == "Al-Nasirah" && c.Location != nil && c.Location.Street == "Prince Nayef St"
 	})
 	d.Screenshot(t, "desk-serving")
+	// At 1366×768 the window fills the screen, and the ticket's actions,
+	// the case's actions and the queue are all in sight while serving.
+	if w := app.Window(t); !w.Maximised || w.Width != d.Width || w.Height < d.Height-60 {
+		t.Errorf("the window is %d×%d (maximised: %v) on a %d×%d screen", w.Width, w.Height, w.Maximised, d.Width, d.Height)
+	}
+	serving := app.WaitLayout(t, "the case on the work screen", func(l desktop.Layout) bool {
+		return l.Screen == "work" && l.Part("case-actions").Bottom > 0
+	})
+	for _, id := range []string{"ticket-actions", "case-actions", "queue"} {
+		p := serving.Part(id)
+		if !serving.Inside(p) {
+			t.Errorf("%s is at %+v, not inside the %d×%d viewport", id, p, serving.Width, serving.Height)
+		}
+	}
 	d.Key(t, "alt+r")
 	d.Type(t, "A team will repair it within two days.")
 	d.Key(t, "ctrl+Return")
@@ -235,4 +271,21 @@ func TestDeskApp(t *testing.T) {
 	d.Key(t, "Return")
 	time.Sleep(1500 * time.Millisecond)
 	d.Screenshot(t, "desk-lookup")
+
+	// Alt+D closes the desk (free now); Alt+Q signs out.
+	d.Key(t, "Escape")
+	d.Key(t, "alt+d")
+	waitFor("the desk closed", func() bool { return desk().State == protocol.DeskClosed })
+	app.WaitLayout(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" })
+	d.Key(t, "alt+q")
+	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" })
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) {
+			return true
+		}
+	}
+	return false
 }

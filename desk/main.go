@@ -23,13 +23,15 @@ func main() {
 	}
 	app := newApp(log, file)
 	err = wails.Run(&options.App{
-		Title:       "شامل · المكتب — Shamil desk",
-		Width:       1280,
-		Height:      800,
-		MinWidth:    1024,
-		MinHeight:   640,
-		AssetServer: &assetserver.Options{Handler: desktop.Pages(assets.Web(), "/desk/index.html")},
-		Bind:        []any{app},
+		Title: "شامل · المكتب — Shamil desk",
+		// Maximised: laid out for 1366×768, it uses the width of larger screens.
+		WindowStartState: options.Maximised,
+		Width:            1366,
+		Height:           768,
+		MinWidth:         1024,
+		MinHeight:        640,
+		AssetServer:      &assetserver.Options{Handler: desktop.Pages(assets.Web(), "/desk/index.html")},
+		Bind:             []any{app},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "sa.gov.qatif.shamil.desk",
 		},

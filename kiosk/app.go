@@ -87,6 +87,10 @@ func (a *App) current() (*kiosk.Kiosk, kiosk.Settings) {
 	return a.kiosk, a.settings
 }
 
+// Layout logs where the start screen's tiles and buttons are, each time
+// they move (see desktop.Layout).
+func (a *App) Layout(l desktop.Layout) { l.Log(a.log) }
+
 // Ready is called by the page once it is interactive; it logs the
 // start-to-interactive time.
 func (a *App) Ready() {

@@ -41,12 +41,11 @@ func TestKioskChecksInARemoteTicket(t *testing.T) {
 	h.Do(t, "POST", "/api/v1/branches/qatif/remote-tickets", "",
 		`{"service":"road-defect","phone":"0501234567"}`, http.StatusCreated, &taken)
 
-	d, _ := startKiosk(t, h)
+	d, app, _ := startKiosk(t, h, 1920, 1080)
 
 	// Typed into the phone-number field, the same text is not a scan.
-	d.Click(t, tileX, tileY)
-	time.Sleep(300 * time.Millisecond)
-	d.Click(t, phoneX, phoneY)
+	tap(t, app, firstTile(t, app))
+	tap(t, app, "d-phone")
 	d.Type(t, taken.CheckInURL)
 	d.Key(t, "Return")
 	time.Sleep(time.Second)
@@ -54,8 +53,8 @@ func TestKioskChecksInARemoteTicket(t *testing.T) {
 	if st := remoteState(t, h, taken.Ticket.ID, taken.AccessCode); st != protocol.TicketRemote {
 		t.Fatalf("text typed into the phone field checked the ticket in (%s)", st)
 	}
-	d.Click(t, backX, backY)
-	time.Sleep(300 * time.Millisecond)
+	tap(t, app, "back")
+	firstTile(t, app)
 	d.Click(t, 640, 150) // the "choose a service" line: takes the focus, presses nothing
 
 	wrong, err := url.Parse(taken.CheckInURL)

@@ -100,7 +100,7 @@
       if (d.ticket) time = m.duration(d.busy_seconds || 0) + " " + i18n.t("busy");
       else if (d.state === "open") time = m.duration(d.idle_seconds || 0) + " " + i18n.t("idle");
       const tr = row([cell(i18n.pick(d.name)), cell(i18n.t(d.state), "state " + d.state), cell(officer),
-        cell(d.ticket || "—", "code", "bdi"), cell(time, "muted")]);
+        cell(d.ticket || "—", "code", "bdi"), cell(time, "muted nowrap")]);
       tr.dataset.desk = d.id;
       return tr;
     }));
@@ -111,7 +111,7 @@
       else if (c.late_first_response) target = i18n.t("late_response");
       else if (c.resolution_due) target = i18n.t("on_time");
       const tr = row([cell(c.number, "code", "bdi"), cell(serviceName(c.service)), cell(i18n.t(c.status)),
-        cell(m.age(c.age_seconds)), cell(target)], c.overdue || c.late_first_response ? "alert" : "");
+        cell(m.age(c.age_seconds), "nowrap"), cell(target)], c.overdue || c.late_first_response ? "alert" : "");
       tr.dataset.case = c.number;
       return tr;
     }));

@@ -9,19 +9,19 @@
       sign_in_title: "دخول المدير", username: "اسم المستخدم", password: "كلمة المرور",
       sign_in: "دخول", sign_out: "خروج", region: "كل الفروع",
       waiting: "في الانتظار", longest_wait: "أطول انتظار الآن", served: "تمت خدمتهم",
-      avg_wait: "متوسط الانتظار", p90_wait: "الانتظار (المئين 90)", avg_service: "متوسط مدة الخدمة",
-      no_shows: "لم يحضروا", overdue_cases: "حالات متأخرة", tickets: "التذاكر", cancelled: "ألغيت", expired: "لم تُخدم حتى نهاية اليوم",
+      avg_wait: "متوسط الانتظار", p90_wait: "الانتظار (المئين\u00a090)", avg_service: "متوسط مدة الخدمة",
+      no_shows: "لم يحضروا", overdue_cases: "معاملات متأخرة", tickets: "التذاكر", cancelled: "ألغيت", expired: "لم تُخدم حتى نهاية اليوم",
       desks: "المكاتب", desk: "المكتب", state: "الحالة", officer: "الموظف", ticket: "التذكرة", for: "المدة",
       open: "مفتوح", paused: "متوقف مؤقتًا", closed: "مغلق", idle: "بلا مراجع", busy: "مع مراجع",
       period: "الفترة", from: "من", to: "إلى", show: "عرض",
       download_pdf: "تقرير PDF", download_csv: "بيانات CSV",
       per_hour: "الوصول والإنجاز حسب الساعة", arrivals: "الوصول", completions: "الإنجاز",
       per_officer: "حسب الموظف", per_service: "حسب الخدمة", service: "الخدمة",
-      open_cases: "الحالات المفتوحة، الأقدم أولًا", case: "الحالة", status: "الوضع", age: "العمر", target: "الهدف",
+      open_cases: "المعاملات المفتوحة، الأقدم أولًا", case: "المعاملة", status: "الوضع", age: "العمر", target: "الهدف",
       overdue: "متأخرة", late_response: "رد أول متأخر", on_time: "ضمن الهدف", no_target: "بلا هدف",
       received: "مستلمة", in_progress: "قيد العمل", awaiting_citizen: "بانتظار المواطن", referred: "محالة",
-      cases_opened: "حالات جديدة", cases_resolved: "حُلّت", first_response: "متوسط الرد الأول",
-      open_desks: "مكاتب مفتوحة", open_count: "حالات مفتوحة",
+      cases_opened: "معاملات جديدة", cases_resolved: "حُلّت", first_response: "متوسط الرد الأول",
+      open_desks: "مكاتب مفتوحة", open_count: "معاملات مفتوحة",
       reconnecting: "انقطع الاتصال بالخادم… جارٍ إعادة الاتصال",
       not_manager: "هذه اللوحة للمديرين فقط.", no_hub: "تعذر الوصول إلى الخادم.",
     },
@@ -50,19 +50,12 @@
 
   const SESSION_KEY = "shamil.dashboard.session";
 
-  // duration shows seconds as m:ss, or h:mm when an hour or more.
-  function duration(s) {
-    if (s == null) return "—";
-    if (s >= 3600) return Math.floor(s / 3600) + "h " + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";
-    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-  }
+  // duration is seconds in the page's language, like the desk's ("1 س 16 د",
+  // "1 h 16 min"), with the seconds under an hour ("15 د 24 ث"); "—" for none.
+  const duration = (s) => (s == null ? "—" : i18n.duration(s, { seconds: true }));
 
-  // age shows a case's age in days and hours.
-  function age(s) {
-    const h = Math.floor(s / 3600);
-    if (h < 24) return h + (i18n.lang === "ar" ? " س" : " h");
-    return Math.floor(h / 24) + (i18n.lang === "ar" ? " ي " : " d ") + (h % 24) + (i18n.lang === "ar" ? " س" : " h");
-  }
+  // age is a case's age in days and hours.
+  const age = (s) => i18n.age(s);
 
   // get fetches a JSON answer with the session; an error answer throws
   // the hub's bilingual error.

@@ -52,6 +52,7 @@
     for (const s of ["signin", "claim", "work"]) $(s).classList.toggle("hidden", s !== screen);
     $("signout").classList.toggle("hidden", screen === "signin");
     $("open-cases-toggle").classList.toggle("hidden", screen !== "work");
+    reportLayout();
   }
 
   // ---- chime: two tones, made here (no sound files, no network) ----
@@ -70,10 +71,7 @@
     } catch { /* no audio device: the screen still shows the call */ }
   }
 
-  function duration(seconds) {
-    const m = Math.floor(Math.abs(seconds) / 60);
-    return m >= 60 ? i18n.t("hours_minutes", { h: Math.floor(m / 60), m: m % 60 }) : i18n.t("minutes", { m });
-  }
+  const duration = i18n.duration;
   const deskName = (id) => {
     const d = view && view.branch.desks.find((x) => x.id === id);
     return d ? i18n.pick(d.name) : id;
@@ -153,13 +151,40 @@
     }
     drawQueue();
     drawParked();
+    reportLayout();
   }
+
+  // reportLayout tells the app where the parts an officer needs while
+  // serving are, each time they move (a screen, a case, the window's
+  // size, the language): the app logs it, and a window too small for the
+  // desk shows in the log.
+  let layoutSent = "";
+  function reportLayout() {
+    if (!window.go) return;
+    // The selects' and the desk choices' texts too: what they say.
+    const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
+    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
+      const el = $(id);
+      const r = el.getBoundingClientRect();
+      return {
+        id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom),
+        text: el.tagName === "SELECT" ? (el.selectedOptions.length ? el.selectedOptions[0].text : "") : desks.includes(id) ? el.textContent : "",
+      };
+    });
+    const screen = ["signin", "claim", "work"].find((id) => !$(id).classList.contains("hidden")) || "";
+    const layout = { screen, lang: i18n.lang, width: window.innerWidth, height: window.innerHeight, parts };
+    const key = JSON.stringify(layout);
+    if (key === layoutSent) return;
+    layoutSent = key;
+    go().Layout(layout).catch(() => {});
+  }
+  window.addEventListener("resize", () => reportLayout());
 
   // drawDesks redraws the desk buttons only when they change, so the
   // keyboard focus stays where the officer left it.
   let desksDrawn = "";
   function drawDesks() {
-    const key = i18n.lang + JSON.stringify(view.desks.map((d) => [d.id, d.state, d.officer_name]));
+    const key = i18n.lang + JSON.stringify(view.desks.map((d) => [d.id, d.state, d.officer_name, d.reason]));
     if (key === desksDrawn) return;
     desksDrawn = key;
     const box = $("desks");
@@ -171,11 +196,14 @@
       const held = d.state !== "closed" && d.officer_name;
       b.innerHTML = `<b></b><small></small>`;
       b.querySelector("b").textContent = deskName(d.id);
-      b.querySelector("small").textContent = held ? i18n.t("desk_held", { name: d.officer_name }) : i18n.t("desk_free");
+      let held_text = held ? i18n.t("desk_held", { name: d.officer_name }) : i18n.t("desk_free");
+      if (d.state === "paused") held_text = i18n.t("desk_paused", { reason: reasonName(d.reason) }) + " · " + held_text;
+      b.querySelector("small").textContent = held_text;
       b.onclick = () => act(() => go().Claim(d.id));
       box.append(b);
     }
     box.querySelector(".desk-choice.closed")?.focus();
+    reportLayout();
   }
 
   function drawQueue() {
@@ -257,6 +285,7 @@
     // A row opens its case: a click, or Enter on the focused row.
     tr.tabIndex = 0;
     tr.className = "open";
+    tr.dataset.case = c.number;
     tr.addEventListener("click", () => openCase(c.number));
     tr.addEventListener("keydown", (e) => {
       if (e.key === "Enter") { e.preventDefault(); openCase(c.number); }
@@ -279,7 +308,10 @@
     try {
       const list = await go().OpenCases();
       const body = $("open-cases-list");
+      // A refresh (every 30 s) keeps the keyboard on the row it was on.
+      const focused = body.contains(document.activeElement) ? document.activeElement.dataset.case : "";
       body.replaceChildren(...list.map((v) => caseRow(v, "sla")));
+      if (focused) body.querySelector(`tr[data-case="${CSS.escape(focused)}"]`)?.focus();
       if (!list.length) {
         const tr = document.createElement("tr");
         tr.innerHTML = `<td colspan="5" class="muted"></td>`;
@@ -353,17 +385,32 @@
     } else sla.classList.add("hidden");
 
     drawTimeline(c);
-    if (formDirty) return; // the officer's unsaved text stays
-    $("case-service").replaceChildren(...catalogue.services.map((s) => option(s.code, i18n.pick(s.name))));
-    $("case-service").value = c.service;
-    $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
-    $("case-category").value = c.category;
+    if (formDirty) {
+      // The officer's unsaved choices and text stay; after a language
+      // switch they are drawn again in the other language.
+      if (choicesLang !== i18n.lang) drawChoices($("case-service").value, $("case-category").value, formDetails());
+      reportLayout();
+      return;
+    }
+    drawChoices(c.service, c.category, c.details || {});
     $("case-description").value = c.description || "";
     const loc = c.location || {};
     $("case-district").value = loc.district || "";
     $("case-street").value = loc.street || "";
     $("case-landmark").value = loc.landmark || "";
-    drawFields(c.details || {});
+    reportLayout();
+  }
+
+  // drawChoices draws the service and category selects and the service's
+  // own fields in the page's language, with the given values chosen.
+  let choicesLang = "";
+  function drawChoices(service, category, details) {
+    choicesLang = i18n.lang;
+    $("case-service").replaceChildren(...catalogue.services.map((s) => option(s.code, i18n.pick(s.name))));
+    $("case-service").value = service;
+    $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
+    $("case-category").value = category;
+    drawFields(details);
   }
 
   function drawTimeline(c) {
@@ -399,9 +446,17 @@
       if (f.kind === "choice") {
         input = document.createElement("select");
         input.append(option("", i18n.t("choose")), ...f.choices.map((ch) => option(ch.ar, i18n.pick(ch))));
+      } else if (f.kind === "date") {
+        // A text field: an empty date input shows today's date in grey,
+        // which reads like a value.
+        input = document.createElement("input");
+        input.dir = "ltr";
+        input.className = "code";
+        input.placeholder = "YYYY-MM-DD";
+        input.pattern = "\\d{4}-\\d{2}-\\d{2}";
       } else {
         input = document.createElement("input");
-        input.type = f.kind === "number" ? "number" : f.kind === "date" ? "date" : "text";
+        input.type = f.kind === "number" ? "number" : "text";
       }
       input.id = "field-" + f.code;
       input.dataset.field = f.code;
@@ -411,9 +466,14 @@
     }
   }
 
-  function caseForm() {
+  function formDetails() {
     const details = {};
     document.querySelectorAll("#case-fields [data-field]").forEach((el) => { details[el.dataset.field] = el.value; });
+    return details;
+  }
+
+  function caseForm() {
+    const details = formDetails();
     return {
       case: caseNumber, service: $("case-service").value, category: $("case-category").value,
       description: $("case-description").value, district: $("case-district").value,
@@ -543,23 +603,29 @@
     } else if (e.key === "F10" && !$("work").classList.contains("hidden")) {
       e.preventDefault(); // also keeps the toolkit from opening a menu
       parkOrResume();
-    } else if (e.altKey && e.key.toLowerCase() === "o" && !$("work").classList.contains("hidden")) {
+    } else if (e.altKey && e.code === "KeyO" && !$("work").classList.contains("hidden")) {
       e.preventDefault();
       toggleOpenCases();
-    } else if (e.altKey && e.key.toLowerCase() === "f" && !$("work").classList.contains("hidden")) {
+    } else if (e.altKey && e.code === "KeyF" && !$("work").classList.contains("hidden")) {
       e.preventDefault();
       $("lookup-query").focus();
       $("lookup-query").select();
-    } else if (e.ctrlKey && e.key.toLowerCase() === "s" && caseNumber) {
+    } else if (e.altKey && e.code === "KeyD" && !$("work").classList.contains("hidden")) {
+      e.preventDefault();
+      if (!$("close-desk").disabled) handlers["close-desk"]();
+    } else if (e.altKey && e.code === "KeyQ" && !$("signout").classList.contains("hidden")) {
+      e.preventDefault();
+      signOut();
+    } else if (e.ctrlKey && e.code === "KeyS" && caseNumber) {
       e.preventDefault();
       $("case-form").requestSubmit();
     } else if (e.ctrlKey && e.key === "Enter" && caseNumber) {
       e.preventDefault();
       caseAct("respond");
-    } else if (e.altKey && e.key.toLowerCase() === "r" && caseNumber) {
+    } else if (e.altKey && e.code === "KeyR" && caseNumber) {
       e.preventDefault();
       $("case-text").focus();
-    } else if (e.altKey && e.key.toLowerCase() === "l") {
+    } else if (e.altKey && e.code === "KeyL") {
       e.preventDefault();
       toggleLang();
     }
@@ -595,13 +661,20 @@
 
   $("case-dismiss").addEventListener("click", () => { pickedCase = ""; draw(); });
 
-  $("signout").addEventListener("click", () => act(async () => {
+  const signOut = () => act(async () => {
     await go().SignOut();
     view = null;
     catalogue = null;
     caseNumber = pickedCase = servingCase = "";
     show("signin");
-  }));
+  });
+  $("signout").addEventListener("click", signOut);
+
+  // The window's title follows the language, like the page.
+  i18n.onChange(() => {
+    document.title = i18n.t("app");
+    window.runtime?.WindowSetTitle(i18n.t("app"));
+  });
 
   function toggleLang() {
     i18n.set(i18n.lang === "ar" ? "en" : "ar");
@@ -615,6 +688,12 @@
 
   async function start() {
     i18n.set("ar");
+    // Opened in a plain browser (development, the accessibility test) there
+    // is no Go side: the sign-in screen only.
+    if (!window.go) {
+      show("signin");
+      return;
+    }
     $("hub").value = await go().Hub();
     let signedIn = false;
     try { signedIn = await go().Start(); } catch (err) { showError(err); }

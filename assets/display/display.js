@@ -33,7 +33,7 @@
   };
   i18n.add(strings);
 
-  const PREVIOUS_SHOWN = 6;
+  const PREVIOUS_SHOWN = 8; // at most; fewer when the panel holds fewer (fitPrevious)
   const TRANSFERS_SHOWN = 4;
   const TOKEN_KEY = "shamil.display.token";
   const $ = (id) => document.getElementById(id);
@@ -157,6 +157,8 @@
       return li;
     }));
 
+    fitPrevious();
+
     $("transfers").replaceChildren(...transfers.slice(0, TRANSFERS_SHOWN).map((t) => {
       const li = document.createElement("li");
       const num = document.createElement("bdi");
@@ -178,6 +180,17 @@
     $("waiting").textContent = String(state.waiting);
   }
 
+  // fitPrevious drops the oldest previous calls that do not fit their
+  // panel: a row is shown whole or not at all, on any screen size.
+  function fitPrevious() {
+    const list = $("previous");
+    const bottom = list.getBoundingClientRect().bottom;
+    while (list.lastElementChild && list.lastElementChild.getBoundingClientRect().bottom > bottom) list.lastElementChild.remove();
+  }
+  // Rows change height with the window and once the fonts have loaded.
+  window.addEventListener("resize", () => render());
+  document.fonts.ready.then(() => render());
+
   function renderPlace() {
     if (state.municipality) both($("municipality"), state.municipality.ar, state.municipality.en);
     if (state.branch) both($("branch"), state.branch.name.ar, state.branch.name.en);
@@ -189,10 +202,13 @@
     $("time").textContent = new Intl.DateTimeFormat("en-GB", {
       timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     }).format(now);
+    // Gregorian and Hijri (Umm al-Qura, as the receipt) side by side.
     const day = { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" };
+    const hijri = { timeZone: zone, day: "numeric", month: "long", year: "numeric" };
+    const format = (locale, opts) => new Intl.DateTimeFormat(locale, opts).format(now);
     both($("date"),
-      new Intl.DateTimeFormat("ar-SA-u-nu-latn-ca-gregory", day).format(now),
-      new Intl.DateTimeFormat("en-GB", day).format(now));
+      format("ar-SA-u-nu-latn-ca-gregory", day) + " · " + format("ar-SA-u-nu-latn-ca-islamic-umalqura", hijri),
+      format("en-GB", day) + " · " + format("en-GB-u-ca-islamic-umalqura", hijri));
   }
 
   function flash() {
@@ -341,7 +357,22 @@
     $("problem").classList.remove("hidden");
   }
 
+  // keepCopy stores this page and the files it loaded before the service
+  // worker took over (it keeps later ones itself), under sw.js's cache name.
+  async function keepCopy() {
+    const files = performance.getEntriesByType("resource").map((r) => new URL(r.name))
+      .filter((u) => u.origin === location.origin && !u.pathname.startsWith("/api/"))
+      .map((u) => u.origin + u.pathname);
+    const cache = await caches.open("shamil-display-1");
+    await cache.addAll([location.origin + location.pathname, ...new Set(files)]);
+  }
+
   function start() {
+    // Keeps the page for a restart while the hub is down (sw.js); browsers
+    // offer service workers only on HTTPS and localhost.
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("sw.js").then(() => navigator.serviceWorker.ready).then(keepCopy).catch(() => {});
+    }
     document.querySelectorAll("[data-both]").forEach((el) => {
       both(el, text("ar", el.dataset.both), text("en", el.dataset.both));
     });

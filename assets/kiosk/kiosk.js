@@ -18,6 +18,17 @@
   let status = {}, catalogue = null, shownVersion = -1, configured = false, defaultLang = "ar";
   let service = null, lane = "normal", idle = null, staffPIN = "", checkingIn = false, errorShown = null;
 
+  // digits keeps the digits of text, Arabic-Indic (٠-٩) and Eastern
+  // Arabic-Indic (۰-۹) ones turned Western.
+  function digits(text) {
+    return [...text].map((c) => {
+      const code = c.charCodeAt(0);
+      if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+      if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+      return c >= "0" && c <= "9" ? c : "";
+    }).join("");
+  }
+
   // Errors from Go are the JSON of a protocol.Error: show the visitor's language.
   function message(err) {
     try {
@@ -29,12 +40,15 @@
   function show(id) {
     for (const s of document.querySelectorAll(".screen")) s.classList.toggle("hidden", s.id !== id);
     $("error").classList.add("hidden");
+    reportLayout();
   }
   function current() { return document.querySelector(".screen:not(.hidden)")?.id; }
 
   function home() {
     clearTimeout(idle);
     service = null;
+    page = 0;
+    setContrast(false); // the next visitor starts from the usual screen
     i18n.set(defaultLang);
     show(configured ? "start" : "setup");
     drawTiles();
@@ -52,40 +66,100 @@
     el.replaceChildren(...parts);
   }
 
+  // The tiles' smallest and largest sizes in ems of the page's text (the
+  // large-text mode's are larger, so fewer tiles fit a page).
+  const TILE_W = 12.5, TILE_H = 5.8, TILE_MAX_H = 10;
+  let page = 0;
+
+  // pages splits the services, in the catalogue's category order, into
+  // pages of as many tiles as the free space holds.
+  function pages() {
+    const services = [];
+    for (const cat of catalogue.categories || []) {
+      for (const s of catalogue.services || []) if (s.category === cat.code) services.push({ s, cat });
+    }
+    const box = $("tiles").getBoundingClientRect();
+    const rem = parseFloat(getComputedStyle(document.body).fontSize);
+    const gap = 0.6 * rem;
+    const cols = Math.max(1, Math.floor((box.width + gap) / (TILE_W * rem + gap)));
+    const rows = Math.max(1, Math.floor((box.height + gap) / (TILE_H * rem + gap)));
+    const size = cols * rows;
+    const out = [];
+    for (let i = 0; i < services.length; i += size) out.push(services.slice(i, i + size));
+    return { list: out.length ? out : [[]], cols, rows, height: box.height, gap, rem };
+  }
+
   function drawTiles() {
-    const groups = $("groups");
-    groups.replaceChildren();
+    const tiles = $("tiles");
+    tiles.replaceChildren();
     if (!catalogue) {
       const p = document.createElement("p");
       p.className = "prompt";
       p.textContent = i18n.t("loading");
-      groups.append(p);
+      tiles.append(p);
+      $("pager").classList.add("idle");
+      reportLayout();
       return;
     }
-    for (const cat of catalogue.categories || []) {
-      const services = (catalogue.services || []).filter((s) => s.category === cat.code);
-      if (!services.length) continue;
-      const section = document.createElement("section");
-      const h = document.createElement("h3");
-      h.textContent = i18n.pick(cat.name);
-      const grid = document.createElement("div");
-      grid.className = "tiles";
-      for (const s of services) {
-        const b = document.createElement("button");
-        b.className = "tile";
-        b.dataset.service = s.code;
-        b.disabled = !status.online;
-        const name = document.createElement("strong");
-        name.textContent = i18n.pick(s.name);
-        const desc = document.createElement("span");
-        desc.textContent = i18n.pick(s.description);
-        b.append(name, desc);
-        b.onclick = () => choose(s);
-        grid.append(b);
-      }
-      section.append(h, grid);
-      groups.append(section);
+    const pg = pages();
+    page = Math.min(page, pg.list.length - 1);
+    const shown = pg.list[page];
+    const rows = Math.max(1, Math.ceil(shown.length / pg.cols));
+    const rowHeight = Math.min(TILE_MAX_H * pg.rem, (pg.height - (rows - 1) * pg.gap) / rows);
+    tiles.style.gridTemplateColumns = `repeat(${pg.cols}, minmax(0, 1fr))`;
+    tiles.style.gridAutoRows = Math.floor(rowHeight) + "px";
+    for (const { s, cat } of shown) {
+      const b = document.createElement("button");
+      b.className = "tile";
+      b.id = "tile-" + s.code;
+      b.dataset.service = s.code;
+      b.disabled = !status.online;
+      const group = document.createElement("small");
+      group.textContent = i18n.pick(cat.name);
+      const name = document.createElement("strong");
+      name.textContent = i18n.pick(s.name);
+      const desc = document.createElement("span");
+      desc.textContent = i18n.pick(s.description);
+      b.append(group, name, desc);
+      b.onclick = () => choose(s);
+      tiles.append(b);
     }
+    // The pager keeps its place (the tiles are sized without it moving);
+    // with one page it is empty.
+    const many = pg.list.length > 1;
+    $("pager").classList.toggle("idle", !many);
+    $("prev").disabled = page === 0;
+    $("next").disabled = page === pg.list.length - 1;
+    $("page").textContent = many ? i18n.t("page", { n: page + 1, of: pg.list.length }) : "";
+    reportLayout();
+  }
+
+  // reportLayout tells the app where the start screen's tiles and buttons
+  // are, each time they move; the app logs it (docs/kiosk.md).
+  let layoutSent = "";
+  function reportLayout() {
+    if (!api.Layout) return;
+    const ids = [...document.querySelectorAll("#tiles .tile, #keypad button")].map((b) => b.id)
+      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back"]);
+    // The text of the page number and the banner; the large-text switch
+    // whether it is on; a button whether it is disabled.
+    const text = (el) => (el.id === "page" || el.id === "connection" ? el.textContent
+      : el.id === "contrast" ? el.getAttribute("aria-pressed") : el.disabled ? "disabled" : "");
+    const parts = ids.map((id) => {
+      const el = $(id);
+      const r = el.getBoundingClientRect();
+      return { id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom), text: text(el) };
+    });
+    const layout = { screen: current() || "", lang: i18n.lang, width: innerWidth, height: innerHeight, parts };
+    const key = JSON.stringify(layout);
+    if (key === layoutSent) return;
+    layoutSent = key;
+    api.Layout(layout);
+  }
+
+  function turn(by) {
+    page += by;
+    drawTiles();
   }
 
   function choose(s) {
@@ -184,8 +258,13 @@
       }
     } catch { status = {}; }
     const banner = $("connection");
-    banner.classList.toggle("hidden", !configured || status.online);
-    banner.textContent = i18n.t(status.refused ? "refused" : "offline");
+    const hidden = !configured || !!status.online;
+    if (banner.classList.contains("hidden") !== hidden || banner.dataset.key !== (status.refused ? "refused" : "offline")) {
+      banner.dataset.key = status.refused ? "refused" : "offline";
+      both(banner, banner.dataset.key);
+      banner.classList.toggle("hidden", hidden);
+      if (current() === "start") drawTiles(); // the banner takes its share of the screen
+    }
     for (const b of document.querySelectorAll(".tile")) b.disabled = !status.online;
     if (current() === "details") $("take").disabled = !status.online;
     if (current() === "staff" && !$("staff-tools").classList.contains("hidden")) drawStaff();
@@ -220,7 +299,39 @@
   for (const ev of ["pointerup", "pointerleave", "pointercancel"]) $("logo").addEventListener(ev, () => clearTimeout(hold));
 
   $("lang").onclick = () => i18n.set(i18n.lang === "ar" ? "en" : "ar");
+  $("prev").onclick = () => turn(-1);
+  $("next").onclick = () => turn(1);
+  window.addEventListener("resize", () => { if (current() === "start") drawTiles(); });
+
+  // The large-text, high-contrast mode, for visitors who see poorly.
+  function setContrast(on) {
+    document.body.classList.toggle("contrast", on);
+    document.documentElement.classList.toggle("contrast", on); // rem grows too
+    $("contrast").setAttribute("aria-pressed", String(on));
+  }
+  $("contrast").onclick = () => {
+    setContrast(!document.body.classList.contains("contrast"));
+    page = 0;
+    drawTiles();
+  };
+
+  // The mobile number: typed on the keypad, or on a keyboard where there is
+  // one; Arabic-Indic digits become Western ones, anything else is dropped.
+  const phone = $("d-phone");
+  function setPhone(text) {
+    phone.value = digits(text).slice(0, 15);
+    $("d-error").classList.add("hidden");
+  }
+  phone.addEventListener("input", () => setPhone(phone.value));
+  for (const b of document.querySelectorAll("#keypad [data-key]")) {
+    b.onclick = () => {
+      const k = b.dataset.key;
+      setPhone(k === "clear" ? "" : k === "back" ? phone.value.slice(0, -1) : phone.value + k);
+    };
+  }
   i18n.onChange(() => {
+    const banner = $("connection");
+    if (banner.dataset.key) both(banner, banner.dataset.key);
     if (current() === "start") drawTiles();
     if (service) $("d-service").textContent = i18n.pick(service.name);
   });

@@ -13,7 +13,7 @@ i18n.add({
     lane_normal: "لا", lane_elderly: "كبار السن", lane_disability: "ذوو الإعاقة",
     phone: "رقم الجوال للتنبيهات (اختياري)",
     take: "خذ التذكرة", back: "رجوع", taking: "جارٍ الإصدار…",
-    your_number: "رقم تذكرتك", case: "رقم الطلب", ahead: "أمامك", wait: "الانتظار المتوقع",
+    your_number: "رقم تذكرتك", case: "رقم المعاملة", ahead: "أمامك", wait: "الانتظار المتوقع",
     minutes: "{n} دقيقة تقريبًا", now: "أقل من دقيقة",
     printing: "تُطبع التذكرة الآن. خذها من الطابعة.",
     print_failed: "تعذّرت الطباعة. احتفظ برقمك وراجع الموظفين.",
@@ -30,6 +30,9 @@ i18n.add({
     wait_desk: "ستُخدم في {desk}. انتظر ظهور رقمك على الشاشة.",
     wait_screen: "انتظر ظهور رقمك على شاشة القاعة.",
     checking_in: "جارٍ تسجيل حضورك…",
+    prev: "السابق", next: "التالي", page: "صفحة {n} من {of}",
+    clear: "مسح", delete: "حذف رقم",
+    large_text: "نص كبير",
   },
   en: {
     app: "Shamil · Visitor service",
@@ -62,5 +65,8 @@ i18n.add({
     wait_desk: "You will be served at {desk}. Watch for your number on the screen.",
     wait_screen: "Watch for your number on the hall screen.",
     checking_in: "Checking you in…",
+    prev: "Previous", next: "Next", page: "Page {n} of {of}",
+    clear: "Clear", delete: "Delete a digit",
+    large_text: "Large text",
   },
 });

@@ -5,6 +5,7 @@
 //   i18n.t("key", {n: 3}, "en")                    the string in a given language
 //   i18n.set("en")                                 switch; sets <html lang dir>
 //   i18n.apply(root)                               fills [data-i18n] elements
+//   i18n.duration(seconds, {seconds})              "1 س 16 د", "2 س", "16 د" ("16 د 5 ث"); "1 h 16 min" in English
 //
 // Elements with data-i18n="key" get their text from the dictionary; with
 // data-i18n-attr="placeholder:key" an attribute instead.
@@ -54,6 +55,36 @@
     listeners.forEach((f) => f(l));
   }
 
+  // The words of durations, in both languages, for every screen.
+  add({
+    ar: { dur_h: "{h} س", dur_hm: "{h} س {m} د", dur_m: "{m} د", dur_ms: "{m} د {s} ث", dur_s: "{s} ث", dur_d: "{d} ي", dur_dh: "{d} ي {h} س" },
+    en: { dur_h: "{h} h", dur_hm: "{h} h {m} min", dur_m: "{m} min", dur_ms: "{m} min {s} s", dur_s: "{s} s", dur_d: "{d} d", dur_dh: "{d} d {h} h" },
+  });
+
+  // isolate keeps an Arabic duration in right-to-left order ("1 س 16 د"
+  // read from the right) whatever the text or element around it.
+  const isolate = (s) => (lang === "ar" ? "\u2067" + s + "\u2069" : s);
+
+  // duration is seconds in hours and minutes (whole hours without "0 min";
+  // seconds under a minute, or under an hour with opts.seconds, as the
+  // dashboard's averages), in the page's language.
+  function duration(seconds, opts) {
+    const s = Math.floor(Math.abs(seconds));
+    if (s < 60) return isolate(t("dur_s", { s }));
+    const m = Math.floor(s / 60);
+    if (m < 60) return isolate(opts && opts.seconds && s % 60 ? t("dur_ms", { m, s: s % 60 }) : t("dur_m", { m }));
+    const h = Math.floor(m / 60);
+    return isolate(m % 60 ? t("dur_hm", { h, m: m % 60 }) : t("dur_h", { h }));
+  }
+
+  // age is a long duration (a case's) in days and hours.
+  function age(seconds) {
+    const h = Math.floor(Math.abs(seconds) / 3600);
+    if (h < 24) return isolate(t("dur_h", { h }));
+    const d = Math.floor(h / 24);
+    return isolate(h % 24 ? t("dur_dh", { d, h: h % 24 }) : t("dur_d", { d }));
+  }
+
   // Dates and times in Asia/Riyadh (or the branch's zone) with Western digits.
   function time(iso, zone, opts) {
     const d = iso instanceof Date ? iso : new Date(iso);
@@ -64,7 +95,7 @@
   }
 
   global.i18n = {
-    add, t, pick, apply, set, time,
+    add, t, pick, apply, set, time, duration, age,
     get lang() { return lang; },
     onChange(f) { listeners.push(f); },
   };

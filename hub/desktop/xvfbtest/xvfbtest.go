@@ -22,6 +22,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -32,6 +33,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shamil-municipal/shamil/hub/desktop"
 )
 
 // Root is the repository's root folder.
@@ -286,6 +289,93 @@ func (a *App) WaitWindow(t testing.TB, timeout time.Duration) {
 		out, err := cmd.Output()
 		return err == nil && len(bytes.TrimSpace(out)) > 0
 	})
+}
+
+// Window is an app's top-level window: its title, its size on screen and
+// whether the window manager has it maximised.
+type Window struct {
+	Title         string
+	Width, Height int
+	Maximised     bool
+}
+
+// Window returns the app's largest visible window.
+func (a *App) Window(t testing.TB) Window {
+	t.Helper()
+	out, err := a.Display.command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(a.cmd.Process.Pid)).Output()
+	if err != nil {
+		t.Fatalf("find the app's window: %v", err)
+	}
+	var best Window
+	for _, id := range strings.Fields(string(out)) {
+		geo, err := a.Display.command("xdotool", "getwindowgeometry", "--shell", id).Output()
+		if err != nil {
+			continue
+		}
+		var w Window
+		for _, line := range strings.Fields(string(geo)) {
+			k, v, _ := strings.Cut(line, "=")
+			n, _ := strconv.Atoi(v)
+			switch k {
+			case "WIDTH":
+				w.Width = n
+			case "HEIGHT":
+				w.Height = n
+			}
+		}
+		if w.Width*w.Height <= best.Width*best.Height {
+			continue
+		}
+		name, err := a.Display.command("xdotool", "getwindowname", id).Output()
+		if err != nil {
+			continue
+		}
+		w.Title = strings.TrimSpace(string(name))
+		state, _ := a.Display.command("xprop", "-id", id, "_NET_WM_STATE").Output()
+		w.Maximised = strings.Contains(string(state), "_NET_WM_STATE_MAXIMIZED_HORZ") &&
+			strings.Contains(string(state), "_NET_WM_STATE_MAXIMIZED_VERT")
+		best = w
+	}
+	return best
+}
+
+// Layout is the last layout the app logged (desktop.Layout.Log).
+func (a *App) Layout(t testing.TB) desktop.Layout {
+	t.Helper()
+	var l desktop.Layout
+	prefix := desktop.LayoutMessage + `" layout=`
+	for _, line := range strings.Split(a.Output(), "\n") {
+		_, quoted, ok := strings.Cut(line, prefix)
+		if !ok {
+			continue
+		}
+		raw, err := strconv.Unquote(quoted)
+		if err != nil {
+			t.Fatalf("layout %s: %v", quoted, err)
+		}
+		l = desktop.Layout{}
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("layout %s: %v", raw, err)
+		}
+	}
+	return l
+}
+
+// WaitLayout waits until the app's last logged layout satisfies ok, and
+// returns it; what names the wait in the failure.
+func (a *App) WaitLayout(t testing.TB, what string, ok func(desktop.Layout) bool) desktop.Layout {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		l := a.Layout(t)
+		if ok(l) {
+			return l
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited for %s; the last layout: %+v", what, l)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // lockedBuffer is written by the app's output copier and read by the test.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
@@ -92,12 +93,15 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 }
 
 // WaitFor evaluates js in the page until ok accepts its value, for up to
-// 10 s, and returns that value; what names the wait in the failure.
+// 10 s, and returns that value; what names the wait in the failure. A
+// promise (an async function's) is waited for.
 func WaitFor[T any](t testing.TB, ctx context.Context, what, js string, ok func(T) bool) T {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
+	await := true
+	awaited := func(p *runtime.EvaluateParams) { p.AwaitPromise = &await }
 	for {
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, awaited))
 		if err == nil && ok(v) {
 			return v
 		}

@@ -18,10 +18,12 @@ import (
 )
 
 const readFigures = `(() => {
-  const text = (sel) => (document.querySelector(sel) || {}).textContent || "";
+  // Without the isolates around Arabic durations (i18n.duration).
+  const plain = (s) => s.replace(/[\u2067\u2069]/g, "");
+  const text = (sel) => plain((document.querySelector(sel) || {}).textContent || "");
   const totals = {};
-  document.querySelectorAll("#totals [data-total]").forEach((el) => { totals[el.dataset.total] = el.querySelector("b").textContent; });
-  const rows = (sel) => [...document.querySelectorAll(sel + " tr")].map((tr) => [...tr.cells].map((td) => td.textContent));
+  document.querySelectorAll("#totals [data-total]").forEach((el) => { totals[el.dataset.total] = plain(el.querySelector("b").textContent); });
+  const rows = (sel) => [...document.querySelectorAll(sel + " tr")].map((tr) => [...tr.cells].map((td) => plain(td.textContent)));
   return {
     served: text("#served"), noShows: text("#no-shows"), avgWait: text("#avg-wait"), p90Wait: text("#p90-wait"),
     p90Alert: document.getElementById("p90-tile").classList.contains("alert"),
@@ -66,8 +68,8 @@ func TestDashboardShowsSeededDay(t *testing.T) {
 	openDesk(t, h, "sara", "1").callNext(t)
 	openDesk(t, h, "omar", "2")
 
-	ctx := browsertest.New(t, 1280, 800)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
+	ctx := browsertest.New(t, 1366, 768) // a manager's laptop
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768),
 		chromedp.Navigate(h.URL+"/dashboard/qatif?from="+statstest.Day),
 		chromedp.SendKeys("#username", manager),
 		chromedp.SendKeys("#password", password),
@@ -77,7 +79,7 @@ func TestDashboardShowsSeededDay(t *testing.T) {
 	f := browsertest.WaitFor(t, ctx, "the seeded day", readFigures, func(f figures) bool {
 		return f.Served == "4" && len(f.Cases) == 7 && f.Chart
 	})
-	want := figures{Served: "4", NoShows: "1", AvgWait: "15:24", P90Wait: "40:00", P90Alert: true, AvgService: "16:30", Overdue: "4"}
+	want := figures{Served: "4", NoShows: "1", AvgWait: "15 د 24 ث", P90Wait: "40 د", P90Alert: true, AvgService: "16 د 30 ث", Overdue: "4"}
 	if f.NoShows != want.NoShows || f.AvgWait != want.AvgWait || f.P90Wait != want.P90Wait || !f.P90Alert ||
 		f.AvgService != want.AvgService || f.Overdue != want.Overdue {
 		t.Errorf("tiles: %+v", f)
@@ -85,15 +87,15 @@ func TestDashboardShowsSeededDay(t *testing.T) {
 	// Looked at months later, all four open cases of the day are overdue
 	// (statstest.Now, four days later, sees three).
 	for key, value := range map[string]string{"tickets": "6", "served": "4", "no_shows": "1", "cancelled": "1",
-		"cases_opened": "6", "cases_resolved": "2", "overdue": "4", "first_response": "31:00"} {
+		"cases_opened": "6", "cases_resolved": "2", "overdue": "4", "first_response": "31 د"} {
 		if f.Totals[key] != value {
 			t.Errorf("total %s = %q, want %q", key, f.Totals[key], value)
 		}
 	}
-	if len(f.Officers) != 2 || strings.Join(f.Officers[0], "|") != "sara|3|0|15:20" || strings.Join(f.Officers[1], "|") != "omar|1|1|20:00" {
+	if len(f.Officers) != 2 || strings.Join(f.Officers[0], "|") != "sara|3|0|15 د 20 ث" || strings.Join(f.Officers[1], "|") != "omar|1|1|20 د" {
 		t.Errorf("officers: %q", f.Officers)
 	}
-	if len(f.Services) != 2 || strings.Join(f.Services[0][1:], "|") != "4|3|15:30|12:00" || strings.Join(f.Services[1][1:], "|") != "2|1|15:00|30:00" {
+	if len(f.Services) != 2 || strings.Join(f.Services[0][1:], "|") != "4|3|15 د 30 ث|12 د" || strings.Join(f.Services[1][1:], "|") != "2|1|15 د|30 د" {
 		t.Errorf("services: %q", f.Services)
 	}
 	// The seeded day's four open cases passed their targets; today's three

@@ -54,7 +54,7 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 	l.text(d.Service.Ar, arabic.RTL, 12, true)
 	l.text(d.Service.En, arabic.LTR, 9.5, false)
 	l.rule()
-	l.text("رقم الحالة / Case number", arabic.RTL, 8.5, false)
+	l.text("رقم المعاملة / Case number", arabic.RTL, 8.5, false)
 	l.text(d.Case, arabic.LTR, 14, true)
 	if d.AccessCode != "" {
 		l.text("رمز الدخول / Access code", arabic.RTL, 8.5, false)
@@ -76,7 +76,7 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		return nil, err
 	}
 	l.gap(1)
-	l.text("تابع حالتك عبر رمز QR أو الموقع", arabic.RTL, 9.5, false)
+	l.text("تابع معاملتك عبر رمز QR أو الموقع", arabic.RTL, 9.5, false)
 	l.text("Track your case online: scan the QR code", arabic.LTR, 8.5, false)
 	l.text(d.TrackingURL, arabic.LTR, 7, false)
 	return l.items, l.err

@@ -107,10 +107,10 @@ func TestRenderText(t *testing.T) {
 	want := []string{
 		"بلدية محافظة القطيف", "Qatif Governorate Municipality", "فرع صفوى", "Safwa Branch",
 		"رقم التذكرة", "A-042", "أولوية", "رخصة بناء", "Building permit",
-		"رقم الحالة", "QTF-2026-000123", "رمز الدخول", "7K3Q-9XPL",
+		"رقم المعاملة", "QTF-2026-000123", "رمز الدخول", "7K3Q-9XPL",
 		"أمامك", "3 people ahead of you", "Estimated wait: about 15 minutes",
 		"2026-11-28 10:42", "جمادى الآخرة", "28 Nov 2026, 10:42 · 18 Jumada al-Akhirah 1448 AH",
-		"تابع حالتك عبر رمز", "Track your case online: scan the QR code",
+		"تابع معاملتك عبر رمز", "Track your case online: scan the QR code",
 		"https://shamil.qatif.gov.sa/t/QTF-2026-000123?c=7K3Q9XPL",
 	}
 	rest := text
