@@ -21,7 +21,7 @@
 
   // Close codes after which reconnecting with the same token and page repeats
   // the failure.
-  const FINAL_CLOSES = new Set([4001, 4002, 4003, 1009]);
+  const FINAL_CLOSES = new Set([4001, 4002, 4003, 4004, 1009]);
   // Milliseconds without a frame from the hub before a ping is sent, and
   // before the connection counts as dead.
   const PING_AFTER = 10000;

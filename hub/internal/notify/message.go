@@ -43,7 +43,7 @@ const (
 // texts are the templates' bodies, Arabic then English, for SMS.
 var texts = map[string][2]string{
 	TemplateTicketIssued:  {"رقم تذكرتك {{1}}. رقم المعاملة {{2}}.", "Your ticket is {{1}}. Case number {{2}}."},
-	TemplateTicketCalled:  {"حان دورك: التذكرة {{1}}، تفضل إلى الشباك {{2}}.", "Your turn: ticket {{1}}, please go to desk {{2}}."},
+	TemplateTicketCalled:  {"حان دورك: التذكرة {{1}}، تفضل إلى المكتب {{2}}.", "Your turn: ticket {{1}}, please go to desk {{2}}."},
 	TemplateInfoRequested: {"تحتاج البلدية معلومات إضافية عن المعاملة {{1}}. يمكنك الرد على هذه الرسالة.", "The municipality needs more information on case {{1}}. You can reply to this message."},
 	TemplateResponseGiven: {"ردّت البلدية على المعاملة {{1}}.", "The municipality has answered case {{1}}."},
 	TemplateCaseResolved:  {"تم إنجاز المعاملة {{1}}. شكراً لك.", "Case {{1}} is resolved. Thank you."},

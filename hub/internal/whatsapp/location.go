@@ -37,7 +37,7 @@ func (w *Webhook) location(ctx context.Context, m Inbound, phone, lang string, c
 			w.Log.Warn("whatsapp: case location", "case", c.Reported.Case, "error", err)
 			return pick(lang, "تعذر حفظ الموقع، حاول لاحقاً.", "The location could not be saved; please try later.")
 		}
-		return fmt.Sprintf(pick(lang, "حُفظ الموقع في البلاغ %s.", "The location is saved on case %s."), c.Reported.Case)
+		return fmt.Sprintf(pick(lang, "حُفظ الموقع في المعاملة %s.", "The location is saved on case %s."), c.Reported.Case)
 	}
 	return pick(lang, "لإرسال موقع، ابدأ بلاغاً بكلمة «بلاغ» ثم أرسل الموقع عندما نطلبه.",
 		"To send a location, start a report with \"report\" and send the location when asked.")

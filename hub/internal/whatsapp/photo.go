@@ -89,7 +89,7 @@ func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string
 			w.Log.Warn("whatsapp: attach photo", "case", rep.Case, "error", err)
 			return pick(lang, "تعذر إرفاق الصورة، حاول لاحقاً.", "The photo could not be attached; please try later.")
 		}
-		return fmt.Sprintf(pick(lang, "أُرفقت الصورة بالبلاغ %s.", "The photo is attached to case %s."), rep.Case)
+		return fmt.Sprintf(pick(lang, "أُرفقت الصورة بالمعاملة %s.", "The photo is attached to case %s."), rep.Case)
 	}
 	if reply, ok := w.answer(ctx, phone, text, lang, key); ok {
 		return reply

@@ -279,7 +279,7 @@ func (w *Webhook) file(ctx context.Context, m Inbound, phone, lang string, d dra
 		}
 	}
 	return fmt.Sprintf(pick(lang,
-		"سُجّل بلاغك برقم %s ورمز الدخول %s. تابعه على %s\nيمكنك إرسال صور للمشكلة خلال 30 دقيقة.",
+		"سُجّلت معاملتك برقم %s ورمز الدخول %s. تابعه على %s\nيمكنك إرسال صور للمشكلة خلال 30 دقيقة.",
 		"Your report is case %s, access code %s. Follow it at %s\nYou can send photos of the problem within 30 minutes."),
 		rc.Case, rc.AccessCode, rc.TrackURL)
 }
