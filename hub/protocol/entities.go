@@ -114,7 +114,14 @@ type Case struct {
 	InfoDeadline *time.Time        `json:"info_deadline,omitempty"`  // while awaiting the citizen
 	ClosedAt     *time.Time        `json:"closed_at,omitempty"`      // when it was finished: resolved, or closed unresolved
 	CloseReason  string            `json:"close_reason,omitempty"`   // resolved, no_reply, duplicate, withdrawn
-	Timeline     []TimelineEntry   `json:"timeline,omitempty"`
+	// Department holds the case after the counter (a catalogue code); empty
+	// while it is with the front office. A finished case keeps the
+	// department that finished it.
+	Department string `json:"department,omitempty"`
+	// Assignee is the username of the department's person working on it;
+	// staff views only.
+	Assignee string          `json:"assignee,omitempty"`
+	Timeline []TimelineEntry `json:"timeline,omitempty"`
 }
 
 // Timeline entry kinds.
@@ -130,6 +137,9 @@ const (
 	EntryResolved     = "resolved"
 	EntryClosed       = "closed"
 	EntryReopened     = "reopened"
+	EntryAssigned     = "assigned"   // internal: given to a person of the department
+	EntryUnassigned   = "unassigned" // internal: back to the department's unassigned cases
+	EntryReturned     = "returned"   // internal: back to the front office with findings
 )
 
 // TimelineEntry is one thing that happened to a case.
@@ -142,4 +152,7 @@ type TimelineEntry struct {
 	Status CaseStatus `json:"status"`           // the case status after this entry
 	Public bool       `json:"public"`           // shown to the citizen
 	Photos []string   `json:"photos,omitempty"` // media keys of the photos the citizen sent with it
+	// Department is where a referral sent the case, or whose person an
+	// assignment names.
+	Department string `json:"department,omitempty"`
 }

@@ -29,6 +29,9 @@ type Report struct {
 	Now         time.Time
 	Actor       string
 	Op          Op
+	// Department is where the report goes at once (the service's, or
+	// triage); empty leaves it with the desks.
+	Department string
 }
 
 // OpenCase opens a reported case. A retry with the same Op returns the case
@@ -54,7 +57,7 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location, details,
 		isoTime(in.Now), ms(in.Now), in.Actor}
 	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone)...)
-	args = append(args, EventsKept)
+	args = append(args, EventsKept, in.Department)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)

@@ -50,6 +50,11 @@ var reasons = map[string][2]string{
 	"bad_close_reason":    {"The close reason must be resolved, no_reply, duplicate or withdrawn", "سبب الإغلاق يجب أن يكون: تم الحل، عدم الرد، مكررة، أو مسحوبة"},
 	"nothing_to_update":   {"Nothing to update", "لا يوجد ما يُحدَّث"},
 
+	// The back office.
+	"case_not_referred": {"The case is not with a department: only a case referred to a department can be assigned or returned", "الحالة ليست لدى إدارة: لا تُسند ولا تُعاد إلا حالة محالة إلى إدارة"},
+	"case_not_assigned": {"The case is not assigned to anyone", "الحالة غير مسندة إلى أحد"},
+	"assignee_required": {"Name the person the case is assigned to", "حدد الموظف المسندة إليه الحالة"},
+
 	// The citizen's own actions.
 	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا حالة محلولة أو مغلقة"},
 	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه الحالة من قبل"},

@@ -21,6 +21,7 @@ local idem_key   = ARGV[17]
 local fingerprint = ARGV[18]
 local idem_ms    = ARGV[19]
 local max_events = ARGV[20]
+local department = ARGV[21] -- the service's department, or empty: the desks
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -30,6 +31,13 @@ local number = open_case(tag, {prefix = prefix, year = year, branch = branch, se
   now = now, now_ms = now_ms, description = description, location = location,
   details = details}, actor, '')
 
+-- A report made without a visit goes straight to its department's inbox.
+if department ~= '' then
+  redis.call('HSET', tag .. 'c:' .. number, 'department', department)
+  reindex(number, now_ms, {}, inbox_keys(tag, department, '', true))
+end
+
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
-  status = 'received', service = service, category = category, entry = 'opened'}}, max_events)
+  status = 'received', service = service, category = category, entry = 'opened',
+  department = department ~= '' and department or nil}}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode({case = number, access_code = access}), idem_ms)
