@@ -61,6 +61,14 @@ var reasons = map[string][2]string{
 	"reopen_window_passed": {"The time to reopen this case online has passed: please send a new request quoting this case number", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى تقديم طلب جديد مع ذكر رقم هذه الحالة"},
 }
 
+// reasonFields name the field a script's refusal is about, where one is.
+var reasonFields = map[string]string{
+	"case_not_referred": "case",
+	"case_not_assigned": "case",
+	"assignee_required": "assignee",
+	"text_required":     "text",
+}
+
 var codeMessages = map[string][2]string{
 	protocol.CodeInvalidState:     {"Not allowed in the current state", "غير مسموح في الحالة الحالية"},
 	protocol.CodeNotFound:         {"Not found", "غير موجود"},
@@ -98,5 +106,5 @@ func storeError(err error) error {
 	if m[0] == "" {
 		m = [2]string{strings.ReplaceAll(reason, "_", " "), ""}
 	}
-	return &protocol.Error{Code: code, Message: m[0], MessageAr: m[1]}
+	return &protocol.Error{Code: code, Message: m[0], MessageAr: m[1], Field: reasonFields[reason]}
 }
