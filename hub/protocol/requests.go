@@ -41,11 +41,18 @@ const (
 	ReqCasesOpen   = "case.list_open"    // nothing → []Case (summaries, oldest first)
 
 	// The back office (docs/office.md).
-	ReqCaseAssign   = "case.assign"   // AssignCase → Case (Assignee empty: to the sender)
-	ReqCaseUnassign = "case.unassign" // CaseRequest → Case
-	ReqCaseReturn   = "case.return"   // CaseText → Case (Text: the findings; back to the front office)
-	ReqCasesInbox   = "case.inbox"    // Inbox → []Case (summaries, oldest first)
+	ReqCaseAssign   = "case.assign"       // AssignCase → Case (Assignee empty: to the sender)
+	ReqCaseUnassign = "case.unassign"     // CaseRequest → Case
+	ReqCaseReturn   = "case.return"       // CaseText → Case (Text: the findings; back to the front office)
+	ReqCasesInbox   = "case.inbox"        // Inbox → []Case (summaries, oldest first)
+	ReqPeople       = "department.people" // Inbox (Department only) → []Person: whom its cases may be assigned to
 )
+
+// Person is someone cases may be assigned to.
+type Person struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+}
 
 // Roles of an authenticated principal.
 type Role string

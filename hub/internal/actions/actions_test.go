@@ -106,6 +106,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqCaseUnassign:   {dp, m, ad},
 		protocol.ReqCaseReturn:     {dp, m, ad},
 		protocol.ReqCasesInbox:     {dp, m, ad},
+		protocol.ReqPeople:         {dp, m, ad},
 	}
 	if len(allowed) != len(operations) {
 		t.Fatalf("the matrix lists %d request types, the hub has %d", len(allowed), len(operations))

@@ -23,6 +23,7 @@ func addOfficeOperations() {
 	operations[protocol.ReqCaseUnassign] = operation{deciders, (*Actions).caseUnassign}
 	operations[protocol.ReqCaseReturn] = operation{deciders, (*Actions).caseReturn}
 	operations[protocol.ReqCasesInbox] = operation{deciders, (*Actions).casesInbox}
+	operations[protocol.ReqPeople] = operation{deciders, (*Actions).departmentPeople}
 }
 
 // inboxListed bounds each inbox view.
@@ -62,6 +63,13 @@ func (a *Actions) visibleCase(ctx context.Context, p auth.Principal, number stri
 		return "", protocol.Case{}, caseNotFound
 	}
 	return branch, c, nil
+}
+
+// DepartmentCase is a case a department's person may see, with its
+// timeline; any other is not found.
+func (a *Actions) DepartmentCase(ctx context.Context, p auth.Principal, number string) (protocol.Case, error) {
+	_, c, err := a.visibleCase(ctx, p, number)
+	return c, err
 }
 
 // departmentName is a department's name in both languages for messages.
@@ -162,8 +170,8 @@ func (a *Actions) casesInbox(ctx context.Context, p auth.Principal, req protocol
 	if p.Role == protocol.RoleDepartment {
 		dept, branches = p.Department, a.servedBranches(p.Department)
 	}
-	if _, ok := a.cat.Department(dept); !ok {
-		return nil, protocol.FieldError("department", fmt.Sprintf("Unknown department %q", dept), "الإدارة غير موجودة")
+	if err := a.knownDepartment(dept); err != nil {
+		return nil, err
 	}
 	out := []protocol.Case{}
 	for _, b := range branches {
@@ -175,6 +183,38 @@ func (a *Actions) casesInbox(ctx context.Context, p auth.Principal, req protocol
 	}
 	slices.SortStableFunc(out, func(x, y protocol.Case) int { return x.CreatedAt.Compare(y.CreatedAt) })
 	return out[:min(len(out), inboxListed)], nil
+}
+
+// departmentPeople lists the people of a department: the sender's own, or
+// the one a manager or admin names.
+func (a *Actions) departmentPeople(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
+	var in protocol.Inbox
+	if err := decode(req, &in); err != nil {
+		return nil, err
+	}
+	dept := in.Department
+	if p.Role == protocol.RoleDepartment {
+		dept = p.Department
+	}
+	if err := a.knownDepartment(dept); err != nil {
+		return nil, err
+	}
+	people, err := a.store.DepartmentPeople(ctx, dept)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]protocol.Person, len(people))
+	for i, c := range people {
+		out[i] = protocol.Person{Username: c.Username, Name: c.Name}
+	}
+	return out, nil
+}
+
+func (a *Actions) knownDepartment(dept string) error {
+	if _, ok := a.cat.Department(dept); !ok {
+		return protocol.FieldError("department", fmt.Sprintf("Unknown department %q", dept), fmt.Sprintf("الإدارة %q غير موجودة", dept))
+	}
+	return nil
 }
 
 // servedBranches are the ids of the branches a department serves.
