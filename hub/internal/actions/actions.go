@@ -43,7 +43,7 @@ type operation struct {
 }
 
 var (
-	everyone = []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay, protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}
+	everyone = []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay, protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin, protocol.RoleDepartment}
 	kiosks   = []protocol.Role{protocol.RoleKiosk, protocol.RoleAdmin}
 	officers = []protocol.Role{protocol.RoleOfficer, protocol.RoleAdmin}
 	staff    = []protocol.Role{protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}

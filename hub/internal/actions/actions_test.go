@@ -74,8 +74,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	a, _ := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
 	k, d, o, m, ad, dp := "kiosk", "display", "officer", "manager", "admin", "department"
 	allowed := map[string][]string{
-		protocol.ReqCatalogue:      {k, d, o, m, ad},
-		protocol.ReqQueue:          {k, d, o, m, ad},
+		protocol.ReqCatalogue:      {k, d, o, m, ad, dp},
+		protocol.ReqQueue:          {k, d, o, m, ad, dp},
 		protocol.ReqTicketIssue:    {k, ad},
 		protocol.ReqTicketCheckIn:  {k, ad},
 		protocol.ReqTicketCancel:   {o, ad},

@@ -1,0 +1,214 @@
+package pages_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/internal/browsertest"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+const readOffice = `(() => ({
+  error: document.getElementById("error").classList.contains("hidden") ? "" : document.getElementById("error").textContent,
+  office: !document.getElementById("office").classList.contains("hidden"),
+  who: document.getElementById("who").textContent,
+  cases: [...document.querySelectorAll("#cases li")].map((li) => li.dataset.case),
+  open: document.getElementById("case").classList.contains("hidden") ? "" : document.getElementById("c-number").textContent,
+  assignee: document.getElementById("c-assignee").textContent,
+  status: document.getElementById("c-status").textContent,
+  photos: [...document.querySelectorAll("#c-photos img")].filter((i) => i.complete && i.naturalWidth > 0).length,
+  place: document.getElementById("c-place").textContent,
+  kinds: [...document.querySelectorAll("#c-timeline li")].map((li) => li.dataset.kind),
+  people: [...document.querySelectorAll("#assignee option")].map((o) => o.value),
+  width: document.documentElement.scrollWidth,
+}))()`
+
+type officePage struct {
+	Error    string   `json:"error"`
+	Office   bool     `json:"office"`
+	Who      string   `json:"who"`
+	Cases    []string `json:"cases"`
+	Open     string   `json:"open"`
+	Assignee string   `json:"assignee"`
+	Status   string   `json:"status"`
+	Photos   int      `json:"photos"`
+	Place    string   `json:"place"`
+	Kinds    []string `json:"kinds"`
+	People   []string `json:"people"`
+	Width    int      `json:"width"`
+}
+
+func waitOffice(t *testing.T, ctx context.Context, what string, ok func(officePage) bool) officePage {
+	t.Helper()
+	return browsertest.WaitFor(t, ctx, what, readOffice, func(p officePage) bool { return p.Error == "" && ok(p) })
+}
+
+// reportPothole sends a report with a photo and a position the way /report
+// does, and returns the case number and access code.
+func reportPothole(t *testing.T, h *hubtest.Hub) (string, string) {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		for y := range 48 {
+			m.Set(x, y, color.RGBA{uint8(80 + x), uint8(80 + y), 90, 255})
+		}
+	}
+	var photo, body bytes.Buffer
+	if err := png.Encode(&photo, m); err != nil {
+		t.Fatal(err)
+	}
+	w := multipart.NewWriter(&body)
+	for k, v := range map[string]string{"branch": "qatif", "service": "road-defect", "description": "حفرة عميقة أمام المدرسة",
+		"district": "الناصرة", "lat": "26.5650", "lng": "50.0120", "phone": "0501234567", "request_id": "pothole-1"} {
+		w.WriteField(k, v)
+	}
+	part, _ := w.CreateFormFile("photos", "pothole.png")
+	part.Write(photo.Bytes())
+	w.Close()
+	res, err := http.Post(h.URL+"/api/v1/reports", w.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Case       string `json:"case"`
+		AccessCode string `json:"access_code"`
+	}
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusCreated || json.Unmarshal(raw, &out) != nil {
+		t.Fatalf("report: %d %s", res.StatusCode, raw)
+	}
+	return out.Case, out.AccessCode
+}
+
+// keepScreenshot copies a screenshot of the run into docs/images, where the
+// README shows it.
+func keepScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := os.ReadFile(browsertest.Screenshot(t, ctx, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(hubtest.Root(), "docs", "images", name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A pothole reported from a phone reaches the Roads inbox live; the head
+// assigns it; the inspector, on a phone, asks the citizen for more, the
+// citizen answers on /track's API, and the inspector responds and
+// resolves. The citizen reads the whole public story and none of the
+// internal steps.
+func TestOfficeReportToResolution(t *testing.T) {
+	h := hubtest.Start(t)
+	st := context.Background()
+	head, headPassword, err := h.Store.AddDepartmentUser(st, "qatif", "roads", true, "Khalid Al-Sayegh", "khalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inspector, inspectorPassword, err := h.Store.AddDepartmentUser(st, "qatif", "roads", false, "Omar Al-Ali", "omar")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := browsertest.New(t, 1366, 768)
+	signIn := func(user, password string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(h.URL+"/office"), chromedp.WaitVisible("#username"),
+			chromedp.SendKeys("#username", user), chromedp.SendKeys("#password", password),
+			chromedp.Click(`#signin-form button[type="submit"]`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768)); err != nil {
+		t.Fatal(err)
+	}
+	signIn(head, headPassword)
+	waitOffice(t, ctx, "the head's inbox", func(p officePage) bool {
+		return p.Office && strings.Contains(p.Who, "إدارة الطرق") && slices.Contains(p.People, inspector)
+	})
+
+	// The report arrives while the page is open.
+	number, code := reportPothole(t, h)
+	waitOffice(t, ctx, "the report in the unassigned inbox, live", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
+
+	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
+		t.Fatal(err)
+	}
+	p := waitOffice(t, ctx, "the case open", func(p officePage) bool { return p.Open == number && p.Photos == 1 })
+	if !strings.Contains(p.Place, "26.56500, 50.01200") {
+		t.Errorf("the position %q", p.Place)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue("#assignee", inspector), chromedp.Click(`[data-act="assign"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "assigned to the inspector", func(p officePage) bool { return p.Assignee == inspector && slices.Contains(p.Kinds, "assigned") })
+	keepScreenshot(t, ctx, "office")
+	if err := chromedp.Do(ctx, chromedp.Click("#signout")); err != nil {
+		t.Fatal(err)
+	}
+
+	// The inspector, on a phone.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	signIn(inspector, inspectorPassword)
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`[data-view="mine"]`), chromedp.Click(`[data-view="mine"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "the inspector's cases", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
+	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
+		t.Fatal(err)
+	}
+	p = waitOffice(t, ctx, "the case on the phone", func(p officePage) bool { return p.Open == number && p.Photos == 1 })
+	if p.Width > 390 {
+		t.Errorf("the page is %d px wide on a 390 px phone", p.Width)
+	}
+	// I picks "request information" and focuses the text; Ctrl+Enter sends.
+	if err := chromedp.Do(ctx, chromedp.Click("#c-number"), chromedp.KeyEvent("i"),
+		chromedp.SendKeys("#text", "أرسل صورة قريبة للحفرة من فضلك"), chromedp.Click(`#act-form button[type="submit"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "information requested", func(p officePage) bool { return slices.Contains(p.Kinds, "info_request") })
+	keepScreenshot(t, ctx, "office-phone")
+
+	h.Do(t, "POST", "/api/v1/cases/"+number+"/reply", "", `{"code":"`+code+`","text":"الحفرة بعمق ٣٠ سم تقريباً"}`, http.StatusOK, nil)
+	waitOffice(t, ctx, "the citizen's answer, live", func(p officePage) bool { return slices.Contains(p.Kinds, "citizen_reply") })
+
+	for _, step := range []struct{ key, text, kind string }{
+		{"r", "سيُصلح فريق الطرق الحفرة هذا الأسبوع", "response"},
+		{"s", "أُصلحت الحفرة وأُعيد سفلتة الموقع", "resolved"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Click("#c-number"), chromedp.KeyEvent(step.key),
+			chromedp.SendKeys("#text", step.text), chromedp.Click(`#act-form button[type="submit"]`)); err != nil {
+			t.Fatal(err)
+		}
+		waitOffice(t, ctx, step.kind, func(p officePage) bool { return slices.Contains(p.Kinds, step.kind) })
+	}
+
+	var public protocol.Case
+	h.Do(t, "GET", "/api/v1/cases/"+number+"?code="+code, "", "", http.StatusOK, &public)
+	var kinds []string
+	for _, e := range public.Timeline {
+		kinds = append(kinds, e.Kind)
+	}
+	want := []string{"opened", "photos", "info_request", "citizen_reply", "response", "response", "resolved"}
+	if !slices.Equal(kinds, want) || public.Status != protocol.CaseResolved || public.Department != "roads" || public.Assignee != "" {
+		t.Fatalf("the citizen reads %v (%s, %q, %q), want %v", kinds, public.Status, public.Department, public.Assignee, want)
+	}
+}
