@@ -20,6 +20,9 @@ type View struct {
 	CanReply           bool          `json:"can_reply"`
 	ReopenUntil        *time.Time    `json:"reopen_until,omitempty"` // while the citizen may reopen online
 	CanRate            bool          `json:"can_rate"`
+	// Departments names the departments the case and its referrals name,
+	// so the page can say "your case is with the Roads Department".
+	Departments map[string]protocol.Text `json:"departments,omitempty"`
 }
 
 func (h *Handler) view(c protocol.Case) View {
@@ -29,8 +32,19 @@ func (h *Handler) view(c protocol.Case) View {
 	}
 	if cat, ok := h.cat.Category(c.Category); ok {
 		v.CategoryName = cat.Name
-		v.FirstResponseHours = cat.FirstResponseHours
-		v.ResolutionHours = cat.ResolutionHours
+	}
+	v.FirstResponseHours, v.ResolutionHours = h.cat.CaseTargets(c.Category, c.Department)
+	name := func(code string) {
+		if d, ok := h.cat.Department(code); ok {
+			if v.Departments == nil {
+				v.Departments = map[string]protocol.Text{}
+			}
+			v.Departments[code] = d.Name
+		}
+	}
+	name(c.Department)
+	for _, e := range c.Timeline {
+		name(e.Department)
 	}
 	finished, ok := store.FinishedAt(c)
 	v.CanReply = !ok

@@ -187,8 +187,31 @@ func TestOfficeReportToResolution(t *testing.T) {
 	waitOffice(t, ctx, "information requested", func(p officePage) bool { return slices.Contains(p.Kinds, "info_request") })
 	keepScreenshot(t, ctx, "office-phone")
 
-	h.Do(t, "POST", "/api/v1/cases/"+number+"/reply", "", `{"code":"`+code+`","text":"الحفرة بعمق ٣٠ سم تقريباً"}`, http.StatusOK, nil)
-	waitOffice(t, ctx, "the citizen's answer, live", func(p officePage) bool { return slices.Contains(p.Kinds, "citizen_reply") })
+	// The citizen, on /track, reads where the case is and answers.
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.URL+"/track?case="+number+"&code="+code), chromedp.WaitVisible("#reply")); err != nil {
+		t.Fatal(err)
+	}
+	sentence, err := chromedp.Run(ctx, chromedp.Text("#sentence"))
+	if err != nil || !strings.Contains(sentence, "حالتك لدى إدارة الطرق") {
+		t.Fatalf("/track says %q (%v): want the department named", sentence, err)
+	}
+	referral, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#timeline li[data-kind="info_request"]') ? "" : "none"`))
+	if err != nil || referral != "" {
+		t.Fatalf("the information request on /track: %q %v", referral, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#reply-text", "الحفرة بعمق ٣٠ سم تقريباً"),
+		chromedp.Click("#reply button[type=submit]"), chromedp.WaitVisible("#done")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(h.URL+"/office"), chromedp.WaitVisible(`[data-view="mine"]`),
+		chromedp.Click(`[data-view="mine"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "the inspector's cases again", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
+	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "the citizen's answer", func(p officePage) bool { return p.Open == number && slices.Contains(p.Kinds, "citizen_reply") })
 
 	for _, step := range []struct{ key, text, kind string }{
 		{"r", "سيُصلح فريق الطرق الحفرة هذا الأسبوع", "response"},
