@@ -52,7 +52,7 @@
 
   async function loadList() {
     if (!hub || state.searching) return;
-    const views = ["mine", "unassigned", "department", "awaiting"];
+    const views = ["mine", "unassigned", "department", "awaiting", "due_soon", "overdue"];
     try {
       const lists = await Promise.all(views.map((view) => hub.request("case.inbox", { view, department: department() })));
       views.forEach((v, i) => {

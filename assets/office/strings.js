@@ -7,6 +7,7 @@ i18n.add({
     not_office: "هذه الصفحة لموظفي الإدارات والمديرين.", no_hub: "تعذر الوصول إلى الخادم.",
     department: "الإدارة", head: "رئيس الإدارة",
     mine: "حالاتي", unassigned: "غير مسندة", all: "كل حالات الإدارة", awaiting: "بانتظار المواطن",
+    due_soon: "يقترب موعدها", overdue: "متأخرة",
     search: "بحث", search_hint: "رقم الحالة أو الجوال", empty: "لا توجد حالات هنا.",
     pick_case: "اختر حالة من القائمة.", back: "القائمة",
     status: "الوضع", assignee: "المسندة إلى", opened: "فُتحت", phone: "الجوال", place: "الموقع", nobody: "لا أحد",
@@ -22,7 +23,7 @@ i18n.add({
     e_opened: "فُتحت الحالة", e_served: "خُدم في المكتب", e_updated: "حُدّثت", e_note: "ملاحظة", e_info_request: "طلب معلومات",
     e_citizen_reply: "رد المواطن", e_response: "رد", e_referred: "أحيلت إلى {department}", e_resolved: "حُلّت",
     e_closed: "أُغلقت", e_reopened: "أُعيد فتحها", e_photos: "صور", e_rated: "تقييم", e_notified: "إشعار",
-    e_assigned: "أُسندت", e_unassigned: "أُلغي الإسناد", e_returned: "أُعيدت إلى مكتب الخدمة",
+    e_assigned: "أُسندت", e_unassigned: "أُلغي الإسناد", e_returned: "أُعيدت إلى مكتب الخدمة", e_escalated: "تجاوزت المهلة وأُبلغ رئيس الإدارة",
   },
   en: {
     title: "Back office", other_lang: "العربية", sign_out: "Sign out",
@@ -31,6 +32,7 @@ i18n.add({
     not_office: "This page is for department staff and managers.", no_hub: "Could not reach the hub.",
     department: "Department", head: "Head of department",
     mine: "Mine", unassigned: "Unassigned", all: "The department's", awaiting: "Awaiting the citizen",
+    due_soon: "Due soon", overdue: "Overdue",
     search: "Search", search_hint: "Case number or mobile", empty: "No cases here.",
     pick_case: "Pick a case from the list.", back: "List",
     status: "Status", assignee: "Assigned to", opened: "Opened", phone: "Mobile", place: "Location", nobody: "Nobody",
@@ -46,6 +48,6 @@ i18n.add({
     e_opened: "Case opened", e_served: "Served at the desk", e_updated: "Updated", e_note: "Note", e_info_request: "Information requested",
     e_citizen_reply: "The citizen replied", e_response: "Response", e_referred: "Referred to {department}", e_resolved: "Resolved",
     e_closed: "Closed", e_reopened: "Reopened", e_photos: "Photos", e_rated: "Rating", e_notified: "Notification",
-    e_assigned: "Assigned", e_unassigned: "Unassigned", e_returned: "Returned to the front office",
+    e_assigned: "Assigned", e_unassigned: "Unassigned", e_returned: "Returned to the front office", e_escalated: "Past its target: the head was told",
   },
 });

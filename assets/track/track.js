@@ -29,6 +29,8 @@
       s_with_department: "حالتك لدى {department}، وتتابعها حتى تصلك الإجابة.",
       s_awaiting_department: "حالتك لدى {department}، وهي بانتظار ردك أدناه.",
       k_referred_to: "أُحيلت إلى {department}",
+      overdue: "حالتك متأخرة عن موعدها بـ{by}.", overdue_told: "حالتك متأخرة عن موعدها بـ{by}، وقد أُبلغ رئيس الإدارة.",
+      n_days: "{n} يوم", n_hours: "{n} ساعة",
       s_resolved: "حُلّت حالتك. اقرأ الرد في السجل أدناه.",
       s_closed: "أُغلقت حالتك.",
       st_received: "مستلمة", st_in_progress: "قيد العمل", st_awaiting_citizen: "بانتظار ردك",
@@ -66,6 +68,8 @@
       s_with_department: "Your case is with the {department}, who follow it until you have an answer.",
       s_awaiting_department: "Your case is with the {department}, waiting for your reply below.",
       k_referred_to: "Referred to the {department}",
+      overdue: "Your case is overdue by {by}.", overdue_told: "Your case is overdue by {by}; the department head has been told.",
+      n_days: "{n} days", n_hours: "{n} hours",
       s_resolved: "Your case is resolved. Read the response in the history below.",
       s_closed: "Your case is closed.",
       st_received: "Received", st_in_progress: "In progress", st_awaiting_citizen: "Awaiting your answer",
@@ -197,6 +201,11 @@
     else if (v.first_response_hours) targets.append(el("li", "", i18n.t("target_first", { n: v.first_response_hours, hours: hoursWord(v.first_response_hours) })));
     if (v.resolution_hours && c.status !== "resolved" && c.status !== "closed")
       targets.append(el("li", "", i18n.t("target_resolution", { n: v.resolution_hours, hours: hoursWord(v.resolution_hours) })));
+    if (v.overdue) {
+      const days = Math.floor(v.overdue.by_seconds / 86400), hours = Math.floor(v.overdue.by_seconds / 3600);
+      const by = days >= 1 ? i18n.t("n_days", { n: days }) : i18n.t("n_hours", { n: Math.max(1, hours) });
+      targets.append(el("li", "late", i18n.t(v.overdue.head_told ? "overdue_told" : "overdue", { by })));
+    }
 
     renderReply(c);
     $("rating").classList.toggle("hidden", !v.can_rate);

@@ -120,8 +120,12 @@ type Case struct {
 	Department string `json:"department,omitempty"`
 	// Assignee is the username of the department's person working on it;
 	// staff views only.
-	Assignee string          `json:"assignee,omitempty"`
-	Timeline []TimelineEntry `json:"timeline,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	// When the department holding it was found past a target and its head
+	// told (docs/office.md); once per case and target.
+	EscalatedFirstResponse *time.Time      `json:"escalated_first_response,omitempty"`
+	EscalatedResolution    *time.Time      `json:"escalated_resolution,omitempty"`
+	Timeline               []TimelineEntry `json:"timeline,omitempty"`
 }
 
 // Timeline entry kinds.
@@ -140,6 +144,7 @@ const (
 	EntryAssigned     = "assigned"   // internal: given to a person of the department
 	EntryUnassigned   = "unassigned" // internal: back to the department's unassigned cases
 	EntryReturned     = "returned"   // internal: back to the front office with findings
+	EntryEscalated    = "escalated"  // internal: a target missed, the head told (text: the target)
 )
 
 // TimelineEntry is one thing that happened to a case.

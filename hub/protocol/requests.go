@@ -218,6 +218,8 @@ const (
 	InboxUnassigned = "unassigned" // the department's, assigned to nobody
 	InboxDepartment = "department" // everything the department holds
 	InboxAwaiting   = "awaiting"   // the department's cases awaiting the citizen
+	InboxDueSoon    = "due_soon"   // past 75% of a target not yet met
+	InboxOverdue    = "overdue"    // past a target not met: escalated to the head
 )
 
 // Inbox lists a department's open cases. Department is for managers and

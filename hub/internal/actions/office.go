@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -173,13 +174,27 @@ func (a *Actions) casesInbox(ctx context.Context, p auth.Principal, req protocol
 	if err := a.knownDepartment(dept); err != nil {
 		return nil, err
 	}
+	// Due soon and overdue are the department's cases seen against the
+	// clock; the store keeps no index of time passing.
+	view, standing := in.View, func(escalate.Standing) bool { return true }
+	switch in.View {
+	case protocol.InboxDueSoon:
+		view, standing = protocol.InboxDepartment, func(s escalate.Standing) bool { return s.DueSoon && len(s.Overdue) == 0 }
+	case protocol.InboxOverdue:
+		view, standing = protocol.InboxDepartment, func(s escalate.Standing) bool { return len(s.Overdue) > 0 }
+	}
+	now := a.now()
 	out := []protocol.Case{}
 	for _, b := range branches {
-		cases, err := a.store.Inbox(ctx, b, dept, in.View, p.ID, inboxListed)
+		cases, err := a.store.Inbox(ctx, b, dept, view, p.ID, inboxListed)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, cases...)
+		for _, c := range cases {
+			if standing(escalate.Stand(a.cat, c, now)) {
+				out = append(out, c)
+			}
+		}
 	}
 	slices.SortStableFunc(out, func(x, y protocol.Case) int { return x.CreatedAt.Compare(y.CreatedAt) })
 	return out[:min(len(out), inboxListed)], nil

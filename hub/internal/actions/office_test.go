@@ -288,3 +288,30 @@ func TestOfficeReportRouting(t *testing.T) {
 		t.Errorf("roads inbox %v", got)
 	}
 }
+
+// Due soon and overdue follow the clock in working hours: a road report
+// made Sunday 11:00 in Riyadh (first response in 4 working hours) is due
+// soon after 14:00 and overdue from Monday 08:00, the branch being closed
+// from 14:30.
+func TestOfficeDueSoonAndOverdue(t *testing.T) {
+	a, _ := newOfficeActions(t)
+	r, err := a.ReportCase(context.Background(), Report{Branch: "qatif", Service: "road-defect", Description: "pothole", Channel: "online", RequestID: "r1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at               time.Time
+		dueSoon, overdue bool
+	}{
+		{officeNow.Add(2 * time.Hour), false, false},
+		{officeNow.Add(3*time.Hour + 10*time.Minute), true, false},
+		{time.Date(2026, 11, 30, 4, 50, 0, 0, time.UTC), true, false},
+		{time.Date(2026, 11, 30, 5, 10, 0, 0, time.UTC), false, true},
+	} {
+		a.now = func() time.Time { return c.at }
+		soon, late := inboxOf(t, a, khalid, protocol.InboxDueSoon), inboxOf(t, a, khalid, protocol.InboxOverdue)
+		if slices.Contains(soon, r.Case) != c.dueSoon || slices.Contains(late, r.Case) != c.overdue {
+			t.Errorf("at %v: due soon %v, overdue %v; want %v, %v", c.at, soon, late, c.dueSoon, c.overdue)
+		}
+	}
+}

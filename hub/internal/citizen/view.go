@@ -3,6 +3,7 @@ package citizen
 import (
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -23,6 +24,16 @@ type View struct {
 	// Departments names the departments the case and its referrals name,
 	// so the page can say "your case is with the Roads Department".
 	Departments map[string]protocol.Text `json:"departments,omitempty"`
+	// Overdue tells the citizen honestly that the department holding the
+	// case has passed a target, by how long, and whether its head was told.
+	Overdue *Overdue `json:"overdue,omitempty"`
+}
+
+// Overdue is a case past a target of the department holding it.
+type Overdue struct {
+	Since     time.Time `json:"since"`
+	BySeconds int64     `json:"by_seconds"`
+	HeadTold  bool      `json:"head_told"`
 }
 
 func (h *Handler) view(c protocol.Case) View {
@@ -46,9 +57,14 @@ func (h *Handler) view(c protocol.Case) View {
 	for _, e := range c.Timeline {
 		name(e.Department)
 	}
+	now := h.now()
+	if st := escalate.Stand(h.cat, c, now); st.OverdueSince != nil {
+		v.Overdue = &Overdue{Since: *st.OverdueSince, BySeconds: int64(now.Sub(*st.OverdueSince).Seconds()),
+			HeadTold: c.EscalatedFirstResponse != nil || c.EscalatedResolution != nil}
+	}
 	finished, ok := store.FinishedAt(c)
 	v.CanReply = !ok
-	if until := finished.Add(h.cat.ReopenWindow(c.Branch)); ok && h.now().Before(until) {
+	if until := finished.Add(h.cat.ReopenWindow(c.Branch)); ok && now.Before(until) {
 		v.ReopenUntil = &until
 	}
 	v.CanRate = ok && !ratedSinceReopen(c)

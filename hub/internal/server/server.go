@@ -22,6 +22,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/dayend"
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
@@ -100,6 +101,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	}
 	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
+	defer escalate.Start(ctx, st, cat, log)()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -392,6 +392,7 @@ func (s *Store) caseSummaries(ctx context.Context, branch string, numbers []stri
 func caseFromHash(m map[string]string) (protocol.Case, error) {
 	c := protocol.Case{
 		Department: m["department"], Assignee: m["assignee"],
+		EscalatedFirstResponse: optTime(m["escalated_first_response"]), EscalatedResolution: optTime(m["escalated_resolution"]),
 		Number: m["number"], Branch: m["branch"], Service: m["service"], Category: m["category"],
 		Status: protocol.CaseStatus(m["status"]), Ticket: m["ticket"], Channel: m["channel"],
 		Description: m["description"], Phone: m["phone"], Lang: m["lang"], CloseReason: m["close_reason"],

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -69,4 +70,28 @@ func (s *Store) Inbox(ctx context.Context, branch, department, view, username st
 		cases = slices.DeleteFunc(cases, func(c protocol.Case) bool { return c.Status != protocol.CaseAwaitingCitizen })
 	}
 	return cases, nil
+}
+
+var scriptEscalate = register("case_escalate")
+
+// Targets a case is escalated for when a department holding it misses them.
+const (
+	TargetFirstResponse = "first_response"
+	TargetResolution    = "resolution"
+)
+
+// Escalate records, once per case and target, that the department holding
+// a case missed a target: an internal "escalated" entry and its event for
+// the head's inbox. It reports whether this call recorded it; with several
+// hub replicas sweeping, exactly one does.
+func (s *Store) Escalate(ctx context.Context, branch, number, department, target string, now time.Time) (bool, error) {
+	if !keyPart(branch) || !keyPart(number) {
+		return false, caseNotFound()
+	}
+	v, err := s.run(ctx, scriptEscalate, []string{keyCase(branch, number)},
+		branchTag(branch), branch, number, target, department, isoTime(now), EventsKept)
+	if err != nil {
+		return false, fmt.Errorf("escalate %s %s: %w", number, target, err)
+	}
+	return v.(int64) == 1, nil
 }

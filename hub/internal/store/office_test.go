@@ -213,3 +213,31 @@ func TestOfficeReportGoesToDepartment(t *testing.T) {
 		t.Fatalf("case %+v, %v", c, err)
 	}
 }
+
+// Escalation is a claim: of two replicas finding the same case overdue, the
+// first records it and the second changes nothing; a case that moved to
+// another department or was answered meanwhile is not escalated.
+func TestOfficeEscalateOnce(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	n := caseIn(t, s, protocol.CaseReferred)
+	for i, want := range []bool{true, false} {
+		ok, err := s.Escalate(ctx, branch, n, "roads", TargetResolution, caseAt)
+		if err != nil || ok != want {
+			t.Fatalf("escalation %d: %v, %v; want %v", i+1, ok, err, want)
+		}
+	}
+	if ok, _ := s.Escalate(ctx, branch, n, "lighting", TargetFirstResponse, caseAt); ok {
+		t.Error("escalated for a department that does not hold the case")
+	}
+	if _, err := s.Respond(ctx, branch, n, roadsBy("omar", caseAt), "On it"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Escalate(ctx, branch, n, "roads", TargetFirstResponse, caseAt); ok {
+		t.Error("escalated a first response already given")
+	}
+	c, err := s.Case(ctx, branch, n)
+	if err != nil || c.EscalatedResolution == nil || c.EscalatedFirstResponse != nil {
+		t.Fatalf("case %+v, %v", c, err)
+	}
+}
