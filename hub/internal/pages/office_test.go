@@ -234,4 +234,17 @@ func TestOfficeReportToResolution(t *testing.T) {
 	if !slices.Equal(kinds, want) || public.Status != protocol.CaseResolved || public.Department != "roads" || public.Assignee != "" {
 		t.Fatalf("the citizen reads %v (%s, %q, %q), want %v", kinds, public.Status, public.Department, public.Assignee, want)
 	}
+
+	// The public figures count it: received and resolved by the Roads
+	// Department, within its target.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 768), chromedp.Navigate(h.URL+"/performance/qatif")); err != nil {
+		t.Fatal(err)
+	}
+	row := browsertest.WaitFor(t, ctx, "the Roads Department on /performance",
+		`[...document.querySelectorAll('#departments tr[data-code="roads"] td')].map((td) => td.textContent)`,
+		func(cells []string) bool { return len(cells) == 11 })
+	if row[0] != "إدارة الطرق" || row[1] != "1" || row[2] != "1" || !strings.HasPrefix(row[7], "100%") || row[10] != "0" {
+		t.Fatalf("/performance shows roads as %q", row)
+	}
+	keepScreenshot(t, ctx, "performance")
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
+	"github.com/shamil-municipal/shamil/hub/internal/performance"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -91,6 +92,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	citizen.Mount(mux, acts, st, cat, photos, log)
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
+	performance.Mount(mux, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)

@@ -89,6 +89,6 @@ func (src Source) caseFigures(cases []protocol.Case, now time.Time) CaseFigures 
 			firsts = append(firsts, c.FirstReplyAt.Sub(c.CreatedAt))
 		}
 	}
-	f.FirstResponse = summarise(firsts)
+	f.FirstResponse = Summarise(firsts)
 	return f
 }
