@@ -220,6 +220,7 @@
       case "resolve": ok = await act("case.resolve", { text }); break;
       case "return": ok = await act("case.return", { text }); break;
       case "refer": ok = await act("case.refer", { text, department: $("refer-to").value }); break;
+      case "inspect": ok = await inspect(text); break;
       case "request_info": {
         const deadline = new Date(Date.now() + Number($("days").value || 7) * 86400000).toISOString();
         ok = await act("case.request_info", { text, deadline });
@@ -227,6 +228,41 @@
       }
     }
     if (ok) $("text").value = "";
+  }
+
+  // inspect sends a site visit with the phone's photos and position as a
+  // form: photos travel over HTTP, never over the WebSocket.
+  async function inspect(findings) {
+    showError(null);
+    const form = new FormData();
+    form.append("findings", findings);
+    form.append("lat", $("lat").value.trim());
+    form.append("lng", $("lng").value.trim());
+    if ($("public").checked) form.append("public", "1");
+    form.append("request_id", "insp-" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8));
+    for (const f of $("photos").files) form.append("photos", f);
+    try {
+      const res = await fetch("/api/v1/cases/" + encodeURIComponent(state.current.number) + "/inspection",
+        { method: "POST", headers: { Authorization: "Bearer " + state.session.token }, body: form });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) throw body.error || { key: "no_hub" };
+      state.current = body;
+      $("photos").value = "";
+      renderCase();
+      flashDone();
+      return true;
+    } catch (e) {
+      showError(e);
+      return false;
+    }
+  }
+
+  function locate() {
+    if (!navigator.geolocation) return;
+    navigator.geolocation.getCurrentPosition((p) => {
+      $("lat").value = p.coords.latitude.toFixed(6);
+      $("lng").value = p.coords.longitude.toFixed(6);
+    }, () => showError({ key: "no_position" }), { enableHighAccuracy: true, timeout: 15000 });
   }
 
   function pickKind(kind) {
@@ -240,6 +276,7 @@
     const kind = document.querySelector('input[name="kind"]:checked').value;
     $("days-box").classList.toggle("hidden", kind !== "request_info");
     $("refer-box").classList.toggle("hidden", kind !== "refer");
+    $("inspect-box").classList.toggle("hidden", kind !== "inspect");
   }
 
   // --- keyboard -------------------------------------------------------------------
@@ -260,7 +297,7 @@
     }
     if (typing || e.ctrlKey || e.metaKey || e.altKey || !state.session) return;
     const key = e.key.toLowerCase();
-    const kinds = { n: "note", r: "respond", i: "request_info", s: "resolve", b: "return", f: "refer" };
+    const kinds = { n: "note", r: "respond", i: "request_info", s: "resolve", b: "return", f: "refer", v: "inspect" };
     if (key === "j" || key === "k") {
       const i = state.cases.findIndex((c) => state.current && c.number === state.current.number);
       const next = state.cases[Math.max(0, Math.min(state.cases.length - 1, i + (key === "j" ? 1 : -1)))];
@@ -390,6 +427,7 @@
   $("signin-form").addEventListener("submit", signIn);
   $("search-form").addEventListener("submit", search);
   $("act-form").addEventListener("submit", submitAction);
+  $("locate").addEventListener("click", locate);
   $("back").addEventListener("click", () => document.body.classList.remove("reading"));
   $("department").addEventListener("change", () => { loadPeople(); loadList(); });
   document.querySelectorAll('input[name="kind"]').forEach((r) => r.addEventListener("change", kindChanged));

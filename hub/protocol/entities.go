@@ -145,6 +145,7 @@ const (
 	EntryUnassigned   = "unassigned" // internal: back to the department's unassigned cases
 	EntryReturned     = "returned"   // internal: back to the front office with findings
 	EntryEscalated    = "escalated"  // internal: a target missed, the head told (text: the target)
+	EntryInspection   = "inspection" // a site visit: findings, photos, the position; internal or public
 )
 
 // TimelineEntry is one thing that happened to a case.
@@ -160,4 +161,6 @@ type TimelineEntry struct {
 	// Department is where a referral sent the case, or whose person an
 	// assignment names.
 	Department string `json:"department,omitempty"`
+	// Location is where an inspection was made (the phone's position).
+	Location *Location `json:"location,omitempty"`
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/escalate"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -301,4 +302,50 @@ func (a *Actions) departmentFind(ctx context.Context, p auth.Principal, in proto
 	default:
 		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم الحالة أو رقم الجوال")
 	}
+}
+
+// Inspection is a site visit as the inspector sends it: the photos arrive
+// over HTTP (hub/internal/citizen's inspection route), never as keys a
+// client names, so nobody can put another case's photo on a timeline.
+type Inspection struct {
+	Case     string
+	Findings string
+	Location *protocol.Location
+	Public   bool
+	// RequestID makes a resend harmless (the form's, 1-64 of A-Z a-z 0-9 . _ -).
+	RequestID string
+}
+
+// CheckInspection refuses, before any photo is stored, an inspection p may
+// not record: a role that does not act on cases, a case p may not see, no
+// findings, a bad position.
+func (a *Actions) CheckInspection(ctx context.Context, p auth.Principal, in Inspection) error {
+	if !slices.Contains(caseWorkers, p.Role) {
+		return protocol.NewError(protocol.CodeForbidden, "Only desks and departments record inspections", "لا يسجل الزيارات الميدانية إلا المكاتب والإدارات")
+	}
+	if in.RequestID != "" && !requestID.MatchString(in.RequestID) {
+		return protocol.FieldError("request_id", "The request id must be 1-64 letters, digits, dots, dashes or underscores",
+			"معرّف الطلب يجب أن يكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً")
+	}
+	if strings.TrimSpace(in.Findings) == "" {
+		return protocol.FieldError("findings", "Write what the inspection found", "اكتب ما وجدته الزيارة الميدانية")
+	}
+	if err := checkLocation(in.Location); err != nil {
+		return err
+	}
+	_, _, err := a.visibleCase(ctx, p, in.Case)
+	return err
+}
+
+// Inspect records a site visit whose photos are stored already (keys).
+func (a *Actions) Inspect(ctx context.Context, p auth.Principal, in Inspection, photos []string) (protocol.Case, error) {
+	if err := a.CheckInspection(ctx, p, in); err != nil {
+		return protocol.Case{}, err
+	}
+	branch, err := a.caseBranch(p, in.Case)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	by := a.by(p, protocol.Request{ID: in.RequestID})
+	return a.store.Inspect(ctx, branch, in.Case, by, store.Inspection{Findings: in.Findings, Photos: photos, Location: in.Location, Public: in.Public})
 }

@@ -58,9 +58,7 @@ func waitOffice(t *testing.T, ctx context.Context, what string, ok func(officePa
 	return browsertest.WaitFor(t, ctx, what, readOffice, func(p officePage) bool { return p.Error == "" && ok(p) })
 }
 
-// reportPothole sends a report with a photo and a position the way /report
-// does, and returns the case number and access code.
-func reportPothole(t *testing.T, h *hubtest.Hub) (string, string) {
+func testPNG(t *testing.T) []byte {
 	t.Helper()
 	m := image.NewRGBA(image.Rect(0, 0, 64, 48))
 	for x := range 64 {
@@ -68,17 +66,25 @@ func reportPothole(t *testing.T, h *hubtest.Hub) (string, string) {
 			m.Set(x, y, color.RGBA{uint8(80 + x), uint8(80 + y), 90, 255})
 		}
 	}
-	var photo, body bytes.Buffer
-	if err := png.Encode(&photo, m); err != nil {
+	var b bytes.Buffer
+	if err := png.Encode(&b, m); err != nil {
 		t.Fatal(err)
 	}
+	return b.Bytes()
+}
+
+// reportPothole sends a report with a photo and a position the way /report
+// does, and returns the case number and access code.
+func reportPothole(t *testing.T, h *hubtest.Hub) (string, string) {
+	t.Helper()
+	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	for k, v := range map[string]string{"branch": "qatif", "service": "road-defect", "description": "حفرة عميقة أمام المدرسة",
 		"district": "الناصرة", "lat": "26.5650", "lng": "50.0120", "phone": "0501234567", "request_id": "pothole-1"} {
 		w.WriteField(k, v)
 	}
 	part, _ := w.CreateFormFile("photos", "pothole.png")
-	part.Write(photo.Bytes())
+	part.Write(testPNG(t))
 	w.Close()
 	res, err := http.Post(h.URL+"/api/v1/reports", w.FormDataContentType(), &body)
 	if err != nil {
@@ -179,6 +185,21 @@ func TestOfficeReportToResolution(t *testing.T) {
 	if p.Width > 390 {
 		t.Errorf("the page is %d px wide on a 390 px phone", p.Width)
 	}
+	// V picks a site inspection: findings, a photo from the phone's camera,
+	// its position, public.
+	photoFile := filepath.Join(t.TempDir(), "visit.png")
+	if err := os.WriteFile(photoFile, testPNG(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click("#c-number"), chromedp.KeyEvent("v"),
+		chromedp.SendKeys("#text", "حفرة بقطر ٤٠ سم وعمق ١٥ سم أمام المدرسة"),
+		chromedp.SetUploadFiles("#photos", []string{photoFile}),
+		chromedp.SetValue("#lat", "26.565100"), chromedp.SetValue("#lng", "50.012300"), chromedp.Click("#public"),
+		chromedp.Click(`#act-form button[type="submit"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitOffice(t, ctx, "the inspection recorded", func(p officePage) bool { return slices.Contains(p.Kinds, "inspection") && p.Photos == 2 })
+
 	// I picks "request information" and focuses the text; Ctrl+Enter sends.
 	if err := chromedp.Do(ctx, chromedp.Click("#c-number"), chromedp.KeyEvent("i"),
 		chromedp.SendKeys("#text", "أرسل صورة قريبة للحفرة من فضلك"), chromedp.Click(`#act-form button[type="submit"]`)); err != nil {
@@ -230,7 +251,7 @@ func TestOfficeReportToResolution(t *testing.T) {
 	for _, e := range public.Timeline {
 		kinds = append(kinds, e.Kind)
 	}
-	want := []string{"opened", "photos", "info_request", "citizen_reply", "response", "response", "resolved"}
+	want := []string{"opened", "photos", "inspection", "info_request", "citizen_reply", "response", "response", "resolved"}
 	if !slices.Equal(kinds, want) || public.Status != protocol.CaseResolved || public.Department != "roads" || public.Assignee != "" {
 		t.Fatalf("the citizen reads %v (%s, %q, %q), want %v", kinds, public.Status, public.Department, public.Assignee, want)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -94,4 +95,31 @@ func (s *Store) Escalate(ctx context.Context, branch, number, department, target
 		return false, fmt.Errorf("escalate %s %s: %w", number, target, err)
 	}
 	return v.(int64) == 1, nil
+}
+
+// Inspection is a site visit: what was found, the photos taken (media keys,
+// already stored), where the phone was, and whether the citizen sees it.
+type Inspection struct {
+	Findings string
+	Photos   []string
+	Location *protocol.Location
+	Public   bool
+}
+
+// Inspect records a site visit on an open case, as one "inspection" entry
+// with its photos and position.
+func (s *Store) Inspect(ctx context.Context, branch, number string, by By, in Inspection) (protocol.Case, error) {
+	findings, err := caseText("findings", in.Findings, true)
+	if err != nil {
+		return protocol.Case{}, err
+	}
+	visit, err := json.Marshal(struct {
+		Photos   []string           `json:"photos,omitempty"`
+		Location *protocol.Location `json:"location,omitempty"`
+		Public   bool               `json:"public"`
+	}{in.Photos, in.Location, in.Public})
+	if err != nil {
+		return protocol.Case{}, fmt.Errorf("inspect %s: %w", number, err)
+	}
+	return s.actOnCase(ctx, branch, number, by, caseAction{name: "inspect", text: findings, arg: string(visit)})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -239,5 +240,38 @@ func TestOfficeEscalateOnce(t *testing.T) {
 	c, err := s.Case(ctx, branch, n)
 	if err != nil || c.EscalatedResolution == nil || c.EscalatedFirstResponse != nil {
 		t.Fatalf("case %+v, %v", c, err)
+	}
+}
+
+// An inspection is one entry with its findings, photos and position,
+// public or internal as the inspector chose; without findings nothing is
+// stored.
+func TestOfficeInspect(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	n := caseIn(t, s, protocol.CaseReferred)
+	lat, lng := 26.565, 50.012
+	c, err := s.Inspect(ctx, branch, n, roadsBy("omar", caseAt), Inspection{Findings: "Pothole 40 cm across", Photos: []string{"ab.jpg"},
+		Location: &protocol.Location{Lat: &lat, Lng: &lng}, Public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := c.Timeline[len(c.Timeline)-1]
+	if e.Kind != protocol.EntryInspection || !e.Public || e.Text != "Pothole 40 cm across" || len(e.Photos) != 1 ||
+		e.Location == nil || *e.Location.Lat != lat || e.Department != "roads" {
+		t.Fatalf("inspection entry %+v", e)
+	}
+	c, err = s.Inspect(ctx, branch, n, roadsBy("omar", caseAt), Inspection{Findings: "Internal: contractor to quote"})
+	if err != nil || c.Timeline[len(c.Timeline)-1].Public {
+		t.Fatalf("internal inspection: %+v %v", c.Timeline[len(c.Timeline)-1], err)
+	}
+	before := len(c.Timeline)
+	_, err = s.Inspect(ctx, branch, n, roadsBy("omar", caseAt), Inspection{Findings: "  ", Photos: []string{"ab.jpg"}})
+	var pe *protocol.Error
+	if !errors.As(err, &pe) || pe.Field != "findings" || pe.MessageAr == "" {
+		t.Fatalf("inspection without findings: %v", err)
+	}
+	if c, _ := s.Case(ctx, branch, n); len(c.Timeline) != before {
+		t.Fatal("a refused inspection was stored")
 	}
 }

@@ -20,6 +20,8 @@
 --   unassign      an assigned case back to the department's unassigned
 --   return        a case a department holds back to the front office, with
 --                 the findings (internal)
+--   inspect       open case; a site visit: findings (text), and in arg a
+--                 JSON {photos, location, public}; received -> in_progress
 -- KEYS[1] any key of the branch (routes the script; all keys share its tag)
 local tag        = ARGV[1]
 local branch     = ARGV[2]
@@ -68,8 +70,9 @@ end
 
 -- Check everything first; collect the entries and fields to write.
 local entries = {}
-local function entry(kind, t, public, photos, dept)
-  entries[#entries + 1] = {kind = kind, text = t, public = public, photos = photos, department = dept}
+local function entry(kind, t, public, photos, dept, location)
+  entries[#entries + 1] = {kind = kind, text = t, public = public, photos = photos, department = dept,
+    location = location}
 end
 -- The photo keys are stored with the entry in this same script: a reply is
 -- never on record without its photos, nor photos without their reply.
@@ -170,6 +173,13 @@ elseif action == 'unassign' then
   next_status = status
   set.assignee = ''
   entry('unassigned', assignee, false, nil, department)
+elseif action == 'inspect' then
+  must_be_open()
+  need_text()
+  local visit = cjson.decode(arg)
+  local photos = nil
+  if visit.photos and #visit.photos > 0 then photos = visit.photos end
+  entry('inspection', text, visit.public == true, photos, department ~= '' and department or nil, visit.location)
 elseif action == 'return' then
   must_be_open()
   if department == '' then fail('invalid_state', 'case_not_referred') end
@@ -208,7 +218,7 @@ for i, e in ipairs(entries) do
   if e.text ~= '' then t = e.text end
   redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = e.kind, actor = actor,
     desk = desk_or_nil, text = t, status = st, public = e.public, photos = e.photos,
-    department = e.department}))
+    department = e.department, location = e.location}))
 end
 
 local department_after = set.department or department
