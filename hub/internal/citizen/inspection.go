@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,14 +57,16 @@ func (h *Handler) inspection(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, c)
 }
 
-// position reads the phone's position: both coordinates or neither.
+// position reads the phone's position: both coordinates, in degrees, or
+// neither.
 func position(lat, lng string) (*protocol.Location, error) {
 	if lat == "" && lng == "" {
 		return nil, nil
 	}
 	la, err1 := strconv.ParseFloat(lat, 64)
 	ln, err2 := strconv.ParseFloat(lng, 64)
-	if err1 != nil || err2 != nil {
+	// ParseFloat takes "NaN" and "Inf", which no range check catches.
+	if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(ln) || la < -90 || la > 90 || ln < -180 || ln > 180 {
 		return nil, protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
 	}
 	return &protocol.Location{Lat: &la, Lng: &ln}, nil
