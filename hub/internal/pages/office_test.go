@@ -102,6 +102,16 @@ func reportPothole(t *testing.T, h *hubtest.Hub) (string, string) {
 	return out.Case, out.AccessCode
 }
 
+// openCase clicks a case in the list from within the page: the list is
+// redrawn whenever an event arrives, so a node found a moment earlier may
+// be gone by the time a click from outside reaches it.
+func openCase(t *testing.T, ctx context.Context, number string) {
+	t.Helper()
+	browsertest.WaitFor(t, ctx, "a click on "+number,
+		`(() => { const li = document.querySelector('#cases li[data-case="`+number+`"]'); if (li) li.click(); return !!li })()`,
+		func(clicked bool) bool { return clicked })
+}
+
 // keepScreenshot copies a screenshot of the run into docs/images, where the
 // README shows it.
 func keepScreenshot(t *testing.T, ctx context.Context, name string) {
@@ -153,9 +163,7 @@ func TestOfficeReportToResolution(t *testing.T) {
 	number, code := reportPothole(t, h)
 	waitOffice(t, ctx, "the report in the unassigned inbox, live", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
 
-	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
-		t.Fatal(err)
-	}
+	openCase(t, ctx, number)
 	p := waitOffice(t, ctx, "the case open", func(p officePage) bool { return p.Open == number && p.Photos == 1 })
 	if !strings.Contains(p.Place, "26.56500, 50.01200") {
 		t.Errorf("the position %q", p.Place)
@@ -163,7 +171,9 @@ func TestOfficeReportToResolution(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SetValue("#assignee", inspector), chromedp.Click(`[data-act="assign"]`)); err != nil {
 		t.Fatal(err)
 	}
-	waitOffice(t, ctx, "assigned to the inspector", func(p officePage) bool { return p.Assignee == inspector && slices.Contains(p.Kinds, "assigned") })
+	waitOffice(t, ctx, "assigned to the inspector, gone from the unassigned", func(p officePage) bool {
+		return p.Assignee == inspector && slices.Contains(p.Kinds, "assigned") && len(p.Cases) == 0
+	})
 	keepScreenshot(t, ctx, "office")
 	if err := chromedp.Do(ctx, chromedp.Click("#signout")); err != nil {
 		t.Fatal(err)
@@ -178,9 +188,7 @@ func TestOfficeReportToResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitOffice(t, ctx, "the inspector's cases", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
-	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
-		t.Fatal(err)
-	}
+	openCase(t, ctx, number)
 	p = waitOffice(t, ctx, "the case on the phone", func(p officePage) bool { return p.Open == number && p.Photos == 1 })
 	if p.Width > 390 {
 		t.Errorf("the page is %d px wide on a 390 px phone", p.Width)
@@ -229,9 +237,7 @@ func TestOfficeReportToResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitOffice(t, ctx, "the inspector's cases again", func(p officePage) bool { return slices.Equal(p.Cases, []string{number}) })
-	if err := chromedp.Do(ctx, chromedp.Click(`#cases li[data-case="`+number+`"]`)); err != nil {
-		t.Fatal(err)
-	}
+	openCase(t, ctx, number)
 	waitOffice(t, ctx, "the citizen's answer", func(p officePage) bool { return p.Open == number && slices.Contains(p.Kinds, "citizen_reply") })
 
 	for _, step := range []struct{ key, text, kind string }{
