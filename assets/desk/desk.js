@@ -560,7 +560,9 @@
   }
 
   async function refer() {
-    const a = await ask("refer", [{ name: "department", label: "department", required: true }]);
+    // Only a department of the catalogue: the hub refuses any other.
+    const departments = (catalogue.departments || []).map((d) => [d.code, i18n.pick(d.name)]);
+    const a = await ask("refer", [{ name: "department", label: "department", options: departments }]);
     if (a) caseAct("refer", { department: a.department });
   }
 

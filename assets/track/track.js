@@ -26,6 +26,11 @@
       s_in_progress: "نعمل على معاملتك.",
       s_awaiting_citizen: "نحتاج منك معلومات لمتابعة معاملتك: أجب في الأسفل.",
       s_referred: "أُحيلت معاملتك إلى الإدارة المختصة، ويتابعها الفرع حتى تصلك الإجابة.",
+      s_with_department: "معاملتك لدى {department}، وتتابعها حتى تصلك الإجابة.",
+      s_awaiting_department: "معاملتك لدى {department}، وهي بانتظار ردك أدناه.",
+      k_referred_to: "أُحيلت إلى {department}",
+      overdue: "معاملتك متأخرة عن موعدها بـ{by}.", overdue_told: "معاملتك متأخرة عن موعدها بـ{by}، وقد أُبلغ رئيس الإدارة.",
+      n_days: "{n} يوم", n_hours: "{n} ساعة",
       s_resolved: "حُلّت معاملتك. اقرأ الرد في السجل أدناه.",
       s_closed: "أُغلقت معاملتك.",
       st_received: "مستلمة", st_in_progress: "قيد العمل", st_awaiting_citizen: "بانتظار ردك",
@@ -60,6 +65,11 @@
       s_in_progress: "We are working on your case.",
       s_awaiting_citizen: "We need information from you to continue: please answer below.",
       s_referred: "Your case was referred to the department concerned; the branch follows it until you have an answer.",
+      s_with_department: "Your case is with the {department}, who follow it until you have an answer.",
+      s_awaiting_department: "Your case is with the {department}, waiting for your reply below.",
+      k_referred_to: "Referred to the {department}",
+      overdue: "Your case is overdue by {by}.", overdue_told: "Your case is overdue by {by}; the department head has been told.",
+      n_days: "{n} days", n_hours: "{n} hours",
       s_resolved: "Your case is resolved. Read the response in the history below.",
       s_closed: "Your case is closed.",
       st_received: "Received", st_in_progress: "In progress", st_awaiting_citizen: "Awaiting your answer",
@@ -173,6 +183,10 @@
     $("status").textContent = i18n.t("st_" + c.status);
     $("status").dataset.status = c.status;
     let sentence = i18n.t("s_" + c.status);
+    const open = c.status !== "resolved" && c.status !== "closed";
+    if (open && c.department && v.departments && v.departments[c.department])
+      sentence = i18n.t(c.status === "awaiting_citizen" ? "s_awaiting_department" : "s_with_department",
+        { department: i18n.pick(v.departments[c.department]) });
     if (c.status === "closed" && c.close_reason) sentence += " " + i18n.t("r_" + c.close_reason) + ".";
     $("sentence").textContent = sentence;
     $("service").textContent = [i18n.pick(v.service_name), i18n.pick(v.category_name)].filter(Boolean).join(" · ");
@@ -187,6 +201,11 @@
     else if (v.first_response_hours) targets.append(el("li", "", i18n.t("target_first", { n: v.first_response_hours, hours: hoursWord(v.first_response_hours) })));
     if (v.resolution_hours && c.status !== "resolved" && c.status !== "closed")
       targets.append(el("li", "", i18n.t("target_resolution", { n: v.resolution_hours, hours: hoursWord(v.resolution_hours) })));
+    if (v.overdue) {
+      const days = Math.floor(v.overdue.by_seconds / 86400), hours = Math.floor(v.overdue.by_seconds / 3600);
+      const by = days >= 1 ? i18n.t("n_days", { n: days }) : i18n.t("n_hours", { n: Math.max(1, hours) });
+      targets.append(el("li", "late", i18n.t(v.overdue.head_told ? "overdue_told" : "overdue", { by })));
+    }
 
     renderReply(c);
     $("rating").classList.toggle("hidden", !v.can_rate);
@@ -222,6 +241,8 @@
 
   function entryTitle(e) {
     if (e.kind === "served") return i18n.t("k_served", { desk: e.desk || "" });
+    const depts = current.view.departments || {};
+    if (e.kind === "referred" && depts[e.department]) return i18n.t("k_referred_to", { department: i18n.pick(depts[e.department]) });
     return i18n.t("k_" + e.kind);
   }
 

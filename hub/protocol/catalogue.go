@@ -13,7 +13,24 @@ type Catalogue struct {
 	Municipality Text       `json:"municipality" yaml:"municipality"`
 	Branches     []Branch   `json:"branches" yaml:"branches"`
 	Categories   []Category `json:"categories" yaml:"categories"`
-	Services     []Service  `json:"services" yaml:"services"`
+	// Departments are the back office that cases are referred to
+	// (docs/office.md); none means cases stay with the desks.
+	Departments []Department `json:"departments,omitempty" yaml:"departments"`
+	Services    []Service    `json:"services" yaml:"services"`
+}
+
+// Department is a part of the back office that works on cases referred to
+// it: roads, lighting, building permits. "triage" receives the reports of
+// services that name no department.
+type Department struct {
+	Code string `json:"code" yaml:"code"`
+	Name Text   `json:"name" yaml:"name"`
+	// Branches it serves; empty means every branch.
+	Branches []string `json:"branches,omitempty" yaml:"branches"`
+	// Targets in working hours for the cases it holds; zero means the
+	// case's category target.
+	FirstResponseHours int `json:"first_response_hours,omitempty" yaml:"first_response_hours"`
+	ResolutionHours    int `json:"resolution_hours,omitempty" yaml:"resolution_hours"`
 }
 
 // Branch is one service office with its own queue, desks and numbering.
@@ -75,12 +92,14 @@ type Category struct {
 }
 
 // Service is one thing a citizen can come for. Every desk serves every
-// service: the catalogue never routes a visitor to a department.
+// service: the catalogue never routes a visitor to a department. A report
+// made without a visit goes to the service's department.
 type Service struct {
 	Code        string  `json:"code" yaml:"code"`
 	Name        Text    `json:"name" yaml:"name"`
 	Description Text    `json:"description" yaml:"description"`
 	Category    string  `json:"category" yaml:"category"`
+	Department  string  `json:"department,omitempty" yaml:"department"` // a department code, or empty
 	Fields      []Field `json:"fields,omitempty" yaml:"fields"`
 }
 

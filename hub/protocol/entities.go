@@ -114,7 +114,18 @@ type Case struct {
 	InfoDeadline *time.Time        `json:"info_deadline,omitempty"`  // while awaiting the citizen
 	ClosedAt     *time.Time        `json:"closed_at,omitempty"`      // when it was finished: resolved, or closed unresolved
 	CloseReason  string            `json:"close_reason,omitempty"`   // resolved, no_reply, duplicate, withdrawn
-	Timeline     []TimelineEntry   `json:"timeline,omitempty"`
+	// Department holds the case after the counter (a catalogue code); empty
+	// while it is with the front office. A finished case keeps the
+	// department that finished it.
+	Department string `json:"department,omitempty"`
+	// Assignee is the username of the department's person working on it;
+	// staff views only.
+	Assignee string `json:"assignee,omitempty"`
+	// When the department holding it was found past a target and its head
+	// told (docs/office.md); once per case and target.
+	EscalatedFirstResponse *time.Time      `json:"escalated_first_response,omitempty"`
+	EscalatedResolution    *time.Time      `json:"escalated_resolution,omitempty"`
+	Timeline               []TimelineEntry `json:"timeline,omitempty"`
 }
 
 // Timeline entry kinds.
@@ -130,6 +141,11 @@ const (
 	EntryResolved     = "resolved"
 	EntryClosed       = "closed"
 	EntryReopened     = "reopened"
+	EntryAssigned     = "assigned"   // internal: given to a person of the department
+	EntryUnassigned   = "unassigned" // internal: back to the department's unassigned cases
+	EntryReturned     = "returned"   // internal: back to the front office with findings
+	EntryEscalated    = "escalated"  // internal: a target missed, the head told (text: the target)
+	EntryInspection   = "inspection" // a site visit: findings, photos, the position; internal or public
 )
 
 // TimelineEntry is one thing that happened to a case.
@@ -142,4 +158,9 @@ type TimelineEntry struct {
 	Status CaseStatus `json:"status"`           // the case status after this entry
 	Public bool       `json:"public"`           // shown to the citizen
 	Photos []string   `json:"photos,omitempty"` // media keys of the photos the citizen sent with it
+	// Department is where a referral sent the case, or whose person an
+	// assignment names.
+	Department string `json:"department,omitempty"`
+	// Location is where an inspection was made (the phone's position).
+	Location *Location `json:"location,omitempty"`
 }

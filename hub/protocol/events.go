@@ -43,6 +43,9 @@ type CaseRef struct {
 	Service  string     `json:"service"`
 	Category string     `json:"category"`
 	Entry    string     `json:"entry,omitempty"` // the timeline entry kind that changed it
+	// Department holds the case after the change (empty: the front office),
+	// so a department's inbox follows live.
+	Department string `json:"department,omitempty"`
 }
 
 // Snapshot is the whole live state of a branch at Position. Every screen is

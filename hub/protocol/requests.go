@@ -39,7 +39,20 @@ const (
 	ReqCaseReopen  = "case.reopen"       // CaseText → Case
 	ReqCaseFind    = "case.find"         // FindCases → []Case (summaries, newest first)
 	ReqCasesOpen   = "case.list_open"    // nothing → []Case (summaries, oldest first)
+
+	// The back office (docs/office.md).
+	ReqCaseAssign   = "case.assign"       // AssignCase → Case (Assignee empty: to the sender)
+	ReqCaseUnassign = "case.unassign"     // CaseRequest → Case
+	ReqCaseReturn   = "case.return"       // CaseText → Case (Text: the findings; back to the front office)
+	ReqCasesInbox   = "case.inbox"        // Inbox → []Case (summaries, oldest first)
+	ReqPeople       = "department.people" // Inbox (Department only) → []Person: whom its cases may be assigned to
 )
+
+// Person is someone cases may be assigned to.
+type Person struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+}
 
 // Roles of an authenticated principal.
 type Role string
@@ -50,6 +63,9 @@ const (
 	RoleOfficer Role = "officer" // a person at a desk
 	RoleManager Role = "manager" // a person watching a branch
 	RoleAdmin   Role = "admin"   // a person running a branch
+	// RoleDepartment is a person of a back-office department: they work on
+	// the cases their department holds, in the branches it serves.
+	RoleDepartment Role = "department"
 )
 
 // AuthRequest is the first message on a WebSocket connection.
@@ -71,7 +87,10 @@ type AuthReply struct {
 	Name      string `json:"name,omitempty"`
 	Role      Role   `json:"role"`
 	Branch    string `json:"branch"`
-	Recovered bool   `json:"recovered"`
+	// Department and Head: a department's person (RoleDepartment).
+	Department string `json:"department,omitempty"`
+	Head       bool   `json:"head,omitempty"`
+	Recovered  bool   `json:"recovered"`
 }
 
 // IssueTicket asks for a ticket for a service.
@@ -184,6 +203,30 @@ type ReferCase struct {
 	Case       string `json:"case"`
 	Department string `json:"department"`
 	Text       string `json:"text,omitempty"`
+}
+
+// AssignCase gives a case its department holds to one of the department's
+// people; an empty Assignee is the sender ("assign to me").
+type AssignCase struct {
+	Case     string `json:"case"`
+	Assignee string `json:"assignee,omitempty"`
+}
+
+// Inbox views.
+const (
+	InboxMine       = "mine"       // assigned to the sender
+	InboxUnassigned = "unassigned" // the department's, assigned to nobody
+	InboxDepartment = "department" // everything the department holds
+	InboxAwaiting   = "awaiting"   // the department's cases awaiting the citizen
+	InboxDueSoon    = "due_soon"   // past 75% of a target not yet met
+	InboxOverdue    = "overdue"    // past a target not met: escalated to the head
+)
+
+// Inbox lists a department's open cases. Department is for managers and
+// admins; a department's people always see their own.
+type Inbox struct {
+	View       string `json:"view"`
+	Department string `json:"department,omitempty"`
 }
 
 // FindCases looks up a returning visitor's cases by case number or by

@@ -47,10 +47,17 @@ type operation struct {
 }
 
 var (
-	everyone = []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay, protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}
+	everyone = []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay, protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin, protocol.RoleDepartment}
 	kiosks   = []protocol.Role{protocol.RoleKiosk, protocol.RoleAdmin}
 	officers = []protocol.Role{protocol.RoleOfficer, protocol.RoleAdmin}
 	staff    = []protocol.Role{protocol.RoleOfficer, protocol.RoleManager, protocol.RoleAdmin}
+	// caseWorkers act on cases: the desks, and a department's people on
+	// the cases their department holds.
+	caseWorkers = []protocol.Role{protocol.RoleOfficer, protocol.RoleDepartment, protocol.RoleAdmin}
+	// caseReaders read cases and look them up.
+	caseReaders = []protocol.Role{protocol.RoleOfficer, protocol.RoleDepartment, protocol.RoleManager, protocol.RoleAdmin}
+	// deciders move cases within the back office.
+	deciders = []protocol.Role{protocol.RoleDepartment, protocol.RoleManager, protocol.RoleAdmin}
 )
 
 // operations is the authorisation matrix: each request type and the roles
@@ -80,6 +87,7 @@ func init() {
 		protocol.ReqOfficerToday: {officers, (*Actions).officerToday},
 	}
 	addCaseOperations()
+	addOfficeOperations()
 }
 
 // Allowed reports whether a role may send a request type.
@@ -213,8 +221,12 @@ func (a *Actions) Snapshot(ctx context.Context, branch string) (protocol.Snapsho
 }
 
 // CanSubscribe reports whether p may watch a branch's live events: its
-// own, or one a manager or admin oversees.
+// own, one a manager or admin oversees, or one a department's person's
+// department serves (events carry no private data).
 func (a *Actions) CanSubscribe(p auth.Principal, branch string) bool {
+	if p.Role == protocol.RoleDepartment && a.cat.Serves(p.Department, branch) {
+		return true
+	}
 	return p.Oversees(branch)
 }
 

@@ -23,6 +23,9 @@ var (
 	sara    = auth.Principal{ID: "sara", Name: "سارة", Role: protocol.RoleOfficer, Branch: "qatif"}
 	manager = auth.Principal{ID: "huda", Role: protocol.RoleManager, Branch: "qatif"}
 	admin   = auth.Principal{ID: "root", Role: protocol.RoleAdmin, Branch: "qatif"}
+	// omar works in the Roads Department; khalid heads it.
+	omar   = auth.Principal{ID: "omar", Role: protocol.RoleDepartment, Branch: "qatif", Department: "roads"}
+	khalid = auth.Principal{ID: "khalid", Role: protocol.RoleDepartment, Branch: "qatif", Department: "roads", Head: true}
 )
 
 // newActions returns actions over a fresh Redis and the Qatif catalogue,
@@ -69,10 +72,10 @@ func firstService(a *Actions) string { return a.cat.Wire().Services[0].Code }
 // written out here, not derived from the one in actions.go.
 func TestAuthorisationMatrix(t *testing.T) {
 	a, _ := newActions(t, time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
-	k, d, o, m, ad := "kiosk", "display", "officer", "manager", "admin"
+	k, d, o, m, ad, dp := "kiosk", "display", "officer", "manager", "admin", "department"
 	allowed := map[string][]string{
-		protocol.ReqCatalogue:      {k, d, o, m, ad},
-		protocol.ReqQueue:          {k, d, o, m, ad},
+		protocol.ReqCatalogue:      {k, d, o, m, ad, dp},
+		protocol.ReqQueue:          {k, d, o, m, ad, dp},
 		protocol.ReqTicketIssue:    {k, ad},
 		protocol.ReqTicketCheckIn:  {k, ad},
 		protocol.ReqTicketCancel:   {o, ad},
@@ -88,23 +91,28 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqDeskPause:      {o, ad},
 		protocol.ReqDeskClose:      {o, ad},
 		protocol.ReqDeskCallNext:   {o, ad},
-		protocol.ReqCaseGet:        {o, m, ad},
-		protocol.ReqCaseUpdate:     {o, ad},
-		protocol.ReqCaseNote:       {o, ad},
-		protocol.ReqCaseRespond:    {o, ad},
-		protocol.ReqCaseRequest:    {o, ad},
-		protocol.ReqCaseRefer:      {o, ad},
-		protocol.ReqCaseResolve:    {o, ad},
-		protocol.ReqCaseClose:      {o, ad},
-		protocol.ReqCaseReopen:     {o, ad},
-		protocol.ReqCaseFind:       {o, m, ad},
+		protocol.ReqCaseGet:        {o, dp, m, ad},
+		protocol.ReqCaseUpdate:     {o, dp, ad},
+		protocol.ReqCaseNote:       {o, dp, ad},
+		protocol.ReqCaseRespond:    {o, dp, ad},
+		protocol.ReqCaseRequest:    {o, dp, ad},
+		protocol.ReqCaseRefer:      {o, dp, ad},
+		protocol.ReqCaseResolve:    {o, dp, ad},
+		protocol.ReqCaseClose:      {o, dp, ad},
+		protocol.ReqCaseReopen:     {o, dp, ad},
+		protocol.ReqCaseFind:       {o, dp, m, ad},
 		protocol.ReqCasesOpen:      {o, m, ad},
+		protocol.ReqCaseAssign:     {dp, m, ad},
+		protocol.ReqCaseUnassign:   {dp, m, ad},
+		protocol.ReqCaseReturn:     {dp, m, ad},
+		protocol.ReqCasesInbox:     {dp, m, ad},
+		protocol.ReqPeople:         {dp, m, ad},
 	}
 	if len(allowed) != len(operations) {
 		t.Fatalf("the matrix lists %d request types, the hub has %d", len(allowed), len(operations))
 	}
 	for typ, roles := range allowed {
-		for _, p := range []auth.Principal{kiosk, display, sara, manager, admin} {
+		for _, p := range []auth.Principal{kiosk, display, sara, manager, admin, omar} {
 			want := strings.Contains(strings.Join(roles, ","), string(p.Role))
 			if Allowed(p.Role, typ) != want {
 				t.Errorf("Allowed(%s, %s) = %v, want %v", p.Role, typ, !want, want)

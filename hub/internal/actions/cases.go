@@ -14,20 +14,20 @@ import (
 )
 
 func addCaseOperations() {
-	operations[protocol.ReqCaseGet] = operation{staff, (*Actions).caseGet}
-	operations[protocol.ReqCaseUpdate] = operation{officers, (*Actions).caseUpdate}
+	operations[protocol.ReqCaseGet] = operation{caseReaders, (*Actions).caseGet}
+	operations[protocol.ReqCaseUpdate] = operation{caseWorkers, (*Actions).caseUpdate}
 	for typ, act := range map[string]func(*store.Store, context.Context, string, string, store.By, string) (protocol.Case, error){
 		protocol.ReqCaseNote:    (*store.Store).AddNote,
 		protocol.ReqCaseRespond: (*store.Store).Respond,
 		protocol.ReqCaseResolve: (*store.Store).Resolve,
 		protocol.ReqCaseReopen:  (*store.Store).Reopen,
 	} {
-		operations[typ] = operation{officers, caseTextAction(act)}
+		operations[typ] = operation{caseWorkers, caseTextAction(act)}
 	}
-	operations[protocol.ReqCaseRequest] = operation{officers, (*Actions).caseRequestInfo}
-	operations[protocol.ReqCaseRefer] = operation{officers, (*Actions).caseRefer}
-	operations[protocol.ReqCaseClose] = operation{officers, (*Actions).caseClose}
-	operations[protocol.ReqCaseFind] = operation{staff, (*Actions).caseFind}
+	operations[protocol.ReqCaseRequest] = operation{caseWorkers, (*Actions).caseRequestInfo}
+	operations[protocol.ReqCaseRefer] = operation{caseWorkers, (*Actions).caseRefer}
+	operations[protocol.ReqCaseClose] = operation{caseWorkers, (*Actions).caseClose}
+	operations[protocol.ReqCaseFind] = operation{caseReaders, (*Actions).caseFind}
 	operations[protocol.ReqCasesOpen] = operation{staff, (*Actions).casesOpen}
 }
 
@@ -39,6 +39,9 @@ func (a *Actions) caseFind(ctx context.Context, p auth.Principal, req protocol.R
 	var in protocol.FindCases
 	if err := decode(req, &in); err != nil {
 		return nil, err
+	}
+	if p.Role == protocol.RoleDepartment {
+		return a.departmentFind(ctx, p, in)
 	}
 	switch {
 	case in.Case != "":
@@ -74,7 +77,7 @@ func (a *Actions) casesOpen(ctx context.Context, p auth.Principal, _ protocol.Re
 
 // by is who acts on a case, for the store.
 func (a *Actions) by(p auth.Principal, req protocol.Request) store.By {
-	return store.By{Actor: p.ID, Op: op(p, req), Now: a.now()}
+	return store.By{Actor: p.ID, Op: op(p, req), Now: a.now(), Within: confined(p)}
 }
 
 func (a *Actions) caseGet(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
@@ -85,7 +88,8 @@ func (a *Actions) caseGet(ctx context.Context, p auth.Principal, req protocol.Re
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
-	return a.store.Case(ctx, p.Branch, in.Case)
+	_, c, err := a.visibleCase(ctx, p, in.Case)
+	return c, err
 }
 
 func (a *Actions) caseUpdate(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
@@ -96,9 +100,13 @@ func (a *Actions) caseUpdate(ctx context.Context, p auth.Principal, req protocol
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
+	branch, err := a.caseBranch(p, in.Case)
+	if err != nil {
+		return nil, err
+	}
 	service := in.Service
 	if service == "" && len(in.Details) > 0 {
-		c, err := a.store.Case(ctx, p.Branch, in.Case)
+		_, c, err := a.visibleCase(ctx, p, in.Case)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +115,7 @@ func (a *Actions) caseUpdate(ctx context.Context, p auth.Principal, req protocol
 	if err := a.checkCaseChange(in, service); err != nil {
 		return nil, err
 	}
-	return a.store.UpdateCase(ctx, p.Branch, in.Case, a.by(p, req), in)
+	return a.store.UpdateCase(ctx, branch, in.Case, a.by(p, req), in)
 }
 
 // checkCaseChange checks a case update against the catalogue: the service
@@ -160,7 +168,11 @@ func caseTextAction(act func(*store.Store, context.Context, string, string, stor
 		if err := required("case", in.Case); err != nil {
 			return nil, err
 		}
-		return act(a.store, ctx, p.Branch, in.Case, a.by(p, req), in.Text)
+		branch, err := a.caseBranch(p, in.Case)
+		if err != nil {
+			return nil, err
+		}
+		return act(a.store, ctx, branch, in.Case, a.by(p, req), in.Text)
 	}
 }
 
@@ -179,11 +191,15 @@ func (a *Actions) caseRequestInfo(ctx context.Context, p auth.Principal, req pro
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
+	branch, err := a.caseBranch(p, in.Case)
+	if err != nil {
+		return nil, err
+	}
 	by := a.by(p, req)
 	if in.Deadline.After(by.Now.Add(MaxInfoDeadline)) {
 		return nil, errDeadlineTooFar
 	}
-	return a.store.RequestInfo(ctx, p.Branch, in.Case, by, in.Text, in.Deadline)
+	return a.store.RequestInfo(ctx, branch, in.Case, by, in.Text, in.Deadline)
 }
 
 func (a *Actions) caseRefer(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
@@ -194,7 +210,17 @@ func (a *Actions) caseRefer(ctx context.Context, p auth.Principal, req protocol.
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
-	return a.store.Refer(ctx, p.Branch, in.Case, a.by(p, req), in.Department, in.Text)
+	branch, err := a.caseBranch(p, in.Case)
+	if err != nil {
+		return nil, err
+	}
+	if err := required("department", in.Department); err != nil {
+		return nil, err
+	}
+	if err := a.checkDepartment(in.Department, branch); err != nil {
+		return nil, err
+	}
+	return a.store.Refer(ctx, branch, in.Case, a.by(p, req), in.Department, in.Text)
 }
 
 func (a *Actions) caseClose(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
@@ -205,7 +231,11 @@ func (a *Actions) caseClose(ctx context.Context, p auth.Principal, req protocol.
 	if err := required("case", in.Case); err != nil {
 		return nil, err
 	}
-	return a.store.CloseCase(ctx, p.Branch, in.Case, a.by(p, req), in.Reason, in.Text)
+	branch, err := a.caseBranch(p, in.Case)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.CloseCase(ctx, branch, in.Case, a.by(p, req), in.Reason, in.Text)
 }
 
 // caseNumber is the shape of a case number: PREFIX-YEAR-NUMBER.

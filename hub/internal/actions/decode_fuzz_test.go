@@ -16,6 +16,7 @@ func FuzzDecode(f *testing.F) {
 		`{"ticket":"qatif-20261128-A001"}`, `{"desk":"1","reason":"prayer"}`,
 		`{"case":"QTF-2026-000001","text":"ok","deadline":"2026-12-01T10:00:00Z"}`,
 		`{"case":"x","location":{"lat":26.5,"lng":50.0},"details":{"plot":"12"}}`,
+		`{"case":"QTF-2026-000001","assignee":"omar"}`, `{"view":"due_soon","department":"roads"}`,
 		`{"service":`, `[]`, `null`, `{"service":1}`, `{"a":{"b":[1,2,{"c":null}]}}`, ``,
 	} {
 		f.Add(s)
@@ -26,7 +27,8 @@ func FuzzDecode(f *testing.F) {
 		func() any { return &protocol.PauseDesk{} }, func() any { return &protocol.CaseRequest{} },
 		func() any { return &protocol.UpdateCase{} }, func() any { return &protocol.CaseText{} },
 		func() any { return &protocol.RequestInfo{} }, func() any { return &protocol.ReferCase{} },
-		func() any { return &protocol.CloseCase{} },
+		func() any { return &protocol.CloseCase{} }, func() any { return &protocol.AssignCase{} },
+		func() any { return &protocol.Inbox{} },
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		for _, p := range payloads {

@@ -63,6 +63,7 @@ func (a *Actions) ReportCase(ctx context.Context, r Report) (protocol.ReportedCa
 		Description: r.Description, Location: r.Location, Details: r.Details, Submitted: r.Submitted, Phone: phone, Lang: lang,
 		CasePrefix: branch.CasePrefix, Year: a.cat.Day(branch.ID, now)[:4], AccessCode: auth.NewAccessCode(),
 		Now: now, Actor: "citizen", Op: store.Op{Principal: "report:" + r.Channel, RequestID: r.RequestID},
+		Department: a.cat.ReportDepartment(service.Code, branch.ID),
 	})
 	if err != nil {
 		return protocol.ReportedCase{}, err

@@ -66,6 +66,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		"update": protocol.ReqCaseUpdate, "note": protocol.ReqCaseNote, "respond": protocol.ReqCaseRespond,
 		"request-info": protocol.ReqCaseRequest, "refer": protocol.ReqCaseRefer,
 		"resolve": protocol.ReqCaseResolve, "close": protocol.ReqCaseClose, "reopen": protocol.ReqCaseReopen,
+		"assign": protocol.ReqCaseAssign, "unassign": protocol.ReqCaseUnassign, "return": protocol.ReqCaseReturn,
 	} {
 		mux.Handle("POST /api/v1/branches/{branch}/cases/{case}/"+action, api.request(typ, []string{"case"}))
 	}
@@ -169,10 +170,14 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	if region == nil {
 		region = []string{}
 	}
-	WriteJSON(w, http.StatusCreated, map[string]any{
+	out := map[string]any{
 		"token": token, "expires_at": time.Now().Add(SessionLifetime).UTC(),
 		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch, "region": region,
-	})
+	}
+	if p.Role == protocol.RoleDepartment {
+		out["department"], out["head"] = p.Department, p.Head
+	}
+	WriteJSON(w, http.StatusCreated, out)
 }
 
 // storeFailed answers err; one that is not a protocol error (the store out

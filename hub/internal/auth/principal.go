@@ -12,11 +12,15 @@ import (
 type Principal struct {
 	ID     string        // device id or username
 	Name   string        // display name (people); empty for devices
-	Role   protocol.Role // kiosk, display, officer, manager, admin
+	Role   protocol.Role // kiosk, display, officer, manager, admin, department
 	Branch string        // the branch it belongs to
 	// Region is the further branches a manager is responsible for
 	// (`hub user region`); empty for everyone else.
 	Region []string
+	// Department is a department person's department (catalogue code);
+	// Head marks its head, who assigns its cases to others.
+	Department string
+	Head       bool
 }
 
 // IsDevice reports whether the principal is a kiosk or display.

@@ -33,6 +33,7 @@ type Catalogue struct {
 	byPrefix   map[string]*branch
 	services   map[string]protocol.Service
 	categories map[string]protocol.Category
+	depts      map[string]protocol.Department
 }
 
 // branch is a branch definition with what the hub derives from it.
@@ -71,6 +72,7 @@ func build(wire protocol.Catalogue) *Catalogue {
 		byPrefix:   make(map[string]*branch, len(wire.Branches)),
 		services:   make(map[string]protocol.Service, len(wire.Services)),
 		categories: make(map[string]protocol.Category, len(wire.Categories)),
+		depts:      make(map[string]protocol.Department, len(wire.Departments)),
 	}
 	for _, def := range wire.Branches {
 		// Validation loaded this zone already, so it cannot fail here.
@@ -90,6 +92,9 @@ func build(wire protocol.Catalogue) *Catalogue {
 	}
 	for _, cat := range wire.Categories {
 		c.categories[cat.Code] = cat
+	}
+	for _, d := range wire.Departments {
+		c.depts[d.Code] = d
 	}
 	return c
 }

@@ -3,6 +3,7 @@ package catalogue
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -65,7 +66,36 @@ func (c *checker) catalogue(cat *protocol.Catalogue, root *yaml.Node) {
 	c.text(at(root, "municipality"), "municipality", cat.Municipality)
 	c.branches(cat.Branches, at(root, "branches"))
 	categories := c.categories(cat.Categories, at(root, "categories"))
-	c.services(cat.Services, at(root, "services"), categories)
+	departments := c.departments(cat.Departments, at(root, "departments"), cat.Branches)
+	c.services(cat.Services, at(root, "services"), categories, departments)
+}
+
+// departments checks the departments and returns the set of their codes.
+// When there are departments, "triage" must be one of them: it receives
+// the reports of services that name no department.
+func (c *checker) departments(departments []protocol.Department, n *yaml.Node, branches []protocol.Branch) map[string]int {
+	codes := map[string]int{}
+	for i, d := range departments {
+		dn := at(n, i)
+		owner := describe("department", d.Code, i)
+		c.unique(dn, owner, "code", d.Code, idFormat, codes)
+		c.text(at(dn, "name"), owner+": name", d.Name)
+		for j, b := range d.Branches {
+			if !slices.ContainsFunc(branches, func(def protocol.Branch) bool { return def.ID == b }) {
+				c.fail(at(dn, "branches", j), "%s: branch %q is not defined", owner, b)
+			}
+		}
+		if d.FirstResponseHours < 0 {
+			c.fail(at(dn, "first_response_hours"), "%s: first_response_hours must not be negative", owner)
+		}
+		if d.ResolutionHours < 0 {
+			c.fail(at(dn, "resolution_hours"), "%s: resolution_hours must not be negative", owner)
+		}
+	}
+	if _, ok := codes[TriageDepartment]; len(departments) > 0 && !ok {
+		c.fail(n, "departments: a department with code %q is required (it receives reports of services without a department)", TriageDepartment)
+	}
+	return codes
 }
 
 func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
@@ -190,7 +220,7 @@ func (c *checker) categories(categories []protocol.Category, n *yaml.Node) map[s
 	return codes
 }
 
-func (c *checker) services(services []protocol.Service, n *yaml.Node, categories map[string]int) {
+func (c *checker) services(services []protocol.Service, n *yaml.Node, categories, departments map[string]int) {
 	if len(services) == 0 {
 		c.fail(n, "at least one service is required")
 	}
@@ -205,6 +235,9 @@ func (c *checker) services(services []protocol.Service, n *yaml.Node, categories
 			c.fail(at(sn, "category"), "%s: category is missing", owner)
 		} else if _, ok := categories[s.Category]; !ok {
 			c.fail(at(sn, "category"), "%s: category %q is not defined", owner, s.Category)
+		}
+		if _, ok := departments[s.Department]; s.Department != "" && !ok {
+			c.fail(at(sn, "department"), "%s: department %q is not defined", owner, s.Department)
 		}
 		c.fields(at(sn, "fields"), owner, s.Fields)
 	}

@@ -43,6 +43,7 @@ func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *cata
 	mux.HandleFunc("POST /api/v1/cases/{case}/reopen", h.reopen)
 	mux.HandleFunc("POST /api/v1/cases/{case}/rating", h.rate)
 	mux.HandleFunc("GET /api/v1/cases/{case}/photos/{key}", h.photo)
+	mux.HandleFunc("POST /api/v1/cases/{case}/inspection", h.inspection)
 	mux.HandleFunc("GET /report", page("report"))
 	mux.Handle("GET /report/", pageHeaders(http.FileServerFS(assets.Web())))
 	mux.HandleFunc("GET /api/v1/reports/form", h.reportForm)

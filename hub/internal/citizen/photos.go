@@ -39,7 +39,8 @@ func (h *Handler) keepPhotos(ctx context.Context, raw [][]byte) ([]string, error
 
 // photo answers GET /api/v1/cases/{case}/photos/{key}: a photo on the
 // case's timeline, for the citizen (?code=, the same checks and lock as the
-// tracking view) or for staff of the case's branch (Authorization: Bearer).
+// tracking view), for staff of the case's branch, or for the people of the
+// department holding it (Authorization: Bearer).
 func (h *Handler) photo(w http.ResponseWriter, r *http.Request) {
 	c, err := h.photoCase(r)
 	if err != nil {
@@ -79,6 +80,13 @@ func (h *Handler) photoCase(r *http.Request) (protocol.Case, error) {
 		return protocol.Case{}, err
 	}
 	number := strings.ToUpper(r.PathValue("case"))
+	if p.Role == protocol.RoleDepartment {
+		c, err := h.actions.DepartmentCase(r.Context(), p, number)
+		if err != nil {
+			return protocol.Case{}, errNoPhoto
+		}
+		return c, nil
+	}
 	prefix, _, _ := strings.Cut(number, "-")
 	b, ok := h.cat.BranchByCasePrefix(prefix)
 	if !ok || p.IsDevice() || p.Branch != b.ID {

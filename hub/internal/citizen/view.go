@@ -3,6 +3,7 @@ package citizen
 import (
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -20,6 +21,19 @@ type View struct {
 	CanReply           bool          `json:"can_reply"`
 	ReopenUntil        *time.Time    `json:"reopen_until,omitempty"` // while the citizen may reopen online
 	CanRate            bool          `json:"can_rate"`
+	// Departments names the departments the case and its referrals name,
+	// so the page can say "your case is with the Roads Department".
+	Departments map[string]protocol.Text `json:"departments,omitempty"`
+	// Overdue tells the citizen honestly that the department holding the
+	// case has passed a target, by how long, and whether its head was told.
+	Overdue *Overdue `json:"overdue,omitempty"`
+}
+
+// Overdue is a case past a target of the department holding it.
+type Overdue struct {
+	Since     time.Time `json:"since"`
+	BySeconds int64     `json:"by_seconds"`
+	HeadTold  bool      `json:"head_told"`
 }
 
 func (h *Handler) view(c protocol.Case) View {
@@ -29,12 +43,28 @@ func (h *Handler) view(c protocol.Case) View {
 	}
 	if cat, ok := h.cat.Category(c.Category); ok {
 		v.CategoryName = cat.Name
-		v.FirstResponseHours = cat.FirstResponseHours
-		v.ResolutionHours = cat.ResolutionHours
+	}
+	v.FirstResponseHours, v.ResolutionHours = h.cat.CaseTargets(c.Category, c.Department)
+	name := func(code string) {
+		if d, ok := h.cat.Department(code); ok {
+			if v.Departments == nil {
+				v.Departments = map[string]protocol.Text{}
+			}
+			v.Departments[code] = d.Name
+		}
+	}
+	name(c.Department)
+	for _, e := range c.Timeline {
+		name(e.Department)
+	}
+	now := h.now()
+	if st := escalate.Stand(h.cat, c, now); st.OverdueSince != nil {
+		v.Overdue = &Overdue{Since: *st.OverdueSince, BySeconds: int64(now.Sub(*st.OverdueSince).Seconds()),
+			HeadTold: c.EscalatedFirstResponse != nil || c.EscalatedResolution != nil}
 	}
 	finished, ok := store.FinishedAt(c)
 	v.CanReply = !ok
-	if until := finished.Add(h.cat.ReopenWindow(c.Branch)); ok && h.now().Before(until) {
+	if until := finished.Add(h.cat.ReopenWindow(c.Branch)); ok && now.Before(until) {
 		v.ReopenUntil = &until
 	}
 	v.CanRate = ok && !ratedSinceReopen(c)

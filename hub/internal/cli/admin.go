@@ -69,11 +69,13 @@ func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func addUser(ctx context.Context, args []string, stdout io.Writer) error {
-	var branch, role, name, username string
-	var asJSON bool
+	var branch, role, name, username, department string
+	var asJSON, head bool
 	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&branch, "branch", "", "branch id")
-		fs.StringVar(&role, "role", "", "officer, manager or admin")
+		fs.StringVar(&role, "role", "", "officer, manager, admin or department")
+		fs.StringVar(&department, "department", "", "the department's code, for --role department")
+		fs.BoolVar(&head, "head", false, "the department's head, for --role department")
 		fs.StringVar(&name, "name", "", "the person's name as shown to others")
 		fs.StringVar(&username, "username", "", "sign-in name (default: derived from --name)")
 		fs.BoolVar(&asJSON, "json", false, "print one JSON object")
@@ -82,14 +84,38 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	r := protocol.Role(role)
-	if r != protocol.RoleOfficer && r != protocol.RoleManager && r != protocol.RoleAdmin {
-		return fmt.Errorf("--role %q: want officer, manager or admin", role)
+	if r != protocol.RoleOfficer && r != protocol.RoleManager && r != protocol.RoleAdmin && r != protocol.RoleDepartment {
+		return fmt.Errorf("--role %q: want officer, manager, admin or department", role)
+	}
+	if (r == protocol.RoleDepartment) != (department != "") {
+		return fmt.Errorf("--department goes with --role department, and only with it")
+	}
+	if head && r != protocol.RoleDepartment {
+		return fmt.Errorf("--head goes with --role department")
+	}
+	if r == protocol.RoleDepartment {
+		cat, err := catalogue.Load(cfg.Catalogue)
+		if err != nil {
+			return err
+		}
+		if _, ok := cat.Department(department); !ok {
+			return fmt.Errorf("--department %q is not a department of %s", department, cfg.Catalogue)
+		}
+		if !cat.Serves(department, branch) {
+			return fmt.Errorf("--department %q does not serve branch %q", department, branch)
+		}
 	}
 	if name == "" {
 		return fmt.Errorf("--name is required")
 	}
 	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
-		user, password, err := st.AddUser(ctx, branch, r, name, username)
+		add := func() (string, string, error) { return st.AddUser(ctx, branch, r, name, username) }
+		if r == protocol.RoleDepartment {
+			add = func() (string, string, error) {
+				return st.AddDepartmentUser(ctx, branch, department, head, name, username)
+			}
+		}
+		user, password, err := add()
 		if err != nil {
 			return err
 		}

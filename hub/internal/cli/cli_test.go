@@ -69,6 +69,25 @@ func TestAddDeviceAndUserAsJSON(t *testing.T) {
 	}
 }
 
+// A department's head is added with --role department --department --head
+// and signs in as one.
+func TestAddDepartmentHead(t *testing.T) {
+	srv := redistest.Start(t)
+	out, errOut, code := run(t, "user", "add", "--branch", "qatif", "--role", "department", "--department", "roads", "--head",
+		"--name", "Khalid Roads", "--json", "--redis-url", srv.URL(), sample)
+	if code != 0 {
+		t.Fatalf("user add: exit %d: %s", code, errOut)
+	}
+	var user map[string]string
+	if err := json.Unmarshal([]byte(out), &user); err != nil || len(user) != 2 {
+		t.Fatalf("user add printed %q", out)
+	}
+	_, p, err := store.New(srv.Client()).SignIn(context.Background(), user["username"], user["password"], "203.0.113.5", time.Minute)
+	if err != nil || p.Role != "department" || p.Department != "roads" || !p.Head || p.Branch != "qatif" {
+		t.Fatalf("signed in as %+v, %v", p, err)
+	}
+}
+
 // Without --redis-url the command uses the supervised Redis of the data
 // folder, starting it for the time of the command when no hub runs.
 func TestAdminCommandWithDataDir(t *testing.T) {
@@ -95,6 +114,10 @@ func TestAdminCommandErrors(t *testing.T) {
 		{[]string{"user", "region", "--branches", "qatif", sample}, "--username is required"},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "king", "--name", "x", sample}, `--role "king"`},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", sample}, "--name is required"},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "department", "--name", "x", sample}, "--department goes with --role department"},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", "--department", "roads", "--name", "x", sample}, "--department goes with --role department"},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", "--head", "--name", "x", sample}, "--head goes with --role department"},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "department", "--department", "parks", "--name", "x", sample}, `--department "parks" is not a department`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"serve", "--listen", "nope"}, "--listen"},
 	} {

@@ -1,5 +1,6 @@
 // Package pages serves the hub's own web pages: the hall display at
-// /display/{branch} and the managers' dashboard at /dashboard/{branch}. The pages are files under assets/; this package only
+// /display/{branch}, the managers' dashboard at /dashboard/{branch} and the
+// back office at /office. The pages are files under assets/; this package only
 // routes to them and answers an unknown branch with a page of its own.
 package pages
 
@@ -17,6 +18,23 @@ import (
 func Mount(mux *http.ServeMux, cat *catalogue.Catalogue) {
 	mountPage(mux, cat, "display")
 	mountPage(mux, cat, "dashboard")
+	mountOffice(mux)
+}
+
+// mountOffice routes /office to assets/office/index.html and the folder's
+// other files to themselves. The page is one for every branch: a
+// department may serve several (docs/office.md).
+func mountOffice(mux *http.ServeMux) {
+	web := assets.Web()
+	index, err := fs.ReadFile(web, "office/index.html")
+	if err != nil {
+		panic("pages: " + err.Error()) // embedded: a programming error
+	}
+	mux.Handle("GET /office/", http.FileServerFS(web))
+	mux.HandleFunc("GET /office", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index))
+	})
 }
 
 // mountPage routes /{dir}/{branch} to assets/{dir}/index.html and every

@@ -22,12 +22,14 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/dayend"
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/metrics"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
+	"github.com/shamil-municipal/shamil/hub/internal/performance"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -108,6 +110,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	citizen.Mount(mux, acts, st, cat, photos, log)
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
+	performance.Mount(mux, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)
@@ -119,6 +122,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	}
 	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
+	defer escalate.Start(ctx, st, cat, log)()
 
 	if cfg.MetricsListen != "" {
 		stopMetrics, err := serveMetrics(cfg.MetricsListen, meter, log)

@@ -45,20 +45,21 @@ func finishedAt(c protocol.Case) time.Time {
 
 func (src Source) targets(c protocol.Case, now time.Time) Targets {
 	var t Targets
-	cat, ok := src.Catalogue.Category(c.Category)
-	if !ok {
+	if _, ok := src.Catalogue.Category(c.Category); !ok {
 		return t
 	}
+	// The department holding the case may set its own targets.
+	firstResponse, resolution := src.Catalogue.CaseTargets(c.Category, c.Department)
 	end := now
 	if finished(c) {
 		end = finishedAt(c)
 	}
-	if cat.ResolutionHours > 0 {
-		due := src.workingDue(c.Branch, c.CreatedAt, cat.ResolutionHours)
+	if resolution > 0 {
+		due := src.WorkingDue(c.Branch, c.CreatedAt, time.Duration(resolution)*time.Hour)
 		t.ResolutionDue, t.Overdue = &due, end.After(due)
 	}
-	if cat.FirstResponseHours > 0 {
-		due := src.workingDue(c.Branch, c.CreatedAt, cat.FirstResponseHours)
+	if firstResponse > 0 {
+		due := src.WorkingDue(c.Branch, c.CreatedAt, time.Duration(firstResponse)*time.Hour)
 		reply := now
 		if c.FirstReplyAt != nil {
 			reply = *c.FirstReplyAt
@@ -94,6 +95,6 @@ func (src Source) caseFigures(cases []protocol.Case, now time.Time) CaseFigures 
 			firsts = append(firsts, c.FirstReplyAt.Sub(c.CreatedAt))
 		}
 	}
-	f.FirstResponse = summarise(firsts)
+	f.FirstResponse = Summarise(firsts)
 	return f
 }

@@ -16,7 +16,8 @@ type Durations struct {
 	P90   int `json:"p90_seconds"`
 }
 
-func summarise(ds []time.Duration) Durations {
+// Summarise computes the count, average, median and 90th percentile of ds.
+func Summarise(ds []time.Duration) Durations {
 	if len(ds) == 0 {
 		return Durations{}
 	}

@@ -12,11 +12,11 @@ var weekdays = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 // hours cannot meet within a year falls back to calendar hours.
 const maxDaysAhead = 400
 
-// workingDue is when a target of the given working hours, started at
+// WorkingDue is when a target of the given working time, started at
 // start, falls due: only the branch's opening hours (catalogue hours, local
 // time) count. A branch without hours counts calendar hours.
-func (src Source) workingDue(branch string, start time.Time, hours int) time.Time {
-	target := time.Duration(hours) * time.Hour
+func (src Source) WorkingDue(branch string, start time.Time, working time.Duration) time.Time {
+	target := working
 	b, _ := src.Catalogue.Branch(branch)
 	if len(b.Hours) == 0 {
 		return start.Add(target)
@@ -59,5 +59,5 @@ func (src Source) workingDue(branch string, start time.Time, hours int) time.Tim
 		}
 		day = day.AddDate(0, 0, 1)
 	}
-	return start.Add(time.Duration(hours) * time.Hour)
+	return start.Add(working)
 }

@@ -30,7 +30,7 @@ func TestWorkingDue(t *testing.T) {
 		{at(1, 8, 20), 48, at(9, 14, 20)}, // six days and more
 		{at(1, 14, 30), 1, at(2, 8, 30)},  // at closing time
 	} {
-		if got := src.workingDue("qatif", c.start, c.hours); !got.Equal(c.want) {
+		if got := src.WorkingDue("qatif", c.start, time.Duration(c.hours)*time.Hour); !got.Equal(c.want) {
 			t.Errorf("%v + %d h = %v, want %v", c.start, c.hours, got.In(riyadh), c.want)
 		}
 	}

@@ -158,16 +158,16 @@ func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figure
 			f.Expired++
 		}
 	}
-	f.Wait, f.Service = summarise(waits), summarise(services)
+	f.Wait, f.Service = Summarise(waits), Summarise(services)
 	for _, s := range byService {
-		s.Wait, s.Service = summarise(s.waits), summarise(s.services)
+		s.Wait, s.Service = Summarise(s.waits), Summarise(s.services)
 		f.Services = append(f.Services, s.ServiceFigures)
 	}
 	slices.SortFunc(f.Services, func(a, b ServiceFigures) int {
 		return cmp.Or(b.Tickets-a.Tickets, cmp.Compare(a.Code, b.Code))
 	})
 	for _, o := range byOfficer {
-		o.Service = summarise(o.services)
+		o.Service = Summarise(o.services)
 		f.Officers = append(f.Officers, o.OfficerFigures)
 	}
 	slices.SortFunc(f.Officers, func(a, b OfficerFigures) int {

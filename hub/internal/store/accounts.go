@@ -117,6 +117,12 @@ func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, 
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A person is an officer, a manager or an admin, not %q", role),
 			"الدور يجب أن يكون موظفاً أو مديراً أو مسؤولاً")
 	}
+	return s.addPerson(ctx, branch, role, name, username)
+}
+
+// addPerson creates a person's account; extra are further field, value
+// pairs of the account hash.
+func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra ...any) (user, password string, err error) {
 	if !keyPart(branch) {
 		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
@@ -139,9 +145,9 @@ func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, 
 			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل الحالة للمواطن أو للإشعارات", user))
 	}
 	password = auth.NewPassword()
-	err = s.createAccount(ctx, keyUser(user), "username_taken",
-		"username", user, "name", name, "role", string(role), "branch", branch,
-		"password", auth.HashPassword(password), "created_at", isoTime(time.Now()))
+	fields := append([]any{"username", user, "name", name, "role", string(role), "branch", branch,
+		"password", auth.HashPassword(password), "created_at", isoTime(time.Now())}, extra...)
+	err = s.createAccount(ctx, keyUser(user), "username_taken", fields...)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 		return "", "", &protocol.Error{Code: protocol.CodeBadRequest, Field: "username",
 			Message:   fmt.Sprintf("The username %q is already in use: choose another", user),
@@ -286,7 +292,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 
 func userPrincipal(u map[string]string) auth.Principal {
 	return auth.Principal{ID: u["username"], Name: u["name"], Role: protocol.Role(u["role"]), Branch: u["branch"],
-		Region: splitRegion(u["region"])}
+		Region: splitRegion(u["region"]), Department: u["department"], Head: u["head"] == "1"}
 }
 
 // splitRegion reads the region field: branch ids separated by commas.

@@ -30,6 +30,9 @@ type Report struct {
 	Now         time.Time
 	Actor       string
 	Op          Op
+	// Department is where the report goes at once (the service's, or
+	// triage); empty leaves it with the desks.
+	Department string
 }
 
 // OpenCase opens a reported case. A retry with the same Op returns the case
@@ -63,7 +66,7 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		}
 		submitted = string(b)
 	}
-	args = append(args, EventsKept, submitted)
+	args = append(args, EventsKept, submitted, in.Department)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)

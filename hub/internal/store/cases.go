@@ -32,12 +32,15 @@ const noReplyExplanation = "أُغلقت الحالة لأن ردك على طل�
 
 // By is who acts on a case and when: the actor's username (or device id),
 // the desk they act from (may be empty), the request's idempotency identity
-// (a zero Op is not remembered) and the time.
+// (a zero Op is not remembered) and the time. Within confines a department's
+// person to the cases their department holds: any other is not found, in
+// the same script as the action.
 type By struct {
-	Actor string
-	Desk  string
-	Op    Op
-	Now   time.Time
+	Actor  string
+	Desk   string
+	Op     Op
+	Now    time.Time
+	Within string
 }
 
 // caseAction is one run of case_act.lua.
@@ -175,8 +178,10 @@ func (s *Store) RequestInfo(ctx context.Context, branch, number string, by By, t
 	return s.actOnCase(ctx, branch, number, by, caseAction{name: "request_info", text: t, arg: isoTime(deadline), argMS: ms(deadline)})
 }
 
-// Refer refers a case to a department; the case stays owned and tracked.
-// The department and text are shown to the citizen.
+// Refer refers a case to a department (a catalogue code, checked by the
+// caller); the case stays owned and tracked, and the department holds it,
+// unassigned, until it is returned or finished. The department and text are
+// shown to the citizen; a re-referral keeps the earlier ones on the timeline.
 func (s *Store) Refer(ctx context.Context, branch, number string, by By, department, text string) (protocol.Case, error) {
 	dept, err := caseText("department", department, true)
 	if err != nil {
@@ -239,7 +244,7 @@ func (s *Store) actOnCase(ctx context.Context, branch, number string, by By, a c
 		parts = append(parts, f.(string))
 	}
 	args = append(args, idemArgs(branch, by.Op, parts...)...)
-	args = append(args, EventsKept)
+	args = append(args, EventsKept, by.Within)
 	args = append(args, a.fields...)
 	if _, err := s.run(ctx, scriptCase, []string{keyOffset(branch)}, args...); err != nil {
 		return protocol.Case{}, fmt.Errorf("%s case %s: %w", a.name, number, err)
@@ -308,6 +313,7 @@ func publicView(c protocol.Case) protocol.Case {
 	if c.Phone != "" {
 		c.Phone = protocol.MaskPhone(c.Phone)
 	}
+	c.Assignee = ""
 	public := make([]protocol.TimelineEntry, 0, len(c.Timeline))
 	for _, e := range c.Timeline {
 		if !e.Public {
@@ -389,6 +395,8 @@ func (s *Store) caseSummaries(ctx context.Context, branch string, numbers []stri
 // caseFromHash reads the case hash (docs/cases.md lists its fields).
 func caseFromHash(m map[string]string) (protocol.Case, error) {
 	c := protocol.Case{
+		Department: m["department"], Assignee: m["assignee"],
+		EscalatedFirstResponse: optTime(m["escalated_first_response"]), EscalatedResolution: optTime(m["escalated_resolution"]),
 		Number: m["number"], Branch: m["branch"], Service: m["service"], Category: m["category"],
 		Status: protocol.CaseStatus(m["status"]), Ticket: m["ticket"], Channel: m["channel"],
 		Description: m["description"], Phone: m["phone"], Lang: m["lang"], CloseReason: m["close_reason"],

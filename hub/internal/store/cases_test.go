@@ -154,7 +154,7 @@ func TestCaseAllowedActions(t *testing.T) {
 				t.Errorf("updated_at %v", got.UpdatedAt)
 			}
 			ev := lastCaseEvent(t, s)
-			want := protocol.CaseRef{Number: number, Status: c.to, Service: got.Service, Category: got.Category, Entry: last.Kind}
+			want := protocol.CaseRef{Number: number, Status: c.to, Service: got.Service, Category: got.Category, Entry: last.Kind, Department: got.Department}
 			if ev.Type != protocol.EventCaseChanged || ev.Actor != last.Actor || ev.Case == nil || *ev.Case != want || !ev.At.Equal(caseAt) {
 				t.Errorf("event %+v case %+v, want %+v", ev, ev.Case, want)
 			}

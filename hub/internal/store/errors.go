@@ -55,10 +55,23 @@ var reasons = map[string][2]string{
 	"photos_required":     {"Attach at least one photo", "أرفق صورة واحدة على الأقل"},
 	"unknown_case_action": {"Unknown case action", "إجراء غير معروف على الحالة"},
 
+	// The back office.
+	"case_not_referred": {"The case is not with a department: only a case referred to a department can be assigned or returned", "الحالة ليست لدى إدارة: لا تُسند ولا تُعاد إلا حالة محالة إلى إدارة"},
+	"case_not_assigned": {"The case is not assigned to anyone", "الحالة غير مسندة إلى أحد"},
+	"assignee_required": {"Name the person the case is assigned to", "حدد الموظف المسندة إليه الحالة"},
+
 	// The citizen's own actions.
 	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا حالة محلولة أو مغلقة"},
 	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه الحالة من قبل"},
 	"reopen_window_passed": {"The time to reopen this case online has passed: please send a new request quoting this case number", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى تقديم طلب جديد مع ذكر رقم هذه الحالة"},
+}
+
+// reasonFields name the field a script's refusal is about, where one is.
+var reasonFields = map[string]string{
+	"case_not_referred": "case",
+	"case_not_assigned": "case",
+	"assignee_required": "assignee",
+	"text_required":     "text",
 }
 
 var codeMessages = map[string][2]string{
@@ -105,5 +118,5 @@ func refusal(code, reason string) *protocol.Error {
 	if m[0] == "" {
 		m = [2]string{strings.ReplaceAll(reason, "_", " "), ""}
 	}
-	return &protocol.Error{Code: code, Reason: reason, Message: m[0], MessageAr: m[1]}
+	return &protocol.Error{Code: code, Reason: reason, Message: m[0], MessageAr: m[1], Field: reasonFields[reason]}
 }

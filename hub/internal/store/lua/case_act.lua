@@ -14,6 +14,14 @@
 --   citizen_reply open case; awaiting_citizen -> in_progress; text, photos
 --                 or both
 --   photos        open case; the citizen's photos of a report; no change
+-- The back office (docs/office.md):
+--   refer         also sets the department holding the case; unassigned
+--   assign        a case a department holds, to one of its people
+--   unassign      an assigned case back to the department's unassigned
+--   return        a case a department holds back to the front office, with
+--                 the findings (internal)
+--   inspect       open case; a site visit: findings (text), and in arg a
+--                 JSON {photos, location, public}; received -> in_progress
 -- KEYS[1] any key of the branch (routes the script; all keys share its tag)
 local tag        = ARGV[1]
 local branch     = ARGV[2]
@@ -25,13 +33,15 @@ local now        = ARGV[7]
 local now_ms     = tonumber(ARGV[8])
 local text       = ARGV[9]
 local arg        = ARGV[10] -- deadline (RFC 3339), department, close reason,
-                            -- or the citizen's photo keys (a JSON array)
+                            -- assignee, or the citizen's photo keys (a JSON array)
 local arg_ms     = ARGV[11] -- the deadline in ms
 local idem_key   = ARGV[12]
 local fingerprint = ARGV[13]
 local idem_ms    = ARGV[14]
 local max_events = ARGV[15]
--- ARGV[16..] for update: field, value pairs to set
+local within     = ARGV[16] -- the actor's department: only its cases exist
+                            -- for them; empty for the front office
+-- ARGV[17..] for update: field, value pairs to set
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -39,6 +49,11 @@ if done then return done end
 local ckey = tag .. 'c:' .. number
 local c = hash_table(ckey)
 if not c then fail('not_found', 'unknown_case') end
+local department = c.department or ''
+local assignee = c.assignee or ''
+-- A department's people never learn of a case their department does not
+-- hold: to them it does not exist.
+if within ~= '' and department ~= within then fail('not_found', 'unknown_case') end
 local status = c.status
 local finished = status == 'resolved' or status == 'closed'
 -- Acting on a case that was only received starts work on it.
@@ -55,8 +70,9 @@ end
 
 -- Check everything first; collect the entries and fields to write.
 local entries = {}
-local function entry(kind, t, public, photos)
-  entries[#entries + 1] = {kind = kind, text = t, public = public, photos = photos}
+local function entry(kind, t, public, photos, dept, location)
+  entries[#entries + 1] = {kind = kind, text = t, public = public, photos = photos, department = dept,
+    location = location}
 end
 -- The photo keys are stored with the entry in this same script: a reply is
 -- never on record without its photos, nor photos without their reply.
@@ -71,8 +87,8 @@ local next_status = started
 
 if action == 'update' then
   must_be_open()
-  if #ARGV < 17 then fail('bad_request', 'nothing_to_update') end
-  for i = 16, #ARGV, 2 do set[ARGV[i]] = ARGV[i + 1] end
+  if #ARGV < 18 then fail('bad_request', 'nothing_to_update') end
+  for i = 17, #ARGV, 2 do set[ARGV[i]] = ARGV[i + 1] end
   if actor == 'citizen' then next_status = status end
   entry('updated', text, true) -- text names the fields that changed
 elseif action == 'note' then
@@ -95,7 +111,10 @@ elseif action == 'refer' then
   must_be_open()
   if arg == '' then fail('bad_request', 'department_required') end
   next_status = 'referred'
-  if text ~= '' then entry('referred', arg .. ': ' .. text, true) else entry('referred', arg, true) end
+  -- A new department starts with nobody on it.
+  set.department = arg
+  set.assignee = ''
+  entry('referred', text, true, nil, arg)
 elseif action == 'resolve' then
   must_be_open()
   if text == '' then fail('response_required', 'no_response') end
@@ -141,6 +160,34 @@ elseif action == 'photos' then
   if not photos then fail('bad_request', 'photos_required') end
   next_status = status
   entry('photos', '', true, photos)
+elseif action == 'assign' then
+  must_be_open()
+  if department == '' then fail('invalid_state', 'case_not_referred') end
+  if arg == '' then fail('bad_request', 'assignee_required') end
+  next_status = status
+  set.assignee = arg
+  entry('assigned', arg, false, nil, department)
+elseif action == 'unassign' then
+  must_be_open()
+  if assignee == '' then fail('invalid_state', 'case_not_assigned') end
+  next_status = status
+  set.assignee = ''
+  entry('unassigned', assignee, false, nil, department)
+elseif action == 'inspect' then
+  must_be_open()
+  need_text()
+  local visit = cjson.decode(arg)
+  local photos = nil
+  if visit.photos and #visit.photos > 0 then photos = visit.photos end
+  entry('inspection', text, visit.public == true, photos, department ~= '' and department or nil, visit.location)
+elseif action == 'return' then
+  must_be_open()
+  if department == '' then fail('invalid_state', 'case_not_referred') end
+  need_text()
+  if status == 'referred' then next_status = 'in_progress' end
+  set.department = ''
+  set.assignee = ''
+  entry('returned', text, false, nil, department)
 else
   fail('bad_request', 'unknown_case_action')
 end
@@ -170,8 +217,15 @@ for i, e in ipairs(entries) do
   local t = nil
   if e.text ~= '' then t = e.text end
   redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = e.kind, actor = actor,
-    desk = desk_or_nil, text = t, status = st, public = e.public, photos = e.photos}))
+    desk = desk_or_nil, text = t, status = st, public = e.public, photos = e.photos,
+    department = e.department, location = e.location}))
 end
+
+local department_after = set.department or department
+local assignee_after = set.assignee or assignee
+local open_after = next_status ~= 'resolved' and next_status ~= 'closed'
+reindex(number, c.created_ms, inbox_keys(tag, department, assignee, not finished),
+  inbox_keys(tag, department_after, assignee_after, open_after))
 
 if next_status == 'resolved' or next_status == 'closed' then
   redis.call('ZREM', tag .. 'cases:open', number)
@@ -185,5 +239,5 @@ index_case(tag, number, c.created_ms, set.service or c.service, next_status, c.s
 -- displays subscribe too.
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = next_status, service = set.service or c.service, category = set.category or c.category,
-  entry = entries[#entries].kind}}, max_events)
+  entry = entries[#entries].kind, department = department_after ~= '' and department_after or nil}}, max_events)
 return idem_save(idem_key, fingerprint, number, idem_ms)

@@ -22,6 +22,7 @@ local fingerprint = ARGV[18]
 local idem_ms    = ARGV[19]
 local max_events = ARGV[20]
 local submitted  = ARGV[21] -- what an Open311 requester sent (JSON), or empty
+local department = ARGV[22] -- the service's department, or empty: the desks
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -33,6 +34,13 @@ local number = open_case(tag, {prefix = prefix, year = year, branch = branch, se
 -- Kept apart from the description staff may edit: Open311 publishes only this.
 if submitted ~= '' then redis.call('HSET', tag .. 'c:' .. number, 'submitted', submitted) end
 
+-- A report made without a visit goes straight to its department's inbox.
+if department ~= '' then
+  redis.call('HSET', tag .. 'c:' .. number, 'department', department)
+  reindex(number, now_ms, {}, inbox_keys(tag, department, '', true))
+end
+
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
-  status = 'received', service = service, category = category, entry = 'opened'}}, max_events)
+  status = 'received', service = service, category = category, entry = 'opened',
+  department = department ~= '' and department or nil}}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode({case = number, access_code = access}), idem_ms)

@@ -138,3 +138,29 @@ local function open_case(tag, c, actor, opened_text)
   if c.phone ~= '' then redis.call('SADD', tag .. 'phone:' .. c.phone, number) end
   return number
 end
+
+-- inbox_keys are the back office's indexes a case belongs in (docs/office.md):
+-- while open and held by a department, that department's cases, and either
+-- its unassigned ones or its assignee's. A set of key names.
+local function inbox_keys(tag, department, assignee, open)
+  local keys = {}
+  if department == '' or not open then return keys end
+  keys[tag .. 'dept:' .. department] = true
+  if assignee == '' then
+    keys[tag .. 'dept:' .. department .. ':unassigned'] = true
+  else
+    keys[tag .. 'assigned:' .. assignee] = true
+  end
+  return keys
+end
+
+-- reindex moves a case from the indexes it was in to those it belongs in
+-- now, in the same script as the change.
+local function reindex(number, score, before, after)
+  for k in pairs(before) do
+    if not after[k] then redis.call('ZREM', k, number) end
+  end
+  for k in pairs(after) do
+    if not before[k] then redis.call('ZADD', k, score, number) end
+  end
+end

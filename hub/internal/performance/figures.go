@@ -1,0 +1,184 @@
+// Package performance is the municipality's public accountability page,
+// /performance/{branch} and /performance (every branch): for the last 30
+// and 90 days, per service and per department, what came in, what was
+// resolved, how fast, how often within target, how often reopened, the
+// citizens' rating and the open cases past their target (docs/office.md).
+// It counts; it never shows a case, a name or a mobile number.
+package performance
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
+	"github.com/shamil-municipal/shamil/hub/internal/stats"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// Windows are the periods the page shows, in days.
+var Windows = []int{30, 90}
+
+// FrontOffice is the group of the cases no department held.
+const FrontOffice = "front-office"
+
+// Group is the figures of one service or department over a window.
+type Group struct {
+	Code          string          `json:"code"`
+	Name          protocol.Text   `json:"name"`
+	Received      int             `json:"received"`
+	Resolved      int             `json:"resolved"` // resolved or closed
+	FirstResponse stats.Durations `json:"first_response"`
+	Resolution    stats.Durations `json:"resolution"`
+	// WithinTarget of Targeted: finished cases with a resolution target,
+	// finished within it.
+	WithinTarget int     `json:"within_target"`
+	Targeted     int     `json:"targeted"`
+	Reopened     int     `json:"reopened"`
+	Ratings      int     `json:"ratings"`
+	AvgRating    float64 `json:"avg_rating"` // 0 without ratings
+	OverdueOpen  int     `json:"overdue_open"`
+
+	firsts, resolutions []time.Duration
+	stars               int
+}
+
+// Figures are a window's figures for one branch or all of them.
+type Figures struct {
+	Branch      string  `json:"branch"` // empty: the whole municipality
+	Days        int     `json:"days"`
+	From        string  `json:"from"` // RFC 3339, UTC
+	To          string  `json:"to"`
+	Total       Group   `json:"total"`
+	Services    []Group `json:"services"`
+	Departments []Group `json:"departments"`
+}
+
+// Compute counts the cases opened at the branches in the days before now.
+func Compute(ctx context.Context, st *store.Store, cat *catalogue.Catalogue, branches []string, days int, now time.Time) (Figures, error) {
+	from := now.Add(-time.Duration(days) * 24 * time.Hour)
+	f := Figures{Days: days, From: from.UTC().Format(time.RFC3339), To: now.UTC().Format(time.RFC3339),
+		Total: Group{Code: "all", Name: protocol.Text{Ar: "الكل", En: "All"}}}
+	if len(branches) == 1 {
+		f.Branch = branches[0]
+	}
+	services, departments := map[string]*Group{}, map[string]*Group{}
+	for _, b := range branches {
+		cases, err := st.CasesCreated(ctx, b, from, now)
+		if err != nil {
+			return Figures{}, err
+		}
+		numbers := make([]string, len(cases))
+		for i, c := range cases {
+			numbers[i] = c.Number
+		}
+		timelines, err := st.Timelines(ctx, b, numbers)
+		if err != nil {
+			return Figures{}, err
+		}
+		for i, c := range cases {
+			c.Timeline = timelines[i]
+			dept := c.Department
+			if dept == "" {
+				dept = FrontOffice
+			}
+			for _, g := range []*Group{&f.Total, group(services, c.Service, serviceName(cat, c.Service)),
+				group(departments, dept, departmentName(cat, dept))} {
+				g.count(cat, c, now)
+			}
+		}
+	}
+	f.Total.finish()
+	f.Services, f.Departments = sorted(services), sorted(departments)
+	return f, nil
+}
+
+func group(m map[string]*Group, code string, name protocol.Text) *Group {
+	g, ok := m[code]
+	if !ok {
+		g = &Group{Code: code, Name: name}
+		m[code] = g
+	}
+	return g
+}
+
+func sorted(m map[string]*Group) []Group {
+	out := make([]Group, 0, len(m))
+	for _, g := range m {
+		g.finish()
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b Group) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+func (g *Group) count(cat *catalogue.Catalogue, c protocol.Case, now time.Time) {
+	g.Received++
+	if c.FirstReplyAt != nil {
+		g.firsts = append(g.firsts, c.FirstReplyAt.Sub(c.CreatedAt))
+	}
+	finishedAt, finished := store.FinishedAt(c)
+	if finished {
+		g.Resolved++
+		g.resolutions = append(g.resolutions, finishedAt.Sub(c.CreatedAt))
+		if _, hours := cat.CaseTargets(c.Category, c.Department); hours > 0 {
+			g.Targeted++
+			due := stats.Source{Catalogue: cat}.WorkingDue(c.Branch, c.CreatedAt, time.Duration(hours)*time.Hour)
+			if !finishedAt.After(due) {
+				g.WithinTarget++
+			}
+		}
+	} else if len(escalate.Stand(cat, c, now).Overdue) > 0 || c.Department == "" && overdueAtDesk(cat, c, now) {
+		g.OverdueOpen++
+	}
+	reopened := false
+	for _, e := range c.Timeline {
+		switch e.Kind {
+		case protocol.EntryReopened:
+			reopened = true
+		case store.EntryRated:
+			if n, err := strconv.Atoi(strings.SplitN(e.Text, "/", 2)[0]); err == nil && n >= 1 && n <= 5 {
+				g.Ratings++
+				g.stars += n
+			}
+		}
+	}
+	if reopened {
+		g.Reopened++
+	}
+}
+
+// overdueAtDesk is a case the front office holds past its category's
+// resolution target.
+func overdueAtDesk(cat *catalogue.Catalogue, c protocol.Case, now time.Time) bool {
+	_, hours := cat.CaseTargets(c.Category, "")
+	return hours > 0 && now.After(stats.Source{Catalogue: cat}.WorkingDue(c.Branch, c.CreatedAt, time.Duration(hours)*time.Hour))
+}
+
+func (g *Group) finish() {
+	g.FirstResponse, g.Resolution = stats.Summarise(g.firsts), stats.Summarise(g.resolutions)
+	if g.Ratings > 0 {
+		g.AvgRating = float64(g.stars) / float64(g.Ratings)
+	}
+}
+
+func serviceName(cat *catalogue.Catalogue, code string) protocol.Text {
+	if s, ok := cat.Service(code); ok {
+		return s.Name
+	}
+	return protocol.Text{Ar: code, En: code}
+}
+
+func departmentName(cat *catalogue.Catalogue, code string) protocol.Text {
+	if code == FrontOffice {
+		return protocol.Text{Ar: "مكتب الخدمة الشاملة", En: "One-stop desk"}
+	}
+	if d, ok := cat.Department(code); ok {
+		return d.Name
+	}
+	return protocol.Text{Ar: code, En: code}
+}

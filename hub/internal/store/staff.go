@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// AddDepartmentUser creates the account of a person of a back-office
+// department (protocol.RoleDepartment); head makes them its head. The
+// caller has checked the department against the catalogue.
+func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, name, username string) (user, password string, err error) {
+	if !keyPart(department) || department == "" {
+		return "", "", protocol.FieldError("department", fmt.Sprintf("Invalid department code %q", department), "رمز الإدارة غير صالح")
+	}
+	h := ""
+	if head {
+		h = "1"
+	}
+	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, "department", department, "head", h)
+}
+
+// Colleague is what assigning a case needs to know of a person.
+type Colleague struct {
+	Username   string
+	Name       string
+	Role       protocol.Role
+	Department string
+}
+
+// Colleague reads a person's role and department; ok is false for an
+// unknown username.
+func (s *Store) Colleague(ctx context.Context, username string) (c Colleague, ok bool, err error) {
+	if !keyPart(username) {
+		return Colleague{}, false, nil
+	}
+	v, err := s.rdb.HMGet(ctx, keyUser(username), "username", "name", "role", "department").Result()
+	if err != nil {
+		return Colleague{}, false, fmt.Errorf("read user %s: %w", username, err)
+	}
+	if v[0] == nil {
+		return Colleague{}, false, nil
+	}
+	str := func(x any) string { s, _ := x.(string); return s }
+	return Colleague{Username: str(v[0]), Name: str(v[1]), Role: protocol.Role(str(v[2])), Department: str(v[3])}, true, nil
+}
+
+// DepartmentPeople lists the people of a department, ordered by username:
+// whom its cases may be assigned to. Like ListUsers it scans the accounts,
+// which are few.
+func (s *Store) DepartmentPeople(ctx context.Context, department string) ([]Colleague, error) {
+	var out []Colleague
+	err := s.scanHashes(ctx, keyUser("*"), func(u map[string]string) {
+		if u["role"] == string(protocol.RoleDepartment) && u["department"] == department {
+			out = append(out, Colleague{Username: u["username"], Name: u["name"], Role: protocol.RoleDepartment, Department: department})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("people of department %s: %w", department, err)
+	}
+	slices.SortFunc(out, func(a, b Colleague) int { return strings.Compare(a.Username, b.Username) })
+	return out, nil
+}
