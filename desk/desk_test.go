@@ -163,16 +163,19 @@ func TestDeskApp(t *testing.T) {
 	d.Screenshot(t, "desk-case-en")
 	d.Key(t, "alt+l")
 
-	// Refer: the text, then the fourth button after it; the dialog asks
-	// for the department.
+	// Refer: the text, then the fourth button after it; the dialog offers
+	// the catalogue's departments, triage first and roads next.
 	d.Key(t, "alt+r")
 	d.Type(t, "The roads department will inspect it.")
 	d.Key(t, "Tab", "Tab", "Tab", "Tab", "Return")
 	time.Sleep(time.Second)
-	d.Type(t, "Roads")
+	d.Key(t, "Down")
 	d.Screenshot(t, "desk-refer")
-	d.Key(t, "Return")
-	waitFor("the case referred", func() bool { return caseNow().Status == protocol.CaseReferred })
+	d.Key(t, "Tab", "Return")
+	waitFor("the case referred to roads", func() bool {
+		c := caseNow()
+		return c.Status == protocol.CaseReferred && c.Department == "roads"
+	})
 
 	// Park the visitor (gone to fetch a document), then take them back.
 	d.Key(t, "F10")
