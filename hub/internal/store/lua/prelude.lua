@@ -73,8 +73,9 @@ local function waiting_count(tag)
   return n
 end
 
--- emit appends an event to the branch's stream. The stream entry id is
--- "<offset>-0", so a subscriber resumes with XRANGE from its offset.
+-- emit appends an event to the branch's stream and publishes it on the
+-- branch's channel. The stream entry id is "<offset>-0", so a subscriber
+-- resumes with XRANGE from its offset.
 local function emit(tag, branch, ev, max_len)
   local off = redis.call('INCR', tag .. 'offset')
   local epoch = redis.call('GET', tag .. 'epoch')
@@ -89,7 +90,11 @@ local function emit(tag, branch, ev, max_len)
   ev.epoch = epoch
   ev.branch = branch
   ev.waiting = waiting_count(tag)
-  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', cjson.encode(ev))
+  local data = cjson.encode(ev)
+  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', data)
+  -- Hubs receive live events on one connection each (store.LiveEvents);
+  -- the stream keeps them for resuming and for whatever the connection missed.
+  redis.call('PUBLISH', tag .. 'live', data)
   return off
 end
 
