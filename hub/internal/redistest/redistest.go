@@ -19,10 +19,11 @@ import (
 
 // Server is a redis-server owned by one test.
 type Server struct {
-	t    testing.TB
-	Dir  string
-	Addr string
-	cmd  *exec.Cmd
+	t     testing.TB
+	Dir   string
+	Addr  string
+	cmd   *exec.Cmd
+	extra []string // more redis-server options
 }
 
 // Start starts a redis-server and stops it when the test ends. The test is
@@ -30,16 +31,21 @@ type Server struct {
 // SHAMIL_REQUIRE_REDIS is unset; `make test` sets it.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	requireRedis(t)
+	s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(freePort(t))}
+	s.start()
+	t.Cleanup(s.Kill)
+	return s
+}
+
+func requireRedis(t testing.TB) {
+	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if os.Getenv("SHAMIL_REQUIRE_REDIS") != "" {
 			t.Fatalf("redis-server not found: %v", err)
 		}
 		t.Skip("redis-server not installed (make test installs it)")
 	}
-	s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(freePort(t))}
-	s.start()
-	t.Cleanup(s.Kill)
-	return s
 }
 
 func freePort(t testing.TB) int {
@@ -58,6 +64,7 @@ func (s *Server) start() {
 		"--port", port, "--bind", "127.0.0.1", "--dir", s.Dir,
 		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
 		"--logfile", filepath.Join(s.Dir, "redis.log"))
+	s.cmd.Args = append(s.cmd.Args, s.extra...)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("start redis-server: %v", err)
 	}
@@ -72,8 +79,7 @@ func (s *Server) start() {
 			return
 		}
 		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
-			s.t.Fatalf("redis-server at %s not ready: %v\n%s", s.Addr, err, log)
+			s.t.Fatalf("redis-server at %s not ready: %v\n%s", s.Addr, err, logOf(s))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -54,7 +54,8 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location, details,
 		isoTime(in.Now), ms(in.Now), in.Actor}
 	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone)...)
-	args = append(args, EventsKept)
+	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
+	args = append(args, EventsKept, fl.cases, fl.offset)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)
@@ -63,6 +64,7 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: decode reply: %w", err)
 	}
+	s.marks.sawCase(in.Branch, out.Case)
 	return out, nil
 }
 

@@ -86,8 +86,9 @@ func decodeEvents(msgs []redis.XMessage) ([]protocol.Event, error) {
 // Pub/sub delivers at most once: what a (re)connection missed is in the
 // streams, and Next says when to read them.
 type LiveEvents struct {
-	ps *redis.PubSub
-	ch <-chan any
+	ps    *redis.PubSub
+	ch    <-chan any
+	marks *marks
 }
 
 // Live is what LiveEvents hands on: an event, or Reconnected when the
@@ -104,7 +105,7 @@ type Live struct {
 // seconds), which reconnects and subscribes again.
 func (s *Store) ListenEvents(ctx context.Context) *LiveEvents {
 	ps := s.rdb.PSubscribe(ctx, liveChannels)
-	return &LiveEvents{ps: ps, ch: ps.ChannelWithSubscriptions(
+	return &LiveEvents{ps: ps, marks: &s.marks, ch: ps.ChannelWithSubscriptions(
 		redis.WithChannelSize(1000),
 		redis.WithChannelHealthCheckInterval(2*time.Second))}
 }
@@ -113,6 +114,7 @@ func (s *Store) ListenEvents(ctx context.Context) *LiveEvents {
 var ErrLiveClosed = errors.New("live events: the connection is closed")
 
 // Next waits for the next live event, or for the news of a reconnection.
+// The store marks the numbers each event shows (see marks).
 // A message that cannot be decoded is an error; Next can be called again.
 func (l *LiveEvents) Next(ctx context.Context) (Live, error) {
 	select {
@@ -130,6 +132,7 @@ func (l *LiveEvents) Next(ctx context.Context) (Live, error) {
 			if err := json.Unmarshal([]byte(m.Payload), &ev); err != nil {
 				return Live{}, fmt.Errorf("live event on %s: %w", m.Channel, err)
 			}
+			l.marks.sawEvent(ev)
 			return Live{Event: ev}, nil
 		default:
 			return Live{}, fmt.Errorf("live events: unexpected %T", m)

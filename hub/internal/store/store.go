@@ -21,7 +21,9 @@ const IdempotencyWindow = 24 * time.Hour
 
 // Store is the hub's state in Redis. It is safe for concurrent use.
 type Store struct {
-	rdb redis.UniversalClient
+	rdb   redis.UniversalClient
+	marks marks       // the numbers seen handed out, for failovers that lose them
+	wait  ReplicaWait // see SetReplicaWait
 }
 
 // New wraps a Redis client. The client may be a single node, Sentinel or
@@ -101,6 +103,9 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // run runs a script and turns the hub's error replies into protocol errors.
 func (s *Store) run(ctx context.Context, sc *redis.Script, keys []string, args ...any) (any, error) {
+	if s.wait.Replicas > 0 {
+		return s.runWaiting(ctx, sc, keys, args...)
+	}
 	v, err := sc.Run(ctx, s.rdb, keys, args...).Result()
 	if err != nil {
 		return nil, storeError(err)

@@ -21,14 +21,17 @@ local idem_key   = ARGV[17]
 local fingerprint = ARGV[18]
 local idem_ms    = ARGV[19]
 local max_events = ARGV[20]
+local case_floor = tonumber(ARGV[21])   -- the hub's marks (prelude's history_lost)
+local offset_floor = tonumber(ARGV[22])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
 
+check_history(tag, offset_floor)
 local number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
   category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
   now = now, now_ms = now_ms, description = description, location = location,
-  details = details}, actor, '')
+  details = details, floor = case_floor, offset_floor = offset_floor}, actor, '')
 
 emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = 'received', service = service, category = category, entry = 'opened'}}, max_events)
