@@ -36,10 +36,7 @@ func TestHubReplicaKilledBehindHAProxy(t *testing.T) {
 		t.Fatalf("haproxy not installed (make test-ha installs it): %v", err)
 	}
 	root := hubtest.Root()
-	bin := filepath.Join(t.TempDir(), "hub")
-	if out, err := exec.Command("go", "build", "-o", bin, filepath.Join(root, "hub")).CombinedOutput(); err != nil {
-		t.Fatalf("build the hub: %v\n%s", err, out)
-	}
+	bin := buildHub(t)
 	redis := redistest.Start(t)
 	ctx := context.Background()
 	st := store.New(redis.Client())
@@ -169,6 +166,7 @@ type display struct {
 	events     []protocol.Event
 	issued     map[string]int // ticket id → index in events
 	snapshots  int
+	waiting    int // as the last event or snapshot said
 	last       time.Time
 	longestGap time.Duration
 }
@@ -180,6 +178,7 @@ func (d *display) event(ev protocol.Event) {
 		d.longestGap = max(d.longestGap, time.Since(d.last))
 	}
 	d.last = time.Now()
+	d.waiting = ev.Waiting
 	if ev.Type == protocol.EventTicketIssued && ev.Ticket != nil {
 		if d.issued == nil {
 			d.issued = map[string]int{}
@@ -189,10 +188,17 @@ func (d *display) event(ev protocol.Event) {
 	d.events = append(d.events, ev)
 }
 
-func (d *display) snapshot(protocol.Snapshot) {
+func (d *display) snapshot(s protocol.Snapshot) {
 	d.mu.Lock()
 	d.snapshots++
+	d.waiting = s.WaitingCount
 	d.mu.Unlock()
+}
+
+func (d *display) lastWaiting() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.waiting
 }
 
 func (d *display) seen(id string) int {
@@ -261,4 +267,23 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// waitReady waits until the hub at base answers /readyz.
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready: %v", base, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

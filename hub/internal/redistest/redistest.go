@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -115,3 +116,10 @@ func (s *Server) Restart() {
 
 // String is for test logs.
 func (s *Server) String() string { return fmt.Sprintf("redis-server %s (%s)", s.Addr, s.Dir) }
+
+// Freeze stops the server with SIGSTOP, as a stand-in for a replica that
+// lags or is cut off; Thaw lets it go on.
+func (s *Server) Freeze() { s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Thaw continues a frozen server.
+func (s *Server) Thaw() { s.cmd.Process.Signal(syscall.SIGCONT) }
