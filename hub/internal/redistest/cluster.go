@@ -33,7 +33,7 @@ func StartCluster(t testing.TB) *Cluster {
 	for range 6 {
 		s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(clusterPort(t))}
 		s.extra = []string{"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-			"--cluster-node-timeout", "2000"}
+			"--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0"}
 		s.start()
 		t.Cleanup(s.Kill)
 		c.Nodes = append(c.Nodes, s)
@@ -54,13 +54,19 @@ func StartCluster(t testing.TB) *Cluster {
 	return c
 }
 
-// ok reports whether every node says the cluster is ok and knows all six.
+// ok reports whether every node says the cluster is ok and knows all six,
+// and every replica holds its master's data (it could not take over
+// otherwise).
 func (c *Cluster) ok() bool {
 	for _, s := range c.Nodes {
 		cl := redis.NewClient(&redis.Options{Addr: s.Addr})
 		info, err := cl.ClusterInfo(context.Background()).Result()
+		repl, err2 := cl.Info(context.Background(), "replication").Result()
 		cl.Close()
-		if err != nil || !strings.Contains(info, "cluster_state:ok") || !strings.Contains(info, "cluster_known_nodes:6") {
+		if err != nil || err2 != nil || !strings.Contains(info, "cluster_state:ok") || !strings.Contains(info, "cluster_known_nodes:6") {
+			return false
+		}
+		if strings.Contains(repl, "role:slave") && !strings.Contains(repl, "master_link_status:up") {
 			return false
 		}
 	}

@@ -80,16 +80,31 @@ func (s *Store) LoadScripts(ctx context.Context) error {
 	return load(ctx, s.rdb)
 }
 
-// Ready reports whether the store answers and holds every script.
+// Ready reports whether the store answers and holds every script. On a
+// Cluster it asks the masters only: scripts run there, and SCRIPT LOAD is
+// not replicated, so a replica never holds them (go-redis's ScriptExists
+// asks every node) until it is promoted and readiness loads them again.
 func (s *Store) Ready(ctx context.Context) error {
-	if err := s.rdb.Ping(ctx).Err(); err != nil {
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+			if err := scriptsLoaded(ctx, c); err != nil {
+				return fmt.Errorf("master %s: %w", c.Options().Addr, err)
+			}
+			return nil
+		})
+	}
+	return scriptsLoaded(ctx, s.rdb)
+}
+
+func scriptsLoaded(ctx context.Context, c redis.Cmdable) error {
+	if err := c.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis unreachable: %w", err)
 	}
 	hashes := make([]string, len(scripts))
 	for i, sc := range scripts {
 		hashes[i] = sc.Hash()
 	}
-	found, err := s.rdb.ScriptExists(ctx, hashes...).Result()
+	found, err := c.ScriptExists(ctx, hashes...).Result()
 	if err != nil {
 		return fmt.Errorf("check scripts: %w", err)
 	}
