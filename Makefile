@@ -6,7 +6,7 @@ export PATH := $(PATH):/usr/local/go/bin
 
 HUB := build/bin/hub
 
-.PHONY: run test bench build clean
+.PHONY: run test test-ha bench build clean
 
 run:
 	build/deps.sh run
@@ -19,6 +19,13 @@ test:
 	build/deps.sh test
 	go vet ./...
 	SHAMIL_REQUIRE_REDIS=1 go test -race -count=1 ./...
+
+# Several hubs behind the shipped HAProxy configuration, with real servers
+# on free ports (hub/hatest, README "Running several hubs"). Not part of
+# `make test`: it kills processes and takes its time.
+test-ha:
+	build/deps.sh ha
+	SHAMIL_REQUIRE_REDIS=1 go test -tags ha -race -count=1 -timeout 10m -v ./hub/hatest/
 
 bench:
 	build/deps.sh bench

@@ -2,7 +2,7 @@
 # Installs the Debian packages Shamil needs for one purpose, only those
 # missing, and checks that Go is present. Quiet when nothing is missing.
 #
-# Usage: build/deps.sh run|test|bench
+# Usage: build/deps.sh run|test|bench|ha
 #   run    what `make run` needs: redis-server
 #   test   what `make test` needs: Redis, PDF and QR tools, a headless browser,
 #          what builds the desktop apps and runs them under Xvfb, systemd
@@ -10,6 +10,7 @@
 #          CUPS with a PDF printer (the kiosk's printing test), and Node.js with
 #          the npm packages of build/npm (a third-party Open311 client, axe-core)
 #   bench  what `make bench` needs: Redis
+#   ha     what `make test-ha` needs: Redis with Sentinel, HAProxy
 set -euo pipefail
 
 readonly go_min_minor=26 # Go 1.26 or newer
@@ -20,8 +21,9 @@ test) packages=(redis-server redis-tools poppler-utils zbar-tools chromium xvfb
 	build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev openbox x11-utils imagemagick xdotool
 	nodejs systemd cage cups printer-driver-cups-pdf) ;;
 bench) packages=(redis-server redis-tools) ;;
+ha) packages=(redis-server redis-tools redis-sentinel haproxy) ;;
 *)
-	echo "usage: $0 run|test|bench" >&2
+	echo "usage: $0 run|test|bench|ha" >&2
 	exit 2
 	;;
 esac

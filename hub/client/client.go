@@ -53,7 +53,11 @@ var ErrClosed = errors.New("client closed")
 // run one at a time on the client's reading goroutine, in order; they must
 // not block for long nor call Do (its reply would wait behind them).
 type Config struct {
-	URL       string // ws://host:port/ws or wss://…
+	URL string // ws://host:port/ws or wss://…
+	// OtherURLs are more hub replicas (or load balancers) serving the same
+	// store. A connection that fails moves on to the next address at once;
+	// the client waits (backs off) only after every address failed.
+	OtherURLs []string
 	Token     string // device token or session token
 	Branch    string // branch to subscribe to; empty: the principal's own
 	Subscribe bool   // receive the branch's snapshot and events
@@ -80,6 +84,7 @@ type Client struct {
 	writeMu sync.Mutex // one writer per connection
 
 	mu      sync.Mutex
+	at      int             // the address in use: URL, then OtherURLs
 	conn    *websocket.Conn // nil while not connected
 	pending map[string]*call
 	pos     *protocol.Position // the last event or snapshot delivered
@@ -158,8 +163,16 @@ func (c *Client) reconnect(ctx context.Context) (*websocket.Conn, []protocol.Mes
 		if permanent(err) {
 			return nil, nil, err
 		}
-		c.log.Debug("connect failed", "attempt", attempt, "error", err)
-		wait := min(backoffCap, backoffBase<<min(attempt, 16))
+		c.log.Debug("connect failed", "attempt", attempt, "address", c.url(), "error", err)
+		c.mu.Lock()
+		c.at = (c.at + 1) % (1 + len(c.cfg.OtherURLs))
+		next := c.at
+		c.mu.Unlock()
+		if next != 0 {
+			continue // another replica may be up: no wait
+		}
+		round := attempt / (1 + len(c.cfg.OtherURLs))
+		wait := min(backoffCap, backoffBase<<min(round, 16))
 		// Full jitter: clients dropped together do not come back together.
 		t := time.NewTimer(mrand.N(wait))
 		select {
@@ -178,7 +191,7 @@ func (c *Client) reconnect(ctx context.Context) (*websocket.Conn, []protocol.Mes
 // after the auth reply in the same frame.
 func (c *Client) connect(ctx context.Context) (*websocket.Conn, []protocol.Message, error) {
 	dialer := websocket.Dialer{HandshakeTimeout: 10 * time.Second, Subprotocols: []string{protocol.Subprotocol}}
-	conn, _, err := dialer.DialContext(ctx, c.cfg.URL, nil)
+	conn, _, err := dialer.DialContext(ctx, c.url(), nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -209,6 +222,16 @@ func (c *Client) connect(ctx context.Context) (*websocket.Conn, []protocol.Messa
 		return nil, nil, reply.Error
 	}
 	return conn, msgs[1:], nil
+}
+
+// url is the address to connect to now.
+func (c *Client) url() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at == 0 {
+		return c.cfg.URL
+	}
+	return c.cfg.OtherURLs[c.at-1]
 }
 
 // connected makes conn current, resends the unanswered requests and

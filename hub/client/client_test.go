@@ -262,3 +262,43 @@ func TestDoRetriedAcrossDrop(t *testing.T) {
 		t.Fatalf("the hub carried the request out %d times", got)
 	}
 }
+
+// With several hub addresses, a client whose hub replica dies moves on to
+// the next one at once, resuming with no missed or repeated event.
+func TestMovesToAnotherReplica(t *testing.T) {
+	hub := wstest.Start(t, ws.Options{})
+	target := strings.TrimPrefix(hub.HTTP.URL, "http://")
+	dead, live := newProxy(t, target), newProxy(t, target)
+	var r recorder
+	cfg := r.config(dead.url())
+	cfg.OtherURLs = []string{live.url()}
+	hub.Append(t, protocol.EventTicketIssued)
+	c := dial(t, cfg)
+	for deadline := time.Now().Add(5 * time.Second); c.Position().Offset != 1; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no snapshot")
+		}
+	}
+	hub.Append(t, protocol.EventTicketIssued)
+	r.waitEvents(t, 1)
+
+	dead.setRefuse(true) // this replica is gone for good
+	dead.cut()
+	start := time.Now()
+	hub.Append(t, protocol.EventTicketCalled)
+	got := r.waitEvents(t, 2)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("back after %v, want within 2 s", took)
+	}
+	if got[0].Offset != 2 || got[1].Offset != 3 || len(got) != 2 {
+		t.Fatalf("events %+v, want offsets 2 and 3", got)
+	}
+	if c.State() != client.StateConnected {
+		t.Fatalf("state %s", c.State())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.snapshots) != 1 {
+		t.Fatalf("%d snapshots, want only the first: the move resumes", len(r.snapshots))
+	}
+}

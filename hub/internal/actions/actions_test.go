@@ -208,18 +208,18 @@ func TestDayRolloverInRiyadh(t *testing.T) {
 		return out.(protocol.IssuedTicket)
 	}
 	for _, c := range []struct {
-		at      time.Time
-		id, day string
+		at              time.Time
+		id, number, day string
 	}{
-		{time.Date(2026, 11, 28, 20, 58, 0, 0, time.UTC), "qatif-20261128-A001", "2026-11-28"}, // 23:58 Riyadh
-		{time.Date(2026, 11, 28, 20, 59, 0, 0, time.UTC), "qatif-20261128-A002", "2026-11-28"},
-		{time.Date(2026, 11, 28, 21, 1, 0, 0, time.UTC), "qatif-20261129-A001", "2026-11-29"},  // 00:01 Riyadh
-		{time.Date(2026, 11, 28, 23, 59, 0, 0, time.UTC), "qatif-20261129-A002", "2026-11-29"}, // UTC day unchanged
-		{time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC), "qatif-20270101-A001", "2027-01-01"},
+		{time.Date(2026, 11, 28, 20, 58, 0, 0, time.UTC), "qatif-20261128-", "A-001", "2026-11-28"}, // 23:58 Riyadh
+		{time.Date(2026, 11, 28, 20, 59, 0, 0, time.UTC), "qatif-20261128-", "A-002", "2026-11-28"},
+		{time.Date(2026, 11, 28, 21, 1, 0, 0, time.UTC), "qatif-20261129-", "A-001", "2026-11-29"},  // 00:01 Riyadh
+		{time.Date(2026, 11, 28, 23, 59, 0, 0, time.UTC), "qatif-20261129-", "A-002", "2026-11-29"}, // UTC day unchanged
+		{time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC), "qatif-20270101-", "A-001", "2027-01-01"},
 	} {
 		got := issueAt(c.at)
-		if got.Ticket.ID != c.id || got.Ticket.Day != c.day {
-			t.Errorf("at %s: got %s (%s), want %s (%s)", c.at, got.Ticket.ID, got.Ticket.Day, c.id, c.day)
+		if !strings.HasPrefix(got.Ticket.ID, c.id) || got.Ticket.Number != c.number || got.Ticket.Day != c.day {
+			t.Errorf("at %s: got %s %s (%s), want %s… %s (%s)", c.at, got.Ticket.ID, got.Ticket.Number, got.Ticket.Day, c.id, c.number, c.day)
 		}
 	}
 	// The case year follows the local year too.

@@ -149,8 +149,8 @@ func (a *Actions) CancelRemote(ctx context.Context, id, code string) (protocol.T
 	return a.store.ActOnTicket(ctx, branch, t.ID, store.ActionCancel, "citizen", store.Recalls{}, store.Op{}, a.now())
 }
 
-// ticketID is <branch>-<yyyymmdd>-<letter><seq>.
-var ticketID = regexp.MustCompile(`^([a-z0-9-]{1,32})-\d{8}-[A-Z]\d{3,}$`)
+// ticketID is <branch>-<yyyymmdd>-<10 random base32 letters> (store.ticketID).
+var ticketID = regexp.MustCompile(`^([a-z0-9-]{1,32})-\d{8}-[a-z2-7]{10}$`)
 
 // remoteTicket reads a ticket whose case's access code is code. Every
 // failure, whatever its cause, gets the same answer.

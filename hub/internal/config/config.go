@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the hub's configuration. Parse fills every field; the zero
@@ -27,6 +29,13 @@ type Config struct {
 	// forms). Empty, the default, means the hub runs its own redis-server
 	// under DataDir.
 	RedisURL string
+	// RedisWaitReplicas is how many replicas must confirm each change
+	// (Redis WAIT) before it is acknowledged; RedisWaitTimeout how long a
+	// change waits for them before the client is told to retry. The
+	// default, "auto", is 1 with a Sentinel or Cluster URL and 0 otherwise
+	// (the hub's own redis-server and a plain URL have no replica).
+	RedisWaitReplicas int
+	RedisWaitTimeout  time.Duration
 	// Catalogue is the path of the services catalogue YAML file.
 	// Default hub/catalogues/qatif.yaml.
 	Catalogue string
@@ -83,6 +92,8 @@ var options = []option{
 	{"listen", "127.0.0.1:8080", "host:port the HTTP and WebSocket server listens on"},
 	{"data-dir", "./data", "folder for the hub's files, including the supervised Redis"},
 	{"redis-url", "", "external Redis (redis://, rediss://, redis+sentinel://, redis+cluster://); empty runs a supervised redis-server in the data folder"},
+	{"redis-wait-replicas", "auto", "replicas that must confirm each change before it is acknowledged (Redis WAIT): a number, or auto: 1 with redis+sentinel:// and redis+cluster://, else 0"},
+	{"redis-wait-timeout", "1s", "how long a change waits for its replicas before the client is told to retry, at most 2s"},
 	{"catalogue", "hub/catalogues/qatif.yaml", "services catalogue YAML file"},
 	{"public-url", "", "address printed on receipts and QR codes; empty means http://<listen>"},
 	{"durability", "everysec", "supervised Redis appendfsync: everysec or always"},
@@ -173,6 +184,22 @@ func build(value func(name string) (v, source string)) (Config, error) {
 	cfg.DataDir = dataDir
 
 	cfg.RedisURL, _ = value("redis-url")
+
+	replicas, src := value("redis-wait-replicas")
+	switch {
+	case replicas == "auto" && strings.Contains(cfg.RedisURL, "+sentinel://"), replicas == "auto" && strings.Contains(cfg.RedisURL, "+cluster://"):
+		cfg.RedisWaitReplicas = 1
+	case replicas == "auto":
+	default:
+		if cfg.RedisWaitReplicas, err = strconv.Atoi(replicas); err != nil || cfg.RedisWaitReplicas < 0 {
+			check(fmt.Errorf("%s %q: want auto or a number of replicas from 0", src, replicas))
+		}
+	}
+	timeout, src := value("redis-wait-timeout")
+	// WAIT must answer within the Redis client's read timeout (3 s).
+	if cfg.RedisWaitTimeout, err = time.ParseDuration(timeout); err != nil || cfg.RedisWaitTimeout <= 0 || cfg.RedisWaitTimeout > 2*time.Second {
+		check(fmt.Errorf("%s %q: want a duration from 1ms to 2s, such as 1s or 500ms", src, timeout))
+	}
 
 	cat, src := value("catalogue")
 	if strings.TrimSpace(cat) == "" {

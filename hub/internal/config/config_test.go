@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // env returns a getenv func over a fixed map.
@@ -30,6 +31,8 @@ func TestParseDefaults(t *testing.T) {
 		LogLevel:   slog.LevelInfo,
 		LogFormat:  "text",
 		WhatsApp:   WhatsApp{APIURL: "https://graph.facebook.com/v21.0"},
+
+		RedisWaitTimeout: time.Second,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
@@ -53,7 +56,7 @@ func TestParseSources(t *testing.T) {
 			check: func(t *testing.T, cfg Config) {
 				want := Config{Listen: "10.0.0.5:9000", DataDir: "/var/lib/shamil", RedisURL: "redis://r:6379/0",
 					Catalogue: "c.yaml", PublicURL: "http://10.0.0.5:9000", Durability: "always", LogLevel: slog.LevelDebug, LogFormat: "text",
-					WhatsApp: WhatsApp{APIURL: "https://graph.facebook.com/v21.0"}}
+					WhatsApp: WhatsApp{APIURL: "https://graph.facebook.com/v21.0"}, RedisWaitTimeout: time.Second}
 				if !reflect.DeepEqual(cfg, want) {
 					t.Errorf("got %+v\nwant %+v", cfg, want)
 				}
@@ -134,6 +137,27 @@ func TestParseSources(t *testing.T) {
 	}
 }
 
+// Changes wait for one replica by default with Sentinel and Cluster, for
+// none with a single server; a number given wins.
+func TestRedisWaitReplicas(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{nil, 0},
+		{[]string{"--redis-url", "redis://r:6379"}, 0},
+		{[]string{"--redis-url", "redis+sentinel://s1,s2/main"}, 1},
+		{[]string{"--redis-url", "rediss+cluster://n1,n2"}, 1},
+		{[]string{"--redis-url", "redis+sentinel://s1/main", "--redis-wait-replicas", "2"}, 2},
+		{[]string{"--redis-url", "redis+cluster://n1", "--redis-wait-replicas", "0"}, 0},
+	} {
+		cfg, err := Parse(c.args, env(nil))
+		if err != nil || cfg.RedisWaitReplicas != c.want {
+			t.Errorf("%v: %d replicas, %v; want %d", c.args, cfg.RedisWaitReplicas, err, c.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -163,6 +187,9 @@ func TestParseErrors(t *testing.T) {
 		{"whatsapp token without phone id", []string{"--whatsapp-token", "t"}, nil, []string{"--whatsapp-phone-id", "required"}},
 		{"whatsapp api url", []string{"--whatsapp-api-url", "graph"}, nil, []string{"--whatsapp-api-url", `"graph"`}},
 		{"sms url from env", nil, map[string]string{"SHAMIL_SMS_URL": "ftp://x"}, []string{"SHAMIL_SMS_URL", "http"}},
+		{"wait replicas", []string{"--redis-wait-replicas", "-1"}, nil, []string{"--redis-wait-replicas", `"-1"`}},
+		{"wait timeout from env", nil, map[string]string{"SHAMIL_REDIS_WAIT_TIMEOUT": "1"}, []string{"SHAMIL_REDIS_WAIT_TIMEOUT", "duration"}},
+		{"wait timeout too long", []string{"--redis-wait-timeout", "5s"}, nil, []string{"--redis-wait-timeout", "2s"}},
 		{"two errors at once", []string{"--durability", "x", "--log-level", "y"}, nil, []string{"--durability", "--log-level"}},
 	}
 	for _, tt := range tests {

@@ -1,12 +1,16 @@
 // Package events fans each branch's event stream out to the hub's live
-// subscribers. One Broker per hub process tails each watched branch's Redis
-// stream once and hands every event, serialised once, to the subscribers on
-// this process; several hub replicas each run their own broker against the
-// same Redis, which is how an event reaches subscribers on every replica.
+// subscribers. One Broker per hub process receives every branch's events on
+// one Redis connection of its own (store.LiveEvents) and hands each event,
+// serialised once, to the subscribers of its branch on this process; several
+// hub replicas each run their own broker against the same Redis, which is
+// how an event reaches subscribers on every replica. The streams are the
+// history: a subscriber resumes from them, and a feed reads them for what
+// the live connection missed.
 package events
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,10 +28,11 @@ const MaxBacklog = 1000
 type Broker struct {
 	store      *store.Store
 	log        *slog.Logger
-	block      time.Duration // how long one XREAD waits
+	live       *store.LiveEvents
+	check      time.Duration // how often a feed compares its position with Redis's
 	writeDelay time.Duration // see NewBroker
 
-	ctx    context.Context // ends the tailers at Close
+	ctx    context.Context // ends the feeds at Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
@@ -41,15 +46,47 @@ type Broker struct {
 // batch read from Redis at once.
 func NewBroker(st *store.Store, writeDelay time.Duration, log *slog.Logger) *Broker {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Broker{store: st, log: log, block: 2 * time.Second, writeDelay: writeDelay,
+	b := &Broker{store: st, log: log, check: 2 * time.Second, writeDelay: writeDelay,
 		ctx: ctx, cancel: cancel, feeds: map[string]*feed{}}
+	b.live = st.ListenEvents(ctx)
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.listen()
+	}()
+	return b
 }
 
-// Close stops every tailer and waits for them; a tailer blocked in XREAD
-// notices within one block (2 s). Subscriptions get no more events.
+// Close stops the live connection and every feed, and waits for them.
+// Subscriptions get no more events.
 func (b *Broker) Close() {
 	b.cancel()
+	b.live.Close()
 	b.wg.Wait()
+}
+
+// listen hands each live event to its branch's feed, if this hub has one.
+// After a (re)connection every feed reads its stream for what was missed.
+func (b *Broker) listen() {
+	for {
+		l, err := b.live.Next(b.ctx)
+		switch {
+		case b.ctx.Err() != nil, errors.Is(err, store.ErrLiveClosed):
+			return
+		case err != nil:
+			b.log.Warn("live events", "error", err)
+			continue
+		}
+		b.mu.Lock()
+		if l.Reconnected {
+			for _, f := range b.feeds {
+				f.catchUp()
+			}
+		} else if f := b.feeds[l.Event.Branch]; f != nil {
+			f.push(l.Event)
+		}
+		b.mu.Unlock()
+	}
 }
 
 // Subscribe joins the live fan-out of branch's events, queuing them into
@@ -109,7 +146,7 @@ func (b *Broker) backlog(ctx context.Context, branch string, resume, joined prot
 	case resume.Offset == joined.Offset:
 		return none, nil
 	case resume.Offset > joined.Offset:
-		// The subscriber saw more than this replica's tailer so far: fine
+		// The subscriber saw more than this replica's feed so far: fine
 		// if Redis agrees (the overlap is dropped as duplicates).
 		now, err := b.store.Position(ctx, branch)
 		if err != nil {
@@ -147,35 +184,61 @@ func (b *Broker) backlog(ctx context.Context, branch string, resume, joined prot
 	return items, nil
 }
 
-// feed returns the branch's feed, starting its tailer if needed.
+// feed returns the branch's feed, starting it if needed.
 func (b *Broker) feed(ctx context.Context, branch string) (*feed, error) {
 	b.mu.Lock()
 	f := b.feeds[branch]
-	b.mu.Unlock()
-	if f != nil {
-		return f, nil
+	if f == nil {
+		// The feed joins the live fan-out before it reads the branch's
+		// position, so every event after that position reaches it (those
+		// at or before it, pushed meanwhile, are dropped: see forward).
+		// Earlier events are each subscriber's backlog.
+		f = &feed{broker: b, branch: branch, subs: map[*Subscription]struct{}{},
+			wake: make(chan struct{}, 1), ready: make(chan struct{})}
+		b.feeds[branch] = f
+		b.mu.Unlock()
+		b.start(f)
+	} else {
+		b.mu.Unlock()
 	}
-	// The tailer starts from the branch's current position; earlier events
-	// are each subscriber's backlog.
-	pos, err := b.store.Position(ctx, branch)
+	select {
+	case <-f.ready:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("subscribe to %s: %w", branch, ctx.Err())
+	}
+	if f.err != nil {
+		return nil, fmt.Errorf("subscribe to %s: %w", branch, f.err)
+	}
+	return f, nil
+}
+
+// start reads where the branch's history stands and runs the feed from
+// there; when it cannot, the feed is dropped and f.err says why.
+func (b *Broker) start(f *feed) {
+	defer close(f.ready)
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	pos, err := b.store.Position(ctx, f.branch)
 	if err != nil {
-		return nil, fmt.Errorf("subscribe to %s: %w", branch, err)
+		f.err = err
+		f.mu.Lock()
+		f.stopped = true
+		f.mu.Unlock()
+		b.mu.Lock()
+		delete(b.feeds, f.branch)
+		b.mu.Unlock()
+		return
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if f := b.feeds[branch]; f != nil {
-		return f, nil
-	}
-	f = &feed{broker: b, branch: branch, pos: pos, subs: map[*Subscription]struct{}{}}
-	var tailCtx context.Context
-	tailCtx, f.stop = context.WithCancel(b.ctx)
-	b.feeds[branch] = f
+	f.mu.Lock()
+	f.pos = pos
+	f.mu.Unlock()
+	var runCtx context.Context
+	runCtx, f.stop = context.WithCancel(b.ctx)
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
-		f.tail(tailCtx)
+		f.run(runCtx)
 	}()
-	return f, nil
 }
 
 // encode serialises an event's message once for all its subscribers.

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +28,7 @@ func newBroker(t *testing.T, rdb redis.UniversalClient) (*Broker, *store.Store) 
 	t.Helper()
 	st := store.New(rdb)
 	b := NewBroker(st, 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	b.block = 100 * time.Millisecond
+	b.check = 100 * time.Millisecond
 	t.Cleanup(b.Close)
 	return b, st
 }
@@ -276,10 +279,14 @@ func TestLostHistoryResyncs(t *testing.T) {
 	eventstest.AppendMany(t, rdb, branch, 10)
 	s := subscribe(t, b, nil)
 	s.sub.Resume(position(t, st))
+	// Once the feed is live (the events before it came in too), the loss.
+	eventstest.Append(t, rdb, branch, protocol.EventTicketCalled)
+	s.until(11)
 	if err := rdb.FlushAll(context.Background()).Err(); err != nil {
 		t.Fatal(err)
 	}
 	s.expectResync()
+	s.got = nil
 	eventstest.AppendMany(t, rdb, branch, 2)
 	s.sub.Resume(protocol.Position{})
 	offsets(t, s.until(2), 1, 2)
@@ -381,4 +388,86 @@ func TestLastUnsubscribeStopsTailer(t *testing.T) {
 	s.sub.Resume(position(t, st))
 	eventstest.Append(t, rdb, branch, protocol.EventTicketIssued)
 	s.until(1)
+}
+
+// A thousand branches with a screen must not hold a thousand Redis
+// connections: every branch's events come in on the broker's one live
+// connection, and the client's pool only serves short commands. With one
+// blocking read per branch (as before), the pool grew to its full size and
+// a ticket waited for a free connection.
+func TestManyBranchesShareOneConnection(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client()
+	b, _ := newBroker(t, rdb)
+	b.check = time.Hour // only the live connection may deliver
+	const branches = 250
+	subs := make([]*subscriber, branches)
+	for i := range subs {
+		s := &subscriber{t: t, woken: make(chan struct{}, 1)}
+		s.out = NewOutbox(func() { s.woken <- struct{}{} })
+		sub, err := b.Subscribe(context.Background(), fmt.Sprintf("b%03d", i), nil, s.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(sub.Close)
+		s.sub = sub
+		sub.Resume(protocol.Position{})
+		subs[i] = s
+	}
+	for i := range subs {
+		eventstest.Append(t, rdb, fmt.Sprintf("b%03d", i), protocol.EventTicketIssued)
+	}
+	for _, s := range subs {
+		offsets(t, s.until(1), 1, 1)
+	}
+	info, err := srv.Client().Info(context.Background(), "clients").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clients int
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "connected_clients:"); ok {
+			clients, _ = strconv.Atoi(v)
+		}
+	}
+	// The live connection, the test's own two clients and a few pooled
+	// ones at most; the pool alone may grow to 10 per core.
+	if clients == 0 || clients > 6 {
+		t.Fatalf("%d clients connected to Redis with %d branches subscribed; want at most 6", clients, branches)
+	}
+}
+
+// A history that goes back under the same epoch (a failover lost the last
+// writes, and the new master goes on from an older offset) resyncs every
+// subscriber as soon as its first event arrives, even while new events
+// carry the offset past the old position at once; not after a quiet spell.
+func TestHistoryGoingBackUnderLoadResyncsAtOnce(t *testing.T) {
+	rdb := redistest.Start(t).Client()
+	b, st := newBroker(t, rdb)
+	b.check = time.Hour // no quiet-spell check to rescue it
+	eventstest.AppendMany(t, rdb, branch, 5)
+	s := subscribe(t, b, nil)
+	s.sub.Resume(position(t, st))
+	eventstest.AppendMany(t, rdb, branch, 5)
+	s.until(10)
+
+	// Redis goes back to offset 5 of the same epoch, as a replica that had
+	// not received the last five events would after its promotion.
+	ctx := context.Background()
+	tag := "{b:" + branch + "}:"
+	if err := rdb.Set(ctx, tag+"offset", 5, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := rdb.XRangeN(ctx, tag+"events", "-", "+", 5).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb.Del(ctx, tag+"events")
+	for _, m := range kept {
+		if err := rdb.XAdd(ctx, &redis.XAddArgs{Stream: tag + "events", ID: m.ID, Values: m.Values}).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventstest.AppendMany(t, rdb, branch, 20) // offsets 6..25 of another history
+	s.expectResync()
 }

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"sync"
 	"time"
 
@@ -10,19 +11,38 @@ import (
 )
 
 // feed is one branch's fan-out on this hub process: its subscribers and the
-// goroutine tailing its stream. The tailer stops when the last subscriber
+// goroutine forwarding its events. It stops when the last subscriber
 // leaves; the next subscriber starts a new feed.
 type feed struct {
 	broker *Broker
 	branch string
 	stop   context.CancelFunc
+	wake   chan struct{} // run has events to forward, or a stream to read
+	ready  chan struct{} // closed once the feed runs, or failed to start with err
+	err    error
 
 	mu      sync.Mutex
 	pos     protocol.Position // the last event fanned out
 	subs    map[*Subscription]struct{}
-	holding bool // the events delivered are held in the outboxes for the write delay
+	pushed  []protocol.Event // from the live connection, not yet forwarded
+	behind  bool             // the live connection may have missed events: read the stream
+	holding bool             // the events delivered are held in the outboxes for the write delay
 	stopped bool
+
+	recent [recentKept]fanned // run's own: the latest events fanned out, by offset modulo recentKept
 }
+
+// recentKept is how many of the latest events a feed remembers a hash of,
+// to tell an event it already fanned out from another one at the same
+// offset: a history that went back.
+const recentKept = 256
+
+type fanned struct {
+	offset int64
+	hash   uint64
+}
+
+var hashSeed = maphash.MakeSeed()
 
 // add joins sub to the fan-out and returns the position after which it
 // receives every event. It fails when the feed has stopped.
@@ -60,66 +80,177 @@ func (f *feed) remove(sub *Subscription) {
 // retryWait is the pause after a failed read from Redis.
 const retryWait = time.Second
 
-// tail reads the branch's stream from where the feed stands and fans each
-// event out, until ctx ends. Each subscriber checks offsets and epochs
-// itself, so a gap or a new epoch in the stream makes it resync. When no
-// event comes within a block, tail compares with the branch's position in
-// Redis: a history that went back (Redis lost data and a new epoch began)
-// sends no event that would tell, so tail resyncs everybody itself.
-func (f *feed) tail(ctx context.Context) {
-	b := f.broker
-	log := b.log.With("branch", f.branch)
+// push queues an event from the live connection for run. A feed that
+// cannot keep up reads the stream instead.
+func (f *feed) push(ev protocol.Event) {
 	f.mu.Lock()
-	after := f.pos
+	if len(f.pushed) < MaxBacklog {
+		f.pushed = append(f.pushed, ev)
+	} else {
+		f.behind = true
+	}
 	f.mu.Unlock()
-	for ctx.Err() == nil {
-		evs, err := b.store.ReadEvents(ctx, f.branch, after.Offset, b.block)
-		if err == nil && len(evs) == 0 {
-			after, err = f.checkHistory(ctx, after)
-		}
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Warn("tail events", "error", err)
-				sleep(ctx, retryWait)
-			}
-			continue
-		}
-		items := make([]item, 0, len(evs))
-		for _, ev := range evs {
-			if ev.Offset != after.Offset+1 || (after.Epoch != "" && ev.Epoch != after.Epoch) {
-				log.Warn("event stream jumped; subscribers resync", "from", after, "to_offset", ev.Offset, "to_epoch", ev.Epoch)
-			}
-			after = protocol.Position{Epoch: ev.Epoch, Offset: ev.Offset}
-			it, err := encode(ev)
-			if err != nil {
-				// Its subscribers see the gap and resync.
-				log.Error("fan out", "error", err)
-				continue
-			}
-			items = append(items, it)
-		}
-		f.fanOut(after, items)
+	f.signal()
+}
+
+// catchUp makes run read the stream: the live connection may have missed
+// events.
+func (f *feed) catchUp() {
+	f.mu.Lock()
+	f.behind = true
+	f.mu.Unlock()
+	f.signal()
+}
+
+func (f *feed) signal() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
 	}
 }
 
-// checkHistory resyncs every subscriber when Redis's position is behind
-// the feed's or has another epoch, and returns where to read from.
-func (f *feed) checkHistory(ctx context.Context, seen protocol.Position) (protocol.Position, error) {
+// run forwards the branch's events until ctx ends. Every check it also
+// compares the feed's position with Redis's: a history that went back with
+// no new event since (Redis lost data) sends nothing that would tell.
+func (f *feed) run(ctx context.Context) {
+	log := f.broker.log.With("branch", f.branch)
+	check := time.NewTicker(f.broker.check)
+	defer check.Stop()
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return
+		case <-f.wake:
+		case <-check.C:
+			err = f.checkHistory(ctx)
+		}
+		if err == nil {
+			err = f.forward(ctx)
+		}
+		if err != nil && ctx.Err() == nil {
+			log.Warn("forward events", "error", err)
+			sleep(ctx, retryWait)
+			f.catchUp()
+		}
+	}
+}
+
+// forward fans out the events pushed since the last call, after reading
+// the stream when the live connection may have missed some (a gap before
+// the first pushed event, a reconnection, a new feed). Each subscriber
+// checks offsets and epochs itself, so a gap or a new epoch in what is
+// fanned out makes it resync. An event at or below the feed's position is
+// either one already fanned out (pushed and also read from the stream) or
+// one of a history that went back under the same epoch (Redis lost writes
+// and goes on from an older offset): the hash of what was fanned out at
+// that offset tells them apart at once, even while new events keep the
+// offset climbing past the old position; further back than the feed
+// remembers, checkHistory compares with Redis.
+func (f *feed) forward(ctx context.Context) error {
+	f.mu.Lock()
+	pushed, behind, after := f.pushed, f.behind, f.pos
+	f.pushed, f.behind = nil, false
+	f.mu.Unlock()
+	if len(pushed) > 0 && pushed[0].Epoch == after.Epoch && pushed[0].Offset > after.Offset+1 {
+		behind = true
+	}
+	evs := pushed
+	if behind {
+		read, err := f.broker.store.EventsAfter(ctx, f.branch, after.Offset, MaxBacklog)
+		if err != nil {
+			f.mu.Lock()
+			f.pushed = append(pushed, f.pushed...)
+			f.mu.Unlock()
+			return err
+		}
+		if len(read) == MaxBacklog {
+			// More to read next time; the pushed events come after that.
+			f.mu.Lock()
+			f.pushed = append(pushed, f.pushed...)
+			f.behind = true
+			f.mu.Unlock()
+			f.signal()
+			pushed = nil
+		}
+		evs = append(read, pushed...)
+	}
+	log := f.broker.log.With("branch", f.branch)
+	items := make([]item, 0, len(evs))
+	recheck := false
+	for _, ev := range evs {
+		it, err := encode(ev)
+		if err != nil {
+			// Its subscribers see the gap and resync.
+			log.Error("fan out", "error", err)
+			continue
+		}
+		h := maphash.Bytes(hashSeed, it.msg)
+		switch {
+		case after.Epoch != "" && ev.Epoch != after.Epoch:
+			log.Warn("new event history; subscribers resync", "from", after, "to_epoch", ev.Epoch)
+		case ev.Offset <= after.Offset:
+			was := f.recent[ev.Offset%recentKept]
+			if was.offset != ev.Offset {
+				recheck = true
+				continue
+			}
+			if was.hash == h {
+				continue // fanned out already
+			}
+			f.fanOut(after, items)
+			items = items[:0]
+			f.historyWentBack(after, protocol.Position{Epoch: ev.Epoch, Offset: ev.Offset - 1})
+		case ev.Offset != after.Offset+1:
+			log.Warn("event stream jumped; subscribers resync", "from", after, "to_offset", ev.Offset)
+		}
+		after = protocol.Position{Epoch: ev.Epoch, Offset: ev.Offset}
+		f.recent[ev.Offset%recentKept] = fanned{ev.Offset, h}
+		items = append(items, it)
+	}
+	f.fanOut(after, items)
+	if recheck {
+		return f.checkHistory(ctx)
+	}
+	return nil
+}
+
+// checkHistory compares the feed's position with Redis's: behind it, the
+// feed reads the stream next; ahead of it, or on another epoch, the history
+// went back and every subscriber resyncs.
+func (f *feed) checkHistory(ctx context.Context) error {
 	now, err := f.broker.store.Position(ctx, f.branch)
 	if err != nil {
-		return seen, err
+		return err
 	}
-	if now.Offset >= seen.Offset && (now.Epoch == seen.Epoch || seen.Epoch == "") {
-		return seen, nil
-	}
-	f.broker.log.Warn("event history changed; subscribers resync", "branch", f.branch, "was", seen, "now", now)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	seen := f.pos
+	if now.Offset >= seen.Offset && (now.Epoch == seen.Epoch || seen.Epoch == "") {
+		if now.Offset > seen.Offset {
+			f.behind = true
+			f.signal()
+		}
+		return nil
+	}
+	f.historyWentBackLocked(seen, now)
+	return nil
+}
+
+// historyWentBack resyncs every subscriber: the branch's history is now
+// at now, behind the position seen (or on another epoch).
+func (f *feed) historyWentBack(seen, now protocol.Position) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.historyWentBackLocked(seen, now)
+}
+
+func (f *feed) historyWentBackLocked(seen, now protocol.Position) {
+	f.broker.log.Warn("event history went back; subscribers resync", "branch", f.branch, "was", seen, "now", now)
 	f.pos = now
 	for sub := range f.subs {
 		sub.forceResync()
 	}
-	return now, nil
 }
 
 // fanOut hands the events read together, up to pos, to every subscriber.

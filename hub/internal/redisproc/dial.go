@@ -41,6 +41,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -113,6 +114,12 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 			Username:  a.user,
 			Password:  a.password,
 			TLSConfig: tlsFor(scheme),
+			// go-redis reloads the slot map after a MOVED reply, and otherwise
+			// every minute: after a master's death (a dial error, not MOVED)
+			// the hub kept dialling it long after its replica took over.
+			// Reloading every second ends that within a second of the
+			// promotion (docs/redis.md).
+			ClusterStateReloadInterval: time.Second,
 		}), nil
 	default:
 		return nil, fmt.Errorf("unknown scheme %q: want redis, rediss, unix, redis+sentinel, rediss+sentinel, redis+cluster or rediss+cluster", scheme)

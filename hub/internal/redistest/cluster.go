@@ -15,125 +15,101 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// maxClusterPort is the highest port a cluster node may use: its cluster
-// bus listens on the port + 10000.
-const maxClusterPort = 55535
-
-// Cluster is a Redis Cluster of masters only, owned by one test.
+// Cluster is a Redis Cluster of three masters with one replica each, on
+// loopback, owned by one test.
 type Cluster struct {
 	t     testing.TB
-	Addrs []string
+	Nodes []*Server
 }
 
-// StartCluster starts masters cluster-enabled redis-servers on free loopback
-// ports, joins them with `redis-cli --cluster create` (no replicas) and
-// waits until every slot is served. The nodes stop when the test ends. Like
-// Start, it skips the test when redis-server or redis-cli is missing and
-// SHAMIL_REQUIRE_REDIS is unset.
-func StartCluster(t testing.TB, masters int) *Cluster {
+// StartCluster starts six cluster-enabled redis-servers, joins them into
+// 3 masters and 3 replicas, waits until the cluster is ok and stops them
+// when the test ends. Skipped like Start when redis-server is missing.
+func StartCluster(t testing.TB) *Cluster {
 	t.Helper()
-	for _, bin := range []string{"redis-server", "redis-cli"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			if os.Getenv("SHAMIL_REQUIRE_REDIS") != "" {
-				t.Fatalf("%s not found: %v", bin, err)
-			}
-			t.Skipf("%s not installed (make test installs it)", bin)
-		}
-	}
+	requireRedis(t)
 	c := &Cluster{t: t}
-	for range masters {
-		dir := t.TempDir()
-		port := strconv.Itoa(freeClusterPort(t))
-		cmd := exec.Command("redis-server",
-			"--port", port, "--bind", "127.0.0.1", "--dir", dir,
-			"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-			"--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no",
-			"--logfile", filepath.Join(dir, "redis.log"))
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start cluster node: %v", err)
-		}
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			cmd.Wait()
-		})
-		addr := "127.0.0.1:" + port
-		if err := waitPing(addr); err != nil {
-			log, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
-			t.Fatalf("%v\n%s", err, log)
-		}
-		c.Addrs = append(c.Addrs, addr)
+	var addrs []string
+	for range 6 {
+		s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(clusterPort(t))}
+		s.extra = []string{"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+			"--cluster-node-timeout", "2000", "--repl-diskless-sync-delay", "0"}
+		s.start()
+		t.Cleanup(s.Kill)
+		c.Nodes = append(c.Nodes, s)
+		addrs = append(addrs, s.Addr)
 	}
-	args := append([]string{"--cluster", "create"}, c.Addrs...)
-	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
+	args := append([]string{"--cluster", "create"}, addrs...)
+	args = append(args, "--cluster-replicas", "1", "--cluster-yes")
 	if out, err := exec.Command("redis-cli", args...).CombinedOutput(); err != nil {
-		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
+		t.Fatalf("create cluster: %v\n%s", err, out)
 	}
-	c.waitSlots()
+	deadline := time.Now().Add(30 * time.Second)
+	for !c.ok() {
+		if time.Now().After(deadline) {
+			t.Fatal("cluster not ok after 30 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	return c
+}
+
+// ok reports whether every node says the cluster is ok and knows all six,
+// and every replica holds its master's data (it could not take over
+// otherwise).
+func (c *Cluster) ok() bool {
+	for _, s := range c.Nodes {
+		cl := redis.NewClient(&redis.Options{Addr: s.Addr})
+		info, err := cl.ClusterInfo(context.Background()).Result()
+		repl, err2 := cl.Info(context.Background(), "replication").Result()
+		cl.Close()
+		if err != nil || err2 != nil || !strings.Contains(info, "cluster_state:ok") || !strings.Contains(info, "cluster_known_nodes:6") {
+			return false
+		}
+		if strings.Contains(repl, "role:slave") && !strings.Contains(repl, "master_link_status:up") {
+			return false
+		}
+	}
+	return true
+}
+
+// Addrs are the nodes' host:port, for a redis+cluster:// URL or options.
+func (c *Cluster) Addrs() []string {
+	var out []string
+	for _, s := range c.Nodes {
+		out = append(out, s.Addr)
+	}
+	return out
 }
 
 // Client returns a cluster client closed at the end of the test.
 func (c *Cluster) Client() *redis.ClusterClient {
-	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: c.Addrs})
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: c.Addrs()})
 	c.t.Cleanup(func() { cc.Close() })
 	return cc
 }
 
-// waitSlots waits until every node agrees the cluster is ok.
-func (c *Cluster) waitSlots() {
-	c.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for _, addr := range c.Addrs {
-		n := redis.NewClient(&redis.Options{Addr: addr})
-		for {
-			info, err := n.ClusterInfo(context.Background()).Result()
-			if err == nil && strings.Contains(info, "cluster_state:ok") {
-				break
-			}
-			if time.Now().After(deadline) {
-				n.Close()
-				c.t.Fatalf("cluster node %s not ok: %v\n%s", addr, err, info)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		n.Close()
-	}
-}
-
-// freeClusterPort finds a free port whose bus port is free too.
-func freeClusterPort(t testing.TB) int {
-	t.Helper()
-	for range 1000 {
-		port := freePort(t)
-		if port > maxClusterPort {
+// clusterPort is a free port whose cluster bus port (+10000) is valid too.
+func clusterPort(t testing.TB) int {
+	for range 100 {
+		p := freePort(t)
+		if p > 55535 {
 			continue
 		}
-		bus, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port+10000))
-		if err != nil {
-			continue
+		if l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p+10000)); err == nil {
+			l.Close()
+			return p
 		}
-		bus.Close()
-		return port
 	}
-	t.Fatal("no free port for a cluster node")
+	t.Fatal("no free port pair for a cluster node")
 	return 0
 }
 
-// waitPing waits up to 10 s until the server at addr answers.
-func waitPing(addr string) error {
-	c := redis.NewClient(&redis.Options{Addr: addr})
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("redis-server at %s not ready: %w", addr, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+// String is for test logs.
+func (c *Cluster) String() string { return fmt.Sprintf("redis cluster %v", c.Addrs()) }
+
+// logOf is a node's log, for failure messages.
+func logOf(s *Server) string {
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
+	return string(b)
 }

@@ -4,23 +4,27 @@
 package redistest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
 // Server is a redis-server owned by one test.
 type Server struct {
-	t    testing.TB
-	Dir  string
-	Addr string
-	cmd  *exec.Cmd
+	t     testing.TB
+	Dir   string
+	Addr  string
+	cmd   *exec.Cmd
+	extra []string // more redis-server options
 }
 
 // Start starts a redis-server and stops it when the test ends. The test is
@@ -28,16 +32,21 @@ type Server struct {
 // SHAMIL_REQUIRE_REDIS is unset; `make test` sets it.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	requireRedis(t)
+	s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(freePort(t))}
+	s.start()
+	t.Cleanup(s.Kill)
+	return s
+}
+
+func requireRedis(t testing.TB) {
+	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if os.Getenv("SHAMIL_REQUIRE_REDIS") != "" {
 			t.Fatalf("redis-server not found: %v", err)
 		}
 		t.Skip("redis-server not installed (make test installs it)")
 	}
-	s := &Server{t: t, Dir: t.TempDir(), Addr: "127.0.0.1:" + strconv.Itoa(freePort(t))}
-	s.start()
-	t.Cleanup(s.Kill)
-	return s
 }
 
 func freePort(t testing.TB) int {
@@ -56,12 +65,24 @@ func (s *Server) start() {
 		"--port", port, "--bind", "127.0.0.1", "--dir", s.Dir,
 		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
 		"--logfile", filepath.Join(s.Dir, "redis.log"))
+	s.cmd.Args = append(s.cmd.Args, s.extra...)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("start redis-server: %v", err)
 	}
-	if err := waitPing(s.Addr); err != nil {
-		log, _ := os.ReadFile(filepath.Join(s.Dir, "redis.log"))
-		s.t.Fatalf("%v\n%s", err, log)
+	c := redis.NewClient(&redis.Options{Addr: s.Addr})
+	defer c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("redis-server at %s not ready: %v\n%s", s.Addr, err, logOf(s))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -95,3 +116,10 @@ func (s *Server) Restart() {
 
 // String is for test logs.
 func (s *Server) String() string { return fmt.Sprintf("redis-server %s (%s)", s.Addr, s.Dir) }
+
+// Freeze stops the server with SIGSTOP, as a stand-in for a replica that
+// lags or is cut off; Thaw lets it go on.
+func (s *Server) Freeze() { s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Thaw continues a frozen server.
+func (s *Server) Thaw() { s.cmd.Process.Signal(syscall.SIGCONT) }

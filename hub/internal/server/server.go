@@ -60,6 +60,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	defer stopRedis()
 
 	st := store.New(rdb)
+	st.SetReplicaWait(store.ReplicaWait{Replicas: cfg.RedisWaitReplicas, Timeout: cfg.RedisWaitTimeout})
 	if err := st.LoadScripts(ctx); err != nil {
 		return fmt.Errorf("prepare store: %w", err)
 	}

@@ -247,7 +247,7 @@ func TestSignInLockout(t *testing.T) {
 // On Redis Cluster the failure counters, the account and the session are in
 // different slots: signing in, out and authenticating still work.
 func TestSignInOnCluster(t *testing.T) {
-	cluster := redistest.StartCluster(t, 3)
+	cluster := redistest.StartCluster(t)
 	s := New(cluster.Client())
 	ctx := context.Background()
 	if err := s.LoadScripts(ctx); err != nil {

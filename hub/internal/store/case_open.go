@@ -66,7 +66,8 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		}
 		submitted = string(b)
 	}
-	args = append(args, EventsKept, submitted, in.Department)
+	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
+	args = append(args, EventsKept, submitted, in.Department, fl.cases, fl.offset)
 	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)
@@ -75,6 +76,7 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: decode reply: %w", err)
 	}
+	s.marks.sawCase(in.Branch, out.Case)
 	return out, nil
 }
 

@@ -14,6 +14,7 @@ import (
 var reasons = map[string][2]string{
 	"request_id_reused":     {"This request id was already used for a different request", "معرّف الطلب مستخدم لطلب مختلف"},
 	"unknown_ticket":        {"No such ticket", "التذكرة غير موجودة"},
+	"ticket_id_taken":       {"This ticket id is already in use", "معرّف التذكرة مستخدم بالفعل"},
 	"unknown_case":          {"No such case", "الحالة غير موجودة"},
 	"ticket_not_waiting":    {"The ticket is no longer waiting", "التذكرة لم تعد في الانتظار"},
 	"ticket_not_called":     {"The ticket has not been called", "لم يتم نداء التذكرة"},

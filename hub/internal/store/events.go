@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -76,3 +77,68 @@ func decodeEvents(msgs []redis.XMessage) ([]protocol.Event, error) {
 	}
 	return events, nil
 }
+
+// LiveEvents is a hub's one connection receiving every branch's events as
+// they are appended (each script PUBLISHes the event it appends, see
+// prelude.lua's emit). It is not a connection of the client's pool: the
+// pool only ever holds short commands, so a thousand branches with a
+// screen cost one Redis connection per hub, not one blocked read each.
+// Pub/sub delivers at most once: what a (re)connection missed is in the
+// streams, and Next says when to read them.
+type LiveEvents struct {
+	ps    *redis.PubSub
+	ch    <-chan any
+	marks *marks
+}
+
+// Live is what LiveEvents hands on: an event, or Reconnected when the
+// connection was (re)made and events appended meanwhile may be missing.
+type Live struct {
+	Event       protocol.Event
+	Reconnected bool
+}
+
+// ListenEvents opens the live connection; Close ends it. Classic pub/sub
+// (PSUBSCRIBE), not sharded: on Cluster every node passes each message to
+// every other, so one connection to any node hears every branch. Missing
+// connectivity is noticed by go-redis's health check (a PING every few
+// seconds), which reconnects and subscribes again.
+func (s *Store) ListenEvents(ctx context.Context) *LiveEvents {
+	ps := s.rdb.PSubscribe(ctx, liveChannels)
+	return &LiveEvents{ps: ps, marks: &s.marks, ch: ps.ChannelWithSubscriptions(
+		redis.WithChannelSize(1000),
+		redis.WithChannelHealthCheckInterval(2*time.Second))}
+}
+
+// ErrLiveClosed is Next's error after Close.
+var ErrLiveClosed = errors.New("live events: the connection is closed")
+
+// Next waits for the next live event, or for the news of a reconnection.
+// The store marks the numbers each event shows (see marks).
+// A message that cannot be decoded is an error; Next can be called again.
+func (l *LiveEvents) Next(ctx context.Context) (Live, error) {
+	select {
+	case <-ctx.Done():
+		return Live{}, ctx.Err()
+	case m, ok := <-l.ch:
+		if !ok {
+			return Live{}, ErrLiveClosed
+		}
+		switch m := m.(type) {
+		case *redis.Subscription:
+			return Live{Reconnected: true}, nil
+		case *redis.Message:
+			var ev protocol.Event
+			if err := json.Unmarshal([]byte(m.Payload), &ev); err != nil {
+				return Live{}, fmt.Errorf("live event on %s: %w", m.Channel, err)
+			}
+			l.marks.sawEvent(ev)
+			return Live{Event: ev}, nil
+		default:
+			return Live{}, fmt.Errorf("live events: unexpected %T", m)
+		}
+	}
+}
+
+// Close ends the live connection.
+func (l *LiveEvents) Close() error { return l.ps.Close() }

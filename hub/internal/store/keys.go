@@ -13,6 +13,10 @@ func keyWaiting(b string) string { return branchTag(b) + "waiting" }
 func keyRecent(b string) string  { return branchTag(b) + "recent" }
 func keyDesks(b string) string   { return branchTag(b) + "desks" }
 
+// liveChannels matches every branch's pub/sub channel {b:<branch>}:live,
+// on which prelude.lua's emit publishes each event it appends.
+const liveChannels = "{b:*}:live"
+
 func keyTicket(b, id string) string           { return branchTag(b) + "t:" + id }
 func keyDesk(b, id string) string             { return branchTag(b) + "desk:" + id }
 func keyDeskQueue(b, id string) string        { return branchTag(b) + "deskq:" + id }

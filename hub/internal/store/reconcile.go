@@ -15,8 +15,10 @@ var scriptReconcile = register("branch_reconcile")
 func (s *Store) Reconcile(ctx context.Context, branch, day, year string) error {
 	epoch := make([]byte, 8)
 	rand.Read(epoch)
-	_, err := s.run(ctx, scriptReconcile, []string{keyOffset(branch)},
-		branchTag(branch), day, year, hex.EncodeToString(epoch))
+	// Not waiting for replicas (SetReplicaWait): nothing is acknowledged
+	// here, and a hub starting while its replicas still sync must start.
+	err := scriptReconcile.Run(ctx, s.rdb, []string{keyOffset(branch)},
+		branchTag(branch), day, year, hex.EncodeToString(epoch)).Err()
 	if err != nil {
 		return fmt.Errorf("reconcile %s: %w", branch, err)
 	}

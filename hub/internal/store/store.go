@@ -21,7 +21,9 @@ const IdempotencyWindow = 24 * time.Hour
 
 // Store is the hub's state in Redis. It is safe for concurrent use.
 type Store struct {
-	rdb redis.UniversalClient
+	rdb   redis.UniversalClient
+	marks marks       // the numbers seen handed out, for failovers that lose them
+	wait  ReplicaWait // see SetReplicaWait
 }
 
 // New wraps a Redis client. The client may be a single node, Sentinel or
@@ -78,16 +80,31 @@ func (s *Store) LoadScripts(ctx context.Context) error {
 	return load(ctx, s.rdb)
 }
 
-// Ready reports whether the store answers and holds every script.
+// Ready reports whether the store answers and holds every script. On a
+// Cluster it asks the masters only: scripts run there, and SCRIPT LOAD is
+// not replicated, so a replica never holds them (go-redis's ScriptExists
+// asks every node) until it is promoted and readiness loads them again.
 func (s *Store) Ready(ctx context.Context) error {
-	if err := s.rdb.Ping(ctx).Err(); err != nil {
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+			if err := scriptsLoaded(ctx, c); err != nil {
+				return fmt.Errorf("master %s: %w", c.Options().Addr, err)
+			}
+			return nil
+		})
+	}
+	return scriptsLoaded(ctx, s.rdb)
+}
+
+func scriptsLoaded(ctx context.Context, c redis.Cmdable) error {
+	if err := c.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis unreachable: %w", err)
 	}
 	hashes := make([]string, len(scripts))
 	for i, sc := range scripts {
 		hashes[i] = sc.Hash()
 	}
-	found, err := s.rdb.ScriptExists(ctx, hashes...).Result()
+	found, err := c.ScriptExists(ctx, hashes...).Result()
 	if err != nil {
 		return fmt.Errorf("check scripts: %w", err)
 	}
@@ -101,6 +118,9 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // run runs a script and turns the hub's error replies into protocol errors.
 func (s *Store) run(ctx context.Context, sc *redis.Script, keys []string, args ...any) (any, error) {
+	if s.wait.Replicas > 0 {
+		return s.runWaiting(ctx, sc, keys, args...)
+	}
 	v, err := sc.Run(ctx, s.rdb, keys, args...).Result()
 	if err != nil {
 		return nil, storeError(err)

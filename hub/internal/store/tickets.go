@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -112,7 +113,9 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 		ms(in.Now), isoTime(in.Now), in.CasePrefix + "-" + in.Year + "-", in.Year, in.Category,
 		in.Phone, in.Lang, in.AccessCode, in.Channel, in.Actor}
 	args = append(args, idemArgs(in.Branch, in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang, flag(in.Remote))...)
-	args = append(args, EventsKept, flag(in.Remote), in.RemoteLimit)
+	fl := s.marks.floorsOf(in.Branch, in.Day, letter, in.Year)
+	args = append(args, EventsKept, flag(in.Remote), in.RemoteLimit, ticketID(in.Branch, in.Day),
+		fl.ticket, fl.cases, fl.offset)
 	v, err := s.run(ctx, scriptIssue, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return Issued{}, fmt.Errorf("issue ticket: %w", err)
@@ -121,7 +124,15 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
 		return Issued{}, fmt.Errorf("issue ticket: decode reply: %w", err)
 	}
+	s.marks.sawIssued(in.Branch, in.Day, out.Ticket.Number, out.Case)
 	return out, nil
+}
+
+// ticketID names a new ticket before its number is known: the branch, the
+// local day and a random part. Were it named by its number, a counter that
+// went back in a failover would write a new ticket over an old one.
+func ticketID(branch, day string) string {
+	return branch + "-" + strings.ReplaceAll(day, "-", "") + "-" + strings.ToLower(rand.Text()[:10])
 }
 
 // CallNext gives the desk the best waiting ticket (docs/queue.md).

@@ -17,7 +17,8 @@ import (
 )
 
 // appendScript is emit() on its own: INCR the offset, set an epoch if there
-// is none, XADD "<offset>-0" with the event's JSON in field e.
+// is none, XADD "<offset>-0" with the event's JSON in field e and PUBLISH it
+// on the branch's live channel.
 var appendScript = redis.NewScript(`
 local off = redis.call('INCR', KEYS[1])
 redis.call('SET', KEYS[2], ARGV[2], 'NX')
@@ -25,7 +26,9 @@ local epoch = redis.call('GET', KEYS[2])
 local ev = cjson.decode(ARGV[1])
 ev.offset = off
 ev.epoch = epoch
-redis.call('XADD', KEYS[3], off .. '-0', 'e', cjson.encode(ev))
+local data = cjson.encode(ev)
+redis.call('XADD', KEYS[3], off .. '-0', 'e', data)
+redis.call('PUBLISH', ARGV[3], data)
 return {off, epoch}`)
 
 // Append appends an event of type typ to branch's stream and returns it as
@@ -48,7 +51,7 @@ func AppendErr(ctx context.Context, rdb redis.UniversalClient, branch, typ strin
 	}
 	tag := "{b:" + branch + "}:"
 	res, err := appendScript.Run(ctx, rdb, []string{tag + "offset", tag + "epoch", tag + "events"},
-		raw, "epoch-"+strconv.FormatInt(time.Now().UnixNano(), 10)).Slice()
+		raw, "epoch-"+strconv.FormatInt(time.Now().UnixNano(), 10), tag+"live").Slice()
 	if err != nil {
 		return ev, fmt.Errorf("append event to %s: %w", branch, err)
 	}
@@ -80,7 +83,7 @@ func AppendMany(t testing.TB, rdb redis.UniversalClient, branch string, n int) {
 	for range n {
 		raw, _ := json.Marshal(newEvent(branch, protocol.EventTicketIssued))
 		appendScript.EvalSha(ctx, pipe, []string{tag + "offset", tag + "epoch", tag + "events"},
-			raw, "epoch-"+strconv.FormatInt(time.Now().UnixNano(), 10))
+			raw, "epoch-"+strconv.FormatInt(time.Now().UnixNano(), 10), tag+"live")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		t.Fatalf("append %d events to %s: %v", n, branch, err)

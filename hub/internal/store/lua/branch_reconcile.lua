@@ -21,7 +21,7 @@ end
 -- Today's ticket numbers, per letter: at least the highest issued.
 local seq_key = tag .. 'day:' .. day .. ':seq'
 for _, id in ipairs(redis.call('ZRANGE', tag .. 'day:' .. day .. ':tickets', 0, -1)) do
-  local letter, n = string.match(id, '-(%a)(%d+)$')
+  local letter, n = string.match(redis.call('HGET', tag .. 't:' .. id, 'number') or '', '^(%a)-(%d+)$')
   if letter and tonumber(n) > tonumber(redis.call('HGET', seq_key, letter) or '0') then
     redis.call('HSET', seq_key, letter, tonumber(n))
   end

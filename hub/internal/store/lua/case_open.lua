@@ -23,14 +23,17 @@ local idem_ms    = ARGV[19]
 local max_events = ARGV[20]
 local submitted  = ARGV[21] -- what an Open311 requester sent (JSON), or empty
 local department = ARGV[22] -- the service's department, or empty: the desks
+local case_floor = tonumber(ARGV[23])   -- the hub's marks (prelude's history_lost)
+local offset_floor = tonumber(ARGV[24])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
 
+check_history(tag, offset_floor)
 local number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
   category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
   now = now, now_ms = now_ms, description = description, location = location,
-  details = details}, actor, '')
+  details = details, floor = case_floor, offset_floor = offset_floor}, actor, '')
 -- Kept apart from the description staff may edit: Open311 publishes only this.
 if submitted ~= '' then redis.call('HSET', tag .. 'c:' .. number, 'submitted', submitted) end
 

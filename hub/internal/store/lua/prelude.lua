@@ -73,8 +73,9 @@ local function waiting_count(tag)
   return n
 end
 
--- emit appends an event to the branch's stream. The stream entry id is
--- "<offset>-0", so a subscriber resumes with XRANGE from its offset.
+-- emit appends an event to the branch's stream and publishes it on the
+-- branch's channel. The stream entry id is "<offset>-0", so a subscriber
+-- resumes with XRANGE from its offset.
 local function emit(tag, branch, ev, max_len)
   local off = redis.call('INCR', tag .. 'offset')
   local epoch = redis.call('GET', tag .. 'epoch')
@@ -89,7 +90,11 @@ local function emit(tag, branch, ev, max_len)
   ev.epoch = epoch
   ev.branch = branch
   ev.waiting = waiting_count(tag)
-  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', cjson.encode(ev))
+  local data = cjson.encode(ev)
+  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', data)
+  -- Hubs receive live events on one connection each (store.LiveEvents);
+  -- the stream keeps them for resuming and for whatever the connection missed.
+  redis.call('PUBLISH', tag .. 'live', data)
   return off
 end
 
@@ -117,11 +122,50 @@ local function index_case(tag, number, created_ms, service, status, old_service)
   end
 end
 
+-- A failover can promote a replica that missed the last writes: the
+-- branch's counters and offset go back below numbers already handed out.
+-- The hub passes the highest it has seen (store/marks.go) as floors; a
+-- counter at or below its floor moves past it, and history_lost starts a
+-- new epoch (emit makes one) from at least the offset seen, so every screen
+-- resyncs at its next event.
+local function history_lost(tag, offset_floor)
+  redis.call('DEL', tag .. 'epoch')
+  if tonumber(redis.call('GET', tag .. 'offset') or '0') < offset_floor then
+    redis.call('SET', tag .. 'offset', offset_floor)
+  end
+end
+
+-- check_history starts a new epoch when the offset is behind the floor.
+local function check_history(tag, offset_floor)
+  if tonumber(redis.call('GET', tag .. 'offset') or '0') < offset_floor then
+    history_lost(tag, offset_floor)
+  end
+end
+
+-- next_number increments a counter (a hash field when field is given),
+-- moving past floor, and returns the new number.
+local function next_number(tag, key, field, floor, offset_floor)
+  local n
+  if field then n = redis.call('HINCRBY', key, field, 1) else n = redis.call('INCR', key) end
+  if n <= floor then
+    n = floor + 1
+    if field then redis.call('HSET', key, field, n) else redis.call('SET', key, n) end
+    history_lost(tag, offset_floor)
+  end
+  return n
+end
+
 -- open_case numbers a new case "received", with its first timeline entry,
 -- and indexes it. A ticket at the kiosk and a report made online both open
--- their case here. c holds the hash's fields; c.prefix is "QTF-2026-".
+-- their case here. c holds the hash's fields; c.prefix is "QTF-2026-";
+-- c.floor and c.offset_floor are the hub's marks (see history_lost). A
+-- number whose case exists is never reused.
 local function open_case(tag, c, actor, opened_text)
-  local number = c.prefix .. string.format('%06d', redis.call('INCR', tag .. 'caseseq:' .. c.year))
+  local seq_key = tag .. 'caseseq:' .. c.year
+  local number
+  repeat
+    number = c.prefix .. string.format('%06d', next_number(tag, seq_key, nil, c.floor, c.offset_floor))
+  until redis.call('EXISTS', tag .. 'c:' .. number) == 0
   local ckey = tag .. 'c:' .. number
   redis.call('HSET', ckey, 'number', number, 'branch', c.branch, 'service', c.service,
     'category', c.category, 'status', 'received', 'ticket', c.ticket, 'channel', c.channel,

@@ -27,6 +27,10 @@ local idem_ms    = ARGV[20]
 local max_events = ARGV[21]
 local remote     = ARGV[22] == '1'
 local remote_limit = tonumber(ARGV[23])
+local id         = ARGV[24]  -- chosen by the hub: a ticket's key never depends on its number
+local ticket_floor = tonumber(ARGV[25]) -- the hub's marks (prelude's history_lost)
+local case_floor = tonumber(ARGV[26])
+local offset_floor = tonumber(ARGV[27])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -44,15 +48,17 @@ if remote then
   if active >= remote_limit then fail('rate_limited', 'remote_limit') end
 end
 
-local seq = redis.call('HINCRBY', tag .. 'day:' .. day .. ':seq', letter, 1)
+local tkey = tag .. 't:' .. id
+if redis.call('EXISTS', tkey) == 1 then fail('conflict', 'ticket_id_taken') end
+
+check_history(tag, offset_floor)
+local seq = next_number(tag, tag .. 'day:' .. day .. ':seq', letter, ticket_floor, offset_floor)
 local number = string.format('%s-%03d', letter, seq)
-local id = branch .. '-' .. string.gsub(day, '-', '') .. '-' .. string.format('%s%03d', letter, seq)
 local case_no = open_case(tag, {prefix = case_no_prefix, year = year, branch = branch,
   service = service, category = category, ticket = id, channel = channel, phone = phone,
-  lang = lang, access = access, now = now, now_ms = now_ms, description = '', location = ''},
-  actor, number)
+  lang = lang, access = access, now = now, now_ms = now_ms, description = '', location = '',
+  floor = case_floor, offset_floor = offset_floor}, actor, number)
 
-local tkey = tag .. 't:' .. id
 redis.call('HSET', tkey, 'id', id, 'number', number, 'branch', branch, 'service', service,
   'lane', lane, 'state', remote and 'remote' or 'waiting', 'case', case_no, 'day', day,
   'issued_at', now, 'score', score, 'phone', phone)
