@@ -94,6 +94,7 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 			c.within(bn, owner, "turn_near_ahead", *b.TurnNearAhead, maxTurnNear, " (0: only the next in line)")
 		}
 		c.within(bn, owner, "reopen_days", b.ReopenDays, maxReopenDays, " (0 means 30)")
+		c.appointments(bn, owner, b)
 	}
 }
 
@@ -207,6 +208,7 @@ func (c *checker) services(services []protocol.Service, n *yaml.Node, categories
 			c.fail(at(sn, "category"), "%s: category %q is not defined", owner, s.Category)
 		}
 		c.fields(at(sn, "fields"), owner, s.Fields)
+		c.booking(sn, owner, s)
 	}
 }
 
