@@ -138,3 +138,10 @@ local function open_case(tag, c, actor, opened_text)
   if c.phone ~= '' then redis.call('SADD', tag .. 'phone:' .. c.phone, number) end
   return number
 end
+
+-- booking_view is a booking hash as protocol.Booking's JSON: the mobile
+-- number and the internal times left out.
+local function booking_view(b)
+  return {id = b.id, branch = b.branch, service = b.service, slot = b.slot, minutes = tonumber(b.minutes),
+    state = b.state, case = b.case, notes = b.notes ~= '' and b.notes or nil, created_at = b.created_at}
+end
