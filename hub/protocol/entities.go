@@ -130,6 +130,11 @@ const (
 	EntryResolved     = "resolved"
 	EntryClosed       = "closed"
 	EntryReopened     = "reopened"
+	// Appointments (docs/appointments.md); the text is the slot's local
+	// date, its Umm al-Qura date and its time.
+	EntryAppointmentBooked    = "appointment_booked"
+	EntryAppointmentChanged   = "appointment_changed"
+	EntryAppointmentCancelled = "appointment_cancelled"
 )
 
 // TimelineEntry is one thing that happened to a case.
