@@ -53,6 +53,7 @@ type BookingState string
 const (
 	BookingBooked    BookingState = "booked"
 	BookingCancelled BookingState = "cancelled"
+	BookingCheckedIn BookingState = "checked_in" // arrived: its ticket is in the queue
 )
 
 // BookFollowUp is a desk booking the next visit of the citizen in front of

@@ -257,6 +257,37 @@ func (a *Actions) ownBooking(ctx context.Context, id, code string) (protocol.Boo
 	return b.Booking, nil
 }
 
+// lateNotice is what the kiosk tells a visitor who came after the grace.
+var lateNotice = protocol.Text{
+	Ar: "وصلت بعد موعدك بأكثر من المهلة المسموحة، فأُعطيت تذكرة عادية وستُخدم حسب دورك.",
+	En: "You arrived later than your appointment allows, so you have an ordinary ticket and will be served in turn.",
+}
+
+// checkInBooking gives the visitor of an appointment of today, whose QR
+// code the kiosk scanned, a ticket (docs/appointments.md, "Arrival").
+func (a *Actions) checkInBooking(ctx context.Context, p auth.Principal, in protocol.CheckIn) (any, error) {
+	b, err := a.ownBooking(ctx, in.Booking, in.Code)
+	if err != nil {
+		return nil, err
+	}
+	if b.Branch != p.Branch {
+		return nil, protocol.NewError(protocol.CodeForbidden,
+			"This appointment is for another branch", "هذا الموعد لفرع آخر")
+	}
+	rules, _ := a.cat.Appointments(b.Branch)
+	now := a.now()
+	out, err := a.store.CheckInBooking(ctx, b.Branch, b.ID, a.cat.Day(b.Branch, now),
+		a.cat.PriorityCredit(b.Branch), rules.Grace, p.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	reply := protocol.CheckedIn{Ticket: out.Ticket, Ahead: out.Ahead, EstimatedWait: estimateWait(out.Ahead, out.OpenDesks)}
+	if out.Late {
+		reply.Notice = &lateNotice
+	}
+	return reply, nil
+}
+
 // slotLabel is a slot as the case's timeline shows it: the branch's local
 // date, its Umm al-Qura date and the time.
 func (a *Actions) slotLabel(branch string, t time.Time) string {

@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"net/url"
 	"testing"
 	"time"
 
@@ -152,5 +153,43 @@ func sent(t *testing.T) func(any, error) any {
 			t.Fatal(err)
 		}
 		return v
+	}
+}
+
+// The kiosk checks in an appointment's visitor with the booking's QR code,
+// through the same request as a remote ticket.
+func TestKioskChecksInAnAppointment(t *testing.T) {
+	a, _ := newActions(t, bookingNow)
+	v, err := bookAt(a, "2026-12-07T08:50:00+03:00", "0501234567")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := bookAt(a, "2026-12-07T09:10:00+03:00", "0501234568")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(v.CheckInURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]string{"booking": u.Query().Get("booking"), "code": u.Query().Get("code")}
+	if _, err := do(t, a, kiosk, protocol.ReqTicketCheckIn, "", in); !errors.Is(err, &protocol.Error{Code: protocol.CodeInvalidState}) {
+		t.Fatalf("checked in the day before: %v", err)
+	}
+	// The next day at 08:30, early: an appointment ticket, waiting for its slot.
+	a.now = func() time.Time { return time.Date(2026, 12, 7, 5, 30, 0, 0, time.UTC) }
+	got := sent(t)(do(t, a, kiosk, protocol.ReqTicketCheckIn, "", in)).(protocol.CheckedIn)
+	if got.Ticket.Lane != protocol.LaneAppointment || got.Ticket.Case != v.Booking.Case || got.Notice != nil {
+		t.Fatalf("checked in: %+v", got)
+	}
+	if _, err := do(t, a, kiosk, protocol.ReqTicketCheckIn, "", map[string]string{"booking": in["booking"], "code": "AAAAA-AAAAA"}); !errors.Is(err, errNoSuchBooking) {
+		t.Fatalf("a wrong code: %v", err)
+	}
+
+	// Another, checked in after its grace: an ordinary ticket, and the kiosk says so.
+	a.now = func() time.Time { return time.Date(2026, 12, 7, 6, 30, 0, 0, time.UTC) } // 09:30, grace 15 min
+	late := sent(t)(do(t, a, kiosk, protocol.ReqTicketCheckIn, "", map[string]string{"booking": v2.Booking.ID, "code": v2.AccessCode})).(protocol.CheckedIn)
+	if late.Ticket.Lane != protocol.LaneNormal || late.Notice == nil || late.Notice.Ar == "" {
+		t.Fatalf("late check-in: %+v", late)
 	}
 }

@@ -23,6 +23,7 @@ func init() {
 		"booking_limit":      {"This mobile number already holds as many appointments as allowed: cancel one first", "لدى رقم الجوال هذا أقصى عدد مسموح من المواعيد: ألغِ أحدها أولاً"},
 		"unknown_booking":    {"No such appointment", "الموعد غير موجود"},
 		"booking_not_active": {"This appointment was cancelled or has passed", "هذا الموعد أُلغي أو انقضى"},
+		"booking_not_today":  {"This appointment is for another day", "هذا الموعد ليوم آخر"},
 	})
 }
 
@@ -169,4 +170,29 @@ func (s *Store) SlotsTaken(ctx context.Context, branch, service string, minutes 
 		}
 	}
 	return taken, overlapping, nil
+}
+
+var scriptBookingCheckIn = register("booking_checkin")
+
+// ArrivedBooking is the ticket an appointment's visitor got at check-in;
+// Late when it came after the grace and is an ordinary walk-in ticket.
+type ArrivedBooking struct {
+	Placed
+	Late bool `json:"late"`
+}
+
+// CheckInBooking gives an appointment's visitor, arriving at the kiosk, a
+// ticket of today (booking_checkin.lua). Checking in again returns the
+// same ticket.
+func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, credit, grace time.Duration, actor string, now time.Time) (ArrivedBooking, error) {
+	v, err := s.run(ctx, scriptBookingCheckIn, []string{keyBooking(branch, id)},
+		branchTag(branch), branch, today, isoTime(now), ms(now), credit.Milliseconds(), grace.Milliseconds(), actor, EventsKept)
+	if err != nil {
+		return ArrivedBooking{}, fmt.Errorf("check in booking %s: %w", id, err)
+	}
+	var out ArrivedBooking
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return ArrivedBooking{}, fmt.Errorf("check in booking %s: decode reply: %w", id, err)
+	}
+	return out, nil
 }

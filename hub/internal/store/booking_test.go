@@ -131,3 +131,76 @@ func TestMobileLimitAndChange(t *testing.T) {
 		t.Fatalf("a third booking overlapping 09:10-09:40 with a share of 2: %v, want slot_full", err)
 	}
 }
+
+// An appointment checked in counts as if it had arrived at its slot less
+// the priority credit: before walk-ins who came later than that, after
+// those who came earlier, so walk-ins wait at most the credit longer.
+func TestAppointmentCalledAtItsSlotLessTheCredit(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	day := "2026-11-28"
+	slot := time.Date(2026, 11, 28, 11, 0, 0, 0, riyadh) // t0 is 10:30 in Riyadh
+	booked, err := s.BookSlot(ctx, Book{Branch: branch, Service: "building-permit", Category: "permit", Slot: slot,
+		Minutes: 20, Places: 2, MaxOverlapping: 3, Phone: "+966500000001", PerPhone: 2, Channel: "online", Lang: "ar",
+		CasePrefix: "QTF", Year: "2026", AccessCode: "7KQ2M-XD9PA", Now: t0.Add(-24 * time.Hour), Actor: "citizen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Walk-ins at 10:40 (before 10:45, the slot less 15 minutes) and 10:50.
+	early := issue(t, s, protocol.LaneNormal, t0.Add(10*time.Minute), Op{})
+	later := issue(t, s, protocol.LaneNormal, t0.Add(20*time.Minute), Op{})
+	// The appointment arrives at 10:55, after both.
+	in, err := s.CheckInBooking(ctx, branch, booked.Booking.ID, day, 15*time.Minute, 15*time.Minute, "kiosk-1", t0.Add(25*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Late || in.Ticket.Lane != protocol.LaneAppointment || in.Ticket.Number != "R-001" || in.Ticket.Case != booked.Booking.Case || in.Ahead != 1 {
+		t.Fatalf("checked in: %+v", in)
+	}
+	again, err := s.CheckInBooking(ctx, branch, booked.Booking.ID, day, 15*time.Minute, 15*time.Minute, "kiosk-1", t0.Add(26*time.Minute))
+	if err != nil || again.Ticket.ID != in.Ticket.ID {
+		t.Fatalf("second check-in: %+v %v", again, err)
+	}
+	openDesk(t, s, "1", "sara")
+	for _, want := range []string{early.Ticket.ID, in.Ticket.ID, later.Ticket.ID} {
+		got, err := s.CallNext(ctx, branch, "1", "sara", Op{}, t0.Add(30*time.Minute))
+		if err != nil || got.ID != want {
+			t.Fatalf("called %s, %v; want %s", got.ID, err, want)
+		}
+		if _, err := s.ActOnTicket(ctx, branch, got.ID, ActionServe, "sara", once, Op{}, t0.Add(30*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ActOnTicket(ctx, branch, got.ID, ActionComplete, "sara", once, Op{}, t0.Add(30*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, err := s.Booking(ctx, branch, booked.Booking.ID); err != nil || b.Booking.State != protocol.BookingCheckedIn {
+		t.Fatalf("booking after check-in: %+v %v", b.Booking, err)
+	}
+}
+
+// Later than the grace, an appointment is an ordinary walk-in arriving now;
+// an appointment of another day is refused.
+func TestLateAppointmentIsAWalkIn(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	slot := time.Date(2026, 11, 28, 10, 0, 0, 0, riyadh) // 30 minutes before t0
+	book := func(at time.Time) Booked {
+		b, err := s.BookSlot(ctx, Book{Branch: branch, Service: "building-permit", Category: "permit", Slot: at,
+			Minutes: 20, Places: 2, MaxOverlapping: 3, Phone: "+966500000001", PerPhone: 2, Channel: "online", Lang: "ar",
+			CasePrefix: "QTF", Year: "2026", AccessCode: "7KQ2M-XD9PA", Now: t0.Add(-24 * time.Hour), Actor: "citizen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	late := book(slot)
+	in, err := s.CheckInBooking(ctx, branch, late.Booking.ID, "2026-11-28", 15*time.Minute, 15*time.Minute, "kiosk-1", t0)
+	if err != nil || !in.Late || in.Ticket.Lane != protocol.LaneNormal || in.Ticket.Number != "A-001" {
+		t.Fatalf("late check-in: %+v %v", in, err)
+	}
+	tomorrow := book(slot.Add(24 * time.Hour))
+	if _, err := s.CheckInBooking(ctx, branch, tomorrow.Booking.ID, "2026-11-28", 15*time.Minute, 15*time.Minute, "kiosk-1", t0); reason(err) != "booking_not_today" {
+		t.Fatalf("tomorrow's appointment checked in today: %v", err)
+	}
+}

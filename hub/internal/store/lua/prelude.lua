@@ -145,3 +145,13 @@ local function booking_view(b)
   return {id = b.id, branch = b.branch, service = b.service, slot = b.slot, minutes = tonumber(b.minutes),
     state = b.state, case = b.case, notes = b.notes ~= '' and b.notes or nil, created_at = b.created_at}
 end
+
+-- number_ticket gives the next number of a lane's letter on a local day,
+-- and the ticket id made of it: a ticket at the kiosk and an appointment
+-- checked in are numbered here.
+local function number_ticket(tag, branch, day, letter)
+  local seq = redis.call('HINCRBY', tag .. 'day:' .. day .. ':seq', letter, 1)
+  local number = string.format('%s-%03d', letter, seq)
+  local id = branch .. '-' .. string.gsub(day, '-', '') .. '-' .. string.format('%s%03d', letter, seq)
+  return number, id
+end

@@ -44,9 +44,7 @@ if remote then
   if active >= remote_limit then fail('rate_limited', 'remote_limit') end
 end
 
-local seq = redis.call('HINCRBY', tag .. 'day:' .. day .. ':seq', letter, 1)
-local number = string.format('%s-%03d', letter, seq)
-local id = branch .. '-' .. string.gsub(day, '-', '') .. '-' .. string.format('%s%03d', letter, seq)
+local number, id = number_ticket(tag, branch, day, letter)
 local case_no = open_case(tag, {prefix = case_no_prefix, year = year, branch = branch,
   service = service, category = category, ticket = id, channel = channel, phone = phone,
   lang = lang, access = access, now = now, now_ms = now_ms, description = '', location = ''},
