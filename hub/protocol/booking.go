@@ -54,6 +54,7 @@ const (
 	BookingBooked    BookingState = "booked"
 	BookingCancelled BookingState = "cancelled"
 	BookingCheckedIn BookingState = "checked_in" // arrived: its ticket is in the queue
+	BookingNoShow    BookingState = "no_show"    // not checked in by its day's end
 )
 
 // BookFollowUp is a desk booking the next visit of the citizen in front of

@@ -135,6 +135,7 @@ const (
 	EntryAppointmentBooked    = "appointment_booked"
 	EntryAppointmentChanged   = "appointment_changed"
 	EntryAppointmentCancelled = "appointment_cancelled"
+	EntryAppointmentMissed    = "appointment_missed" // not checked in: a no-show
 )
 
 // TimelineEntry is one thing that happened to a case.

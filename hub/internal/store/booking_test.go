@@ -204,3 +204,44 @@ func TestLateAppointmentIsAWalkIn(t *testing.T) {
 		t.Fatalf("tomorrow's appointment checked in today: %v", err)
 	}
 }
+
+// At day end, an appointment neither checked in nor cancelled is a no-show
+// on its case; checked-in and cancelled ones are left alone.
+func TestMissedAppointmentsAreNoShows(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	slot := time.Date(2026, 11, 28, 9, 0, 0, 0, riyadh)
+	var ids []string
+	for i := range 3 {
+		b, err := book(s, fmt.Sprintf("+96650000000%d", i), slot, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.Booking.ID)
+	}
+	if _, err := s.CancelBooking(ctx, branch, ids[1], "", "citizen", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CheckInBooking(ctx, branch, ids[2], "2026-11-28", 15*time.Minute, 15*time.Minute, "kiosk-1", t0); err != nil {
+		t.Fatal(err)
+	}
+	next := t0.Add(24 * time.Hour)
+	if n, err := s.MissedBookings(ctx, branch, "2026-11-28", next); err != nil || n != 1 {
+		t.Fatalf("no-shows: %d, %v; want 1", n, err)
+	}
+	if n, err := s.MissedBookings(ctx, branch, "2026-11-28", next); err != nil || n != 0 {
+		t.Fatalf("second run: %d, %v; want 0", n, err)
+	}
+	want := []protocol.BookingState{protocol.BookingNoShow, protocol.BookingCancelled, protocol.BookingCheckedIn}
+	for i, id := range ids {
+		b, err := s.Booking(ctx, branch, id)
+		if err != nil || b.Booking.State != want[i] {
+			t.Errorf("%s: %s, %v; want %s", id, b.Booking.State, err, want[i])
+		}
+	}
+	b, _ := s.Booking(ctx, branch, ids[0])
+	c, err := s.Case(ctx, branch, b.Booking.Case)
+	if err != nil || c.Timeline[len(c.Timeline)-1].Kind != protocol.EntryAppointmentMissed {
+		t.Fatalf("case %+v, %v", c.Timeline, err)
+	}
+}
