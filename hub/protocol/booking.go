@@ -74,6 +74,14 @@ type BookedVisit struct {
 	TrackURL   string  `json:"track_url"`
 }
 
+// Events of a booking; each carries the Booking after it.
+const (
+	EventBookingBooked    = "booking.booked"
+	EventBookingChanged   = "booking.changed" // moved to another slot
+	EventBookingCancelled = "booking.cancelled"
+	EventBookingMissed    = "booking.missed" // a no-show, at day end
+)
+
 // Request types for bookings.
 const (
 	ReqBookingFollowUp = "booking.follow_up"

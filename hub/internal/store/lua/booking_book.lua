@@ -2,7 +2,8 @@
 -- (change). Two people can never get the last place: the places are
 -- counted and taken in this one script. A new booking opens a case, or
 -- joins the case of the visitor a desk books a follow-up for, so it shows
--- on the case's timeline and on /track.
+-- on the case's timeline and on /track. Emits booking.booked or
+-- booking.changed.
 -- KEYS[1] the slot's bookings     {b:X}:bk:slot:<service>:<start_ms>
 -- KEYS[2] the day's bookings      {b:X}:bk:day:<YYYY-MM-DD>
 -- KEYS[3] the mobile's bookings   {b:X}:bk:phone:<phone>, or any key of the branch without a phone
@@ -117,5 +118,5 @@ redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = kind, actor = 
 redis.call('HSET', ckey, 'updated_at', now)
 
 local view = booking_view(hash_table(bkey))
-emit(tag, branch, {type = 'booking.changed', at = now, actor = actor, booking = view}, max_events)
+emit(tag, branch, {type = old and 'booking.changed' or 'booking.booked', at = now, actor = actor, booking = view}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode({booking = view, access_code = access}), idem_ms)

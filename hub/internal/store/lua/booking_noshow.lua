@@ -1,6 +1,6 @@
 -- booking_noshow: at a branch's day end, yesterday's appointments never
 -- checked in (nor cancelled) become no-shows, each with a public entry on
--- its case and a booking.changed event. A second run finds none.
+-- its case and a booking.missed event. A second run finds none.
 -- KEYS[1] the day's appointments {b:X}:bk:day:<yesterday>
 local day_key = KEYS[1]
 local tag        = ARGV[1]
@@ -20,7 +20,7 @@ for _, id in ipairs(redis.call('ZRANGE', day_key, 0, -1)) do
       status = redis.call('HGET', ckey, 'status'), public = true, text = b.slot}))
     redis.call('HSET', ckey, 'updated_at', now)
     b.state = 'no_show'
-    emit(tag, branch, {type = 'booking.changed', at = now, actor = 'hub', booking = booking_view(b)}, max_events)
+    emit(tag, branch, {type = 'booking.missed', at = now, actor = 'hub', booking = booking_view(b)}, max_events)
     n = n + 1
   end
 end
