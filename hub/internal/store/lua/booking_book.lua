@@ -72,7 +72,8 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', day_key, '-inf', '(' .. end_ms))
 end
 if overlapping >= overlap then fail('conflict', 'slot_full') end
 
--- The mobile's bookings still to come; past and cancelled ones leave the set.
+-- The mobile's bookings still to come; past ones leave the set below.
+local past = {}
 if old == nil and phone ~= '' then
   local held = 0
   for _, id in ipairs(redis.call('SMEMBERS', phone_key)) do
@@ -80,13 +81,14 @@ if old == nil and phone ~= '' then
     if b and b.state == 'booked' and tonumber(b.end_ms) > now_ms then
       held = held + 1
     else
-      redis.call('SREM', phone_key, id) -- housekeeping only: the count is unchanged
+      past[#past + 1] = id
     end
   end
   if held >= per_phone then fail('conflict', 'booking_limit') end
 end
 
 -- Every check passed: write.
+for _, id in ipairs(past) do redis.call('SREM', phone_key, id) end
 local id, bkey, kind
 if old then
   id, kind = change, 'appointment_changed'
