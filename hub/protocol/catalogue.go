@@ -67,6 +67,10 @@ type Branch struct {
 	// citizen may reopen it online; later they come to the branch. Zero
 	// means 30.
 	ReopenDays int `json:"reopen_days,omitempty" yaml:"reopen_days"`
+	// Appointments: the rules for booked visits; nil, no bookings.
+	Appointments *Appointments `json:"appointments,omitempty" yaml:"appointments"`
+	// Calendar: days with other hours or closed (docs/appointments.md).
+	Calendar []CalendarPeriod `json:"calendar,omitempty" yaml:"calendar"`
 }
 
 // Hours is one opening period on the given weekdays, local time "HH:MM".
@@ -101,6 +105,11 @@ type Service struct {
 	Category    string  `json:"category" yaml:"category"`
 	Department  string  `json:"department,omitempty" yaml:"department"` // a department code, or empty
 	Fields      []Field `json:"fields,omitempty" yaml:"fields"`
+	// Bookable services take appointments: slots of SlotMinutes, each with
+	// PlacesPerSlot places at every branch that takes appointments.
+	Bookable      bool `json:"bookable,omitempty" yaml:"bookable"`
+	SlotMinutes   int  `json:"slot_minutes,omitempty" yaml:"slot_minutes"`
+	PlacesPerSlot int  `json:"places_per_slot,omitempty" yaml:"places_per_slot"`
 }
 
 // Field is one detail a case of a service needs (e.g. a plot number).

@@ -146,6 +146,12 @@ const (
 	EntryReturned     = "returned"   // internal: back to the front office with findings
 	EntryEscalated    = "escalated"  // internal: a target missed, the head told (text: the target)
 	EntryInspection   = "inspection" // a site visit: findings, photos, the position; internal or public
+	// Appointments (docs/appointments.md); the text is the slot's local
+	// date, its Umm al-Qura date and its time.
+	EntryAppointmentBooked    = "appointment_booked"
+	EntryAppointmentChanged   = "appointment_changed"
+	EntryAppointmentCancelled = "appointment_cancelled"
+	EntryAppointmentMissed    = "appointment_missed" // not checked in: a no-show
 )
 
 // TimelineEntry is one thing that happened to a case.

@@ -33,7 +33,8 @@ type Event struct {
 	Ticket  *Ticket   `json:"ticket,omitempty"`
 	Desk    *Desk     `json:"desk,omitempty"`
 	Case    *CaseRef  `json:"case,omitempty"`
-	Waiting int       `json:"waiting"` // people waiting in the branch after the change
+	Booking *Booking  `json:"booking,omitempty"` // booking.* events
+	Waiting int       `json:"waiting"`           // people waiting in the branch after the change
 }
 
 // CaseRef is what an event says about a case: never its private data.

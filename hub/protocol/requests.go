@@ -113,8 +113,9 @@ type IssuedTicket struct {
 
 // CheckIn is what the kiosk read from a remote ticket's QR code.
 type CheckIn struct {
-	Ticket string `json:"ticket"`
-	Code   string `json:"code"` // the case's access code: ticket ids are easy to guess
+	Ticket  string `json:"ticket,omitempty"`
+	Booking string `json:"booking,omitempty"` // an appointment's QR code names a booking instead
+	Code    string `json:"code"`              // the case's access code: ticket ids are easy to guess
 }
 
 // CheckedIn is what the kiosk shows a visitor who took a ticket remotely.
@@ -122,6 +123,9 @@ type CheckedIn struct {
 	Ticket        Ticket `json:"ticket"`
 	Ahead         int    `json:"ahead"`
 	EstimatedWait int    `json:"estimated_wait"` // seconds
+	// Notice is a plain word for the visitor, when there is one: an
+	// appointment checked in after its grace became an ordinary ticket.
+	Notice *Text `json:"notice,omitempty"`
 }
 
 // ReportedCase is what a citizen gets for a case reported without a visit

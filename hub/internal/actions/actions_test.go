@@ -78,6 +78,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqQueue:          {k, d, o, m, ad, dp},
 		protocol.ReqTicketIssue:    {k, ad},
 		protocol.ReqTicketCheckIn:  {k, ad},
+		protocol.ReqBookingFollowUp: {o, ad},
 		protocol.ReqTicketCancel:   {o, ad},
 		protocol.ReqTicketRecall:   {o, ad},
 		protocol.ReqTicketServe:    {o, ad},

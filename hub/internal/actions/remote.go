@@ -185,6 +185,9 @@ func (a *Actions) checkIn(ctx context.Context, p auth.Principal, req protocol.Re
 	if err := decode(req, &in); err != nil {
 		return nil, err
 	}
+	if in.Booking != "" {
+		return a.checkInBooking(ctx, p, in)
+	}
 	branch, t, err := a.remoteTicket(ctx, in.Ticket, in.Code)
 	if err != nil {
 		return nil, err

@@ -58,6 +58,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		"no-show": protocol.ReqTicketNoShow, "complete": protocol.ReqTicketComplete,
 		"cancel": protocol.ReqTicketCancel, "transfer": protocol.ReqTicketTransfer,
 		"park": protocol.ReqTicketPark, "resume": protocol.ReqTicketResume,
+		"follow-up": protocol.ReqBookingFollowUp,
 	} {
 		mux.Handle("POST /api/v1/branches/{branch}/tickets/{ticket}/"+action, api.request(typ, []string{"ticket"}))
 	}

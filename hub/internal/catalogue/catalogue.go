@@ -42,6 +42,7 @@ type branch struct {
 	location *time.Location
 	desks    map[string]protocol.DeskDef
 	periods  []period
+	calendar []specialDays
 }
 
 // Load reads and checks the catalogue file at path. Problems are reported as
@@ -84,6 +85,7 @@ func build(wire protocol.Catalogue) *Catalogue {
 		for _, h := range def.Hours {
 			b.periods = append(b.periods, newPeriod(h))
 		}
+		b.calendar = newCalendar(def.Calendar)
 		c.branches[def.ID] = b
 		c.byPrefix[def.CasePrefix] = b
 	}

@@ -61,7 +61,7 @@ func (c *Catalogue) Day(branchID string, t time.Time) string {
 }
 
 // Open reports whether t falls within the branch's opening hours, in the
-// branch's local time. It is false for a branch the catalogue does not have.
+// branch's local time, following its calendar (closed days, Ramadan hours). It is false for a branch the catalogue does not have.
 func (c *Catalogue) Open(branchID string, t time.Time) bool {
 	b, ok := c.branches[branchID]
 	if !ok {
@@ -69,7 +69,7 @@ func (c *Catalogue) Open(branchID string, t time.Time) bool {
 	}
 	local := t.In(b.location)
 	minute := local.Hour()*60 + local.Minute()
-	for _, p := range b.periods {
+	for _, p := range b.periodsOn(local.Format(time.DateOnly)) {
 		if p.days[local.Weekday()] && p.open <= minute && minute < p.close {
 			return true
 		}

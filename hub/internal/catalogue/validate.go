@@ -124,6 +124,7 @@ func (c *checker) branches(branches []protocol.Branch, n *yaml.Node) {
 			c.within(bn, owner, "turn_near_ahead", *b.TurnNearAhead, maxTurnNear, " (0: only the next in line)")
 		}
 		c.within(bn, owner, "reopen_days", b.ReopenDays, maxReopenDays, " (0 means 30)")
+		c.appointments(bn, owner, b)
 	}
 }
 
@@ -240,6 +241,7 @@ func (c *checker) services(services []protocol.Service, n *yaml.Node, categories
 			c.fail(at(sn, "department"), "%s: department %q is not defined", owner, s.Department)
 		}
 		c.fields(at(sn, "fields"), owner, s.Fields)
+		c.booking(sn, owner, s)
 	}
 }
 

@@ -162,7 +162,7 @@ func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
 	if ev.Type == protocol.EventTicketCalled && ev.Ticket != nil {
 		d.turnsNear(ctx, ev.Branch, d.cat.Day(ev.Branch, ev.At))
 	}
-	template, caseNumber, params := decide(ev)
+	template, caseNumber, params := decide(ev, d.cat.Location(ev.Branch))
 	if template == "" {
 		return
 	}
@@ -214,8 +214,19 @@ func (d *Dispatcher) queueOf(phone string) chan Message {
 // decide maps an event to a template, the case it concerns and the
 // template's parameters. "Your turn is near" depends on the queue, not on
 // the event alone: see turnsNear.
-func decide(ev protocol.Event) (template, caseNumber string, params []string) {
+func decide(ev protocol.Event, loc *time.Location) (template, caseNumber string, params []string) {
 	switch {
+	case ev.Booking != nil:
+		b := ev.Booking
+		when := b.Slot.In(loc).Format("2006-01-02 15:04")
+		switch ev.Type {
+		case protocol.EventBookingBooked:
+			return TemplateAppointmentBooked, b.Case, []string{b.ID, when}
+		case protocol.EventBookingChanged:
+			return TemplateAppointmentChanged, b.Case, []string{b.ID, when}
+		case protocol.EventBookingCancelled:
+			return TemplateAppointmentCancelled, b.Case, []string{b.ID, when}
+		}
 	case ev.Ticket != nil && ev.Ticket.Case != "":
 		t := ev.Ticket
 		switch ev.Type {

@@ -38,6 +38,11 @@ const (
 	// yet to come and check in at the kiosk.
 	TemplateTurnNear       = "shamil_turn_near"        // {{1}} ticket number, {{2}} people ahead
 	TemplateTurnNearRemote = "shamil_turn_near_remote" // {{1}} ticket number, {{2}} people ahead
+	// Appointments (docs/appointments.md): {{2}} is the slot in the
+	// branch's local time, "2026-12-08 09:10".
+	TemplateAppointmentBooked    = "shamil_appointment_booked"    // {{1}} booking number, {{2}} time
+	TemplateAppointmentChanged   = "shamil_appointment_changed"   // {{1}} booking number, {{2}} time
+	TemplateAppointmentCancelled = "shamil_appointment_cancelled" // {{1}} booking number, {{2}} time
 )
 
 // texts are the templates' bodies, Arabic then English, for SMS.
@@ -49,6 +54,10 @@ var texts = map[string][2]string{
 	TemplateCaseResolved:  {"تم إنجاز المعاملة {{1}}. شكراً لك.", "Case {{1}} is resolved. Thank you."},
 	TemplateTurnNear: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. يُرجى البقاء قريباً من الشبابيك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Please stay near the desks."},
+	TemplateAppointmentBooked: {"حُجز موعدك {{1}} في {{2}}. عند وصولك امسح رمز الموعد عند جهاز التذاكر.",
+		"Your appointment {{1}} is booked for {{2}}. When you arrive, scan its code at the kiosk."},
+	TemplateAppointmentChanged:   {"غُيّر موعدك {{1}} إلى {{2}}.", "Your appointment {{1}} is moved to {{2}}."},
+	TemplateAppointmentCancelled: {"أُلغي موعدك {{1}} في {{2}}.", "Your appointment {{1}} for {{2}} is cancelled."},
 	TemplateTurnNearRemote: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }

@@ -37,6 +37,11 @@ var (
 		En: "Many reports have been sent from this connection", Ar: "أُرسلت بلاغات كثيرة من هذا الاتصال"}
 	ReportsPerPhone = Rule{Name: "reports:phone", Limit: 3, Window: 24 * time.Hour,
 		En: "Many reports have been made with this mobile number today", Ar: "سُجّلت بلاغات كثيرة برقم الجوال هذا اليوم"}
+	// Bookings (/book) have the same limits as reports, counted apart.
+	BookingsPerAddress = Rule{Name: "bookings:addr", Limit: 5, Window: time.Hour,
+		En: "Many appointments have been booked from this connection", Ar: "حُجزت مواعيد كثيرة من هذا الاتصال"}
+	BookingsPerPhone = Rule{Name: "bookings:phone", Limit: 3, Window: 24 * time.Hour,
+		En: "Many appointments have been booked with this mobile number today", Ar: "حُجزت مواعيد كثيرة برقم الجوال هذا اليوم"}
 	PhotosPerAddress = Rule{Name: "photos:addr", Limit: 30, Window: time.Hour,
 		En: "Many photos have been sent from this connection", Ar: "أُرسلت صور كثيرة من هذا الاتصال"}
 	// An Open311 integration relays many citizens from one address, so its

@@ -18,6 +18,7 @@ import (
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/booking"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
@@ -113,6 +114,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	pages.MountDashboard(mux, st, cat, log)
 	performance.Mount(mux, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
+	booking.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)
 	notifiers, wa := notify.Providers(cfg)
 	notifiers = meter.Notifiers(notifiers)

@@ -1,6 +1,7 @@
 package vqueue
 
 import (
+	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"strings"
 	"testing"
 )
@@ -19,7 +20,7 @@ func FuzzDecodeTake(f *testing.F) {
 		if in.Lane != "" && in.Lane != "normal" {
 			t.Fatalf("lane %q accepted", in.Lane)
 		}
-		if len(body) > maxBody {
+		if len(body) > publicpage.MaxBody {
 			t.Fatalf("a %d-byte body accepted", len(body))
 		}
 	})

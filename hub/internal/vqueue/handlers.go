@@ -8,6 +8,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -30,7 +31,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeTake(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, maxBody))
+	in, err := decodeTake(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
 		h.writeError(w, err)
 		return
@@ -63,7 +64,7 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return "", err
 		}
-		return qrSVG(h.actions.CheckInURL(t.Ticket.Branch, t.Ticket.ID, code))
+		return publicpage.QRSVG(h.actions.CheckInURL(t.Ticket.Branch, t.Ticket.ID, code))
 	})
 	if err != nil {
 		h.writeError(w, err)
@@ -75,7 +76,7 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
-	in, err := decodeCode(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, maxBody))
+	in, err := decodeCode(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
 		h.writeError(w, err)
 		return

@@ -5,15 +5,12 @@
 package vqueue
 
 import (
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"strings"
-	"time"
 
-	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
@@ -36,22 +33,5 @@ func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *cata
 	mux.HandleFunc("POST /api/v1/remote-tickets/{id}/cancel", h.cancel)
 }
 
-// page serves /queue/{branch}, and the page's own files (queue.js, …),
-// whose names have a dot that branch ids never have.
-func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	name := r.PathValue("name")
-	file := "queue/index.html"
-	if strings.Contains(name, ".") {
-		file = "queue/" + name
-	}
-	body, err := fs.ReadFile(assets.Web(), file)
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	hd := w.Header()
-	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-	hd.Set("Referrer-Policy", "no-referrer")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, file, time.Time{}, strings.NewReader(string(body)))
-}
+// page serves /queue/{branch} and the page's own files.
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) { publicpage.Serve(w, r, "queue") }

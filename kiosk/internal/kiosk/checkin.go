@@ -12,15 +12,24 @@ import (
 var errNotATicket = problem(protocol.CodeBadRequest, "", "This code is not a Shamil ticket. Please take a ticket on the screen.",
 	"هذا الرمز ليس تذكرة شامل. يرجى أخذ تذكرة من الشاشة.")
 
-// CheckIn checks in the visitor whose remote ticket's QR code the scanner
-// read: an address ending /queue/{branch}?ticket=…&code=… (docs/queue.md).
+// CheckIn checks in the visitor whose remote ticket's or appointment's QR
+// code the scanner read: an address ending /queue/{branch}?ticket=…&code=…
+// (docs/queue.md) or /book/{branch}?booking=…&code=…
+// (docs/appointments.md).
 func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*protocol.CheckedIn, error) {
 	u, err := url.Parse(strings.TrimSpace(scanned))
-	if err != nil || !strings.Contains(u.Path, "/queue/") {
+	if err != nil {
 		return nil, errNotATicket
 	}
-	in := protocol.CheckIn{Ticket: u.Query().Get("ticket"), Code: u.Query().Get("code")}
-	if in.Ticket == "" || in.Code == "" {
+	q := u.Query()
+	in := protocol.CheckIn{Code: q.Get("code")}
+	switch {
+	case strings.Contains(u.Path, "/queue/"):
+		in.Ticket = q.Get("ticket")
+	case strings.Contains(u.Path, "/book/"):
+		in.Booking = q.Get("booking")
+	}
+	if in.Ticket == "" && in.Booking == "" || in.Code == "" {
 		return nil, errNotATicket
 	}
 	k.mu.Lock()

@@ -208,3 +208,10 @@ local function reindex(number, score, before, after)
     if not before[k] then redis.call('ZADD', k, score, number) end
   end
 end
+
+-- booking_view is a booking hash as protocol.Booking's JSON: the mobile
+-- number and the internal times left out.
+local function booking_view(b)
+  return {id = b.id, branch = b.branch, service = b.service, slot = b.slot, minutes = tonumber(b.minutes),
+    state = b.state, case = b.case, notes = b.notes ~= '' and b.notes or nil, created_at = b.created_at}
+end

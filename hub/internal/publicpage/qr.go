@@ -1,4 +1,4 @@
-package vqueue
+package publicpage
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"github.com/skip2/go-qrcode"
 )
 
-// qrSVG draws content as a QR code: one path of unit squares, the quiet
+// QRSVG draws content as a QR code: one path of unit squares, the quiet
 // zone included, scaled by the page.
-func qrSVG(content string) (string, error) {
+func QRSVG(content string) (string, error) {
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
 		return "", fmt.Errorf("QR code: %w", err)

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strconv"
+	"time"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var (
+	scriptBookingBook   = register("booking_book")
+	scriptBookingCancel = register("booking_cancel")
+)
+
+// The booking scripts' failure reasons live beside them.
+func init() {
+	maps.Copy(reasons, map[string][2]string{
+		"slot_full":          {"This time is fully booked: choose another", "هذا الموعد محجوز بالكامل: اختر موعداً آخر"},
+		"booking_limit":      {"This mobile number already holds as many appointments as allowed: cancel one first", "لدى رقم الجوال هذا أقصى عدد مسموح من المواعيد: ألغِ أحدها أولاً"},
+		"unknown_booking":    {"No such appointment", "الموعد غير موجود"},
+		"booking_not_active": {"This appointment was cancelled or has passed", "هذا الموعد أُلغي أو انقضى"},
+		"booking_not_today":  {"This appointment is for another day", "هذا الموعد ليوم آخر"},
+	})
+}
+
+func keyBooking(b, id string) string { return branchTag(b) + "bk:" + id }
+func keySlotBookings(b, service string, start time.Time) string {
+	return branchTag(b) + "bk:slot:" + service + ":" + strconv.FormatInt(ms(start), 10)
+}
+func keyDayBookings(b, day string) string     { return branchTag(b) + "bk:day:" + day }
+func keyPhoneBookings(b, phone string) string { return branchTag(b) + "bk:phone:" + phone }
+
+// Book is a place asked for in a slot. The caller has checked the slot
+// against the catalogue: bookable service, open day, inside the window.
+type Book struct {
+	Branch, Service, Category string
+	Slot                      time.Time
+	Minutes                   int
+	Label                     string // the slot in the branch's local time, for the case's timeline
+	Places                    int    // places of the service's slot
+	MaxOverlapping            int    // bookings of any service that may overlap the slot
+	Phone                     string // E.164; a follow-up passes its case's (may be empty)
+	PerPhone                  int
+	Change                    string // a booking to move to this slot, or empty
+	JoinCase                  string // a case a follow-up joins, or empty
+	Notes                     string
+	Channel, Lang             string
+	CasePrefix, Year          string // for a new case's number
+	AccessCode                string // for a new case
+	Now                       time.Time
+	Actor                     string
+	Op                        Op
+}
+
+// Booked is a booking and the access code of its case.
+type Booked struct {
+	Booking    protocol.Booking `json:"booking"`
+	AccessCode string           `json:"access_code"`
+}
+
+// BookSlot takes a place in a slot, or moves a booking there, atomically:
+// a full slot, or a mobile number at its limit, stores nothing.
+func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
+	notes, err := caseText("notes", in.Notes, false)
+	if err != nil {
+		return Booked{}, err
+	}
+	day := in.Slot.Format(time.DateOnly) // the caller passes the slot in the branch's zone
+	phoneKey := keyOffset(in.Branch)
+	if in.Phone != "" {
+		phoneKey = keyPhoneBookings(in.Branch, in.Phone)
+	}
+	end := in.Slot.Add(time.Duration(in.Minutes) * time.Minute)
+	args := []any{branchTag(in.Branch), in.Branch, in.Service, in.Category, ms(in.Slot), ms(end),
+		isoTime(in.Slot), in.Label, in.Places, in.MaxOverlapping, in.Phone, in.PerPhone, in.Change,
+		in.JoinCase, notes, in.Minutes, in.Channel, in.Lang, in.AccessCode, in.CasePrefix + "-" + in.Year + "-",
+		in.Year, isoTime(in.Now), ms(in.Now), in.Actor}
+	args = append(args, idemArgs(in.Branch, in.Op, "book", in.Service, isoTime(in.Slot), in.Phone, in.Change, in.JoinCase, notes)...)
+	args = append(args, EventsKept)
+	v, err := s.run(ctx, scriptBookingBook,
+		[]string{keySlotBookings(in.Branch, in.Service, in.Slot), keyDayBookings(in.Branch, day), phoneKey}, args...)
+	if err != nil {
+		return Booked{}, fmt.Errorf("book %s at %s: %w", in.Service, in.Slot.Format(time.RFC3339), err)
+	}
+	var out Booked
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return Booked{}, fmt.Errorf("book: decode reply: %w", err)
+	}
+	return out, nil
+}
+
+// CancelBooking frees a booking's place; label is its slot as people read
+// it, for the case's timeline.
+func (s *Store) CancelBooking(ctx context.Context, branch, id, label, actor string, now time.Time) (protocol.Booking, error) {
+	v, err := s.run(ctx, scriptBookingCancel, []string{keyBooking(branch, id)},
+		branchTag(branch), branch, label, isoTime(now), actor, EventsKept)
+	if err != nil {
+		return protocol.Booking{}, fmt.Errorf("cancel booking %s: %w", id, err)
+	}
+	var out protocol.Booking
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return protocol.Booking{}, fmt.Errorf("cancel booking %s: decode reply: %w", id, err)
+	}
+	return out, nil
+}
+
+// Booking reads a booking and the access code of its case.
+func (s *Store) Booking(ctx context.Context, branch, id string) (Booked, error) {
+	h, err := s.rdb.HGetAll(ctx, keyBooking(branch, id)).Result()
+	if err != nil {
+		return Booked{}, fmt.Errorf("read booking %s: %w", id, err)
+	}
+	if len(h) == 0 {
+		return Booked{}, refusal(protocol.CodeNotFound, "unknown_booking")
+	}
+	access, err := s.rdb.HGet(ctx, keyCase(branch, h["case"]), "access").Result()
+	if err != nil && !isNil(err) {
+		return Booked{}, fmt.Errorf("read booking %s: case: %w", id, err)
+	}
+	minutes, _ := strconv.Atoi(h["minutes"])
+	slot, _ := time.Parse(time.RFC3339Nano, h["slot"])
+	created, _ := time.Parse(time.RFC3339Nano, h["created_at"])
+	return Booked{AccessCode: access, Booking: protocol.Booking{ID: h["id"], Branch: h["branch"], Service: h["service"],
+		Slot: slot, Minutes: minutes, State: protocol.BookingState(h["state"]), Case: h["case"], Notes: h["notes"],
+		Created: created}}, nil
+}
+
+// SlotsTaken counts the places taken in each of the given slots of a
+// service, and the bookings of any service overlapping each: what the
+// booking page needs to show which slots are free.
+func (s *Store) SlotsTaken(ctx context.Context, branch, service string, minutes int, slots []time.Time) (taken, overlapping []int, err error) {
+	if len(slots) == 0 {
+		return nil, nil, nil
+	}
+	day := slots[0].Format(time.DateOnly)
+	pipe := s.rdb.Pipeline()
+	counts := make([]interface{ Val() int64 }, len(slots))
+	for i, t := range slots {
+		counts[i] = pipe.SCard(ctx, keySlotBookings(branch, service, t))
+	}
+	ids := pipe.ZRangeWithScores(ctx, keyDayBookings(branch, day), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, nil, fmt.Errorf("count bookings of %s on %s: %w", service, day, err)
+	}
+	pipe = s.rdb.Pipeline()
+	ends := make([]interface{ Val() string }, len(ids.Val()))
+	for i, z := range ids.Val() {
+		ends[i] = pipe.HGet(ctx, keyBooking(branch, z.Member.(string)), "end_ms")
+	}
+	if len(ends) > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, nil, fmt.Errorf("count bookings on %s: %w", day, err)
+		}
+	}
+	taken = make([]int, len(slots))
+	overlapping = make([]int, len(slots))
+	length := int64(minutes) * 60000
+	for i, t := range slots {
+		taken[i] = int(counts[i].Val())
+		start := ms(t)
+		for j, z := range ids.Val() {
+			end, _ := strconv.ParseInt(ends[j].Val(), 10, 64)
+			if int64(z.Score) < start+length && end > start {
+				overlapping[i]++
+			}
+		}
+	}
+	return taken, overlapping, nil
+}
+
+var scriptBookingCheckIn = register("booking_checkin")
+
+// ArrivedBooking is the ticket an appointment's visitor got at check-in;
+// Late when it came after the grace and is an ordinary walk-in ticket.
+type ArrivedBooking struct {
+	Placed
+	Late bool `json:"late"`
+}
+
+// CheckInBooking gives an appointment's visitor, arriving at the kiosk, a
+// ticket of today (booking_checkin.lua). Checking in again returns the
+// same ticket.
+func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, credit, grace time.Duration, actor string, now time.Time) (ArrivedBooking, error) {
+	r := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneAppointment], "")
+	a := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneNormal], "")
+	v, err := s.run(ctx, scriptBookingCheckIn, []string{keyBooking(branch, id)},
+		branchTag(branch), branch, today, isoTime(now), ms(now), credit.Milliseconds(), grace.Milliseconds(), actor, EventsKept,
+		ticketID(branch, today), r.ticket, a.ticket, r.offset)
+	if err != nil {
+		return ArrivedBooking{}, fmt.Errorf("check in booking %s: %w", id, err)
+	}
+	var out ArrivedBooking
+	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
+		return ArrivedBooking{}, fmt.Errorf("check in booking %s: decode reply: %w", id, err)
+	}
+	s.marks.sawIssued(branch, today, out.Ticket.Number, "")
+	return out, nil
+}
+
+var scriptBookingNoShow = register("booking_noshow")
+
+// MissedBookings marks the appointments of a past local day (yesterday at
+// day end) never checked in as no-shows on their cases, and returns how
+// many; a second run finds none.
+func (s *Store) MissedBookings(ctx context.Context, branch, day string, now time.Time) (int, error) {
+	v, err := s.run(ctx, scriptBookingNoShow, []string{keyDayBookings(branch, day)},
+		branchTag(branch), branch, isoTime(now), EventsKept)
+	if err != nil {
+		return 0, fmt.Errorf("no-shows of %s in %s: %w", day, branch, err)
+	}
+	return int(v.(int64)), nil
+}
