@@ -80,7 +80,8 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 		in.JoinCase, notes, in.Minutes, in.Channel, in.Lang, in.AccessCode, in.CasePrefix + "-" + in.Year + "-",
 		in.Year, isoTime(in.Now), ms(in.Now), in.Actor}
 	args = append(args, idemArgs(in.Branch, in.Op, "book", in.Service, isoTime(in.Slot), in.Phone, in.Change, in.JoinCase, notes)...)
-	args = append(args, EventsKept)
+	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
+	args = append(args, EventsKept, fl.cases, fl.offset)
 	v, err := s.run(ctx, scriptBookingBook,
 		[]string{keySlotBookings(in.Branch, in.Service, in.Slot), keyDayBookings(in.Branch, day), phoneKey}, args...)
 	if err != nil {
@@ -90,6 +91,7 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 	if err := json.Unmarshal([]byte(v.(string)), &out); err != nil {
 		return Booked{}, fmt.Errorf("book: decode reply: %w", err)
 	}
+	s.marks.sawCase(in.Branch, out.Booking.Case)
 	return out, nil
 }
 

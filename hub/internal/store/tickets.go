@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -129,10 +130,38 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 }
 
 // ticketID names a new ticket before its number is known: the branch, the
-// local day and a random part. Were it named by its number, a counter that
-// went back in a failover would write a new ticket over an old one.
+// local day and ten base32 letters. Were it named by its number, a counter
+// that went back in a failover would write a new ticket over an old one.
+// The first eight letters come from idClock, so tickets given the same score
+// (the same millisecond) sort, and are called, in the order they were
+// issued by this hub; the last two are random, so two hubs issuing in the
+// same microsecond do not collide.
 func ticketID(branch, day string) string {
-	return branch + "-" + strings.ReplaceAll(day, "-", "") + "-" + strings.ToLower(rand.Text()[:10])
+	const alphabet = "234567abcdefghijklmnopqrstuvwxyz" // in byte order, so ids sort by time
+	var b [10]byte
+	t := idClock.next()
+	for i := 7; i >= 0; i-- {
+		b[i] = alphabet[t%32]
+		t /= 32
+	}
+	copy(b[8:], strings.ToLower(rand.Text()[:2]))
+	return branch + "-" + strings.ReplaceAll(day, "-", "") + "-" + string(b[:])
+}
+
+// idClock counts microseconds of the wall clock (not a branch's or a test's
+// clock: it only orders ids), never giving the same value twice.
+var idClock monotonic
+
+type monotonic struct {
+	mu   sync.Mutex
+	last uint64
+}
+
+func (m *monotonic) next() uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.last = max(m.last+1, uint64(time.Now().UnixMicro()))
+	return m.last
 }
 
 // CallNext gives the desk the best waiting ticket (docs/queue.md).

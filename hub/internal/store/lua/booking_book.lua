@@ -36,6 +36,8 @@ local idem_key   = ARGV[25]
 local fingerprint = ARGV[26]
 local idem_ms    = ARGV[27]
 local max_events = ARGV[28]
+local case_floor = tonumber(ARGV[29]) -- the hub's marks (prelude's history_lost)
+local offset_floor = tonumber(ARGV[30])
 
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
@@ -98,13 +100,19 @@ if old then
   ckey = tag .. 'c:' .. old.case
   access = redis.call('HGET', ckey, 'access')
 else
-  id, kind = branch .. '-B' .. string.format('%06d', redis.call('INCR', tag .. 'bk:seq')), 'appointment_booked'
-  bkey = tag .. 'bk:' .. id
+  -- An id whose booking exists (a counter that went back in a failover)
+  -- is skipped, never written over.
+  repeat
+    id = branch .. '-B' .. string.format('%06d', redis.call('INCR', tag .. 'bk:seq'))
+    bkey = tag .. 'bk:' .. id
+  until redis.call('EXISTS', bkey) == 0
+  kind = 'appointment_booked'
   local number = join
   if number == '' then
     number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
       category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
-      now = now, now_ms = now_ms, description = '', location = ''}, actor, '')
+      now = now, now_ms = now_ms, description = '', location = '',
+      floor = case_floor, offset_floor = offset_floor}, actor, '')
     ckey = tag .. 'c:' .. number
   end
   redis.call('HSET', bkey, 'id', id, 'branch', branch, 'state', 'booked', 'case', number,
