@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	_ "time/tzdata" // dates in Asia/Riyadh on machines without tzdata
 
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
@@ -33,8 +34,19 @@ func showAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return listAll(ctx, args, stdout, extra, list, "WHEN\tWHO\tFROM\tACTION\tTARGET\tDETAIL",
 		func(e store.AuditEntry) string {
-			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s", e.At.Local().Format(time.RFC3339), e.Actor, e.Addr, e.Action, e.Target, e.Detail)
+			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s", e.At.In(riyadh).Format(time.RFC3339), e.Actor, e.Addr, e.Action, e.Target, e.Detail)
 		})
+}
+
+// riyadh is the time zone `hub audit` reads dates in and prints times in.
+var riyadh = mustZone("Asia/Riyadh")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // time/tzdata is linked in
+	}
+	return loc
 }
 
 // parseSince reads --since.
@@ -45,7 +57,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, riyadh); err == nil {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("--since %q: want a date (2026-12-01), a date and time (2026-12-01T08:00:00+03:00) or a duration (24h)", s)
