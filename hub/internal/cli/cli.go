@@ -26,6 +26,7 @@ const usage = `Usage:
   hub user list [--branch B] [--json] [options]
   hub user disable|enable --username U [--json] [options]
   hub user reset-password --username U [--json] [options]   a new password, shown once; sessions end
+  hub user end-sessions --username U [--json] [options]     signed out everywhere; may sign in again
   hub apikey list [--json] [options]
   hub apikey revoke --id ID [--json] [options]
   hub audit [--since 24h|YYYY-MM-DD|RFC3339] [--json] [options]   sign-ins and admin actions
@@ -64,6 +65,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = enableUser(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "user" && args[1] == "reset-password":
 		err = resetPassword(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "end-sessions":
+		err = endSessions(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "apikey" && args[1] == "list":
 		err = listAPIKeys(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "apikey" && args[1] == "revoke":

@@ -231,8 +231,18 @@ func TestUserCommands(t *testing.T) {
 	if status, _ := signIn(t, h, "sara", password); status != http.StatusUnauthorized {
 		t.Fatalf("the old password still works: %d", status)
 	}
-	if status, _ := signIn(t, h, "sara", reset["password"]); status != http.StatusCreated {
+	status, session = signIn(t, h, "sara", reset["password"])
+	if status != http.StatusCreated {
 		t.Fatalf("the new password: %d", status)
+	}
+	conn = liveSocket(t, h, session)
+	if _, errOut, code := against(t, h, "user", "end-sessions", "--username", "sara"); code != 0 {
+		t.Fatalf("end-sessions: %s", errOut)
+	}
+	closedWith(t, conn, protocol.CloseRevoked)
+	h.Do(t, "GET", "/api/v1/catalogue", session, "", http.StatusUnauthorized, nil)
+	if status, _ := signIn(t, h, "sara", reset["password"]); status != http.StatusCreated {
+		t.Fatalf("sign in after end-sessions: %d", status)
 	}
 
 	before := auditEntries(t, h)
@@ -266,7 +276,7 @@ func TestUserCommands(t *testing.T) {
 			}
 		}
 	}
-	want := "signin user_disable signin_failed user_enable signin user_reset_password signin_failed signin"
+	want := "signin user_disable signin_failed user_enable signin user_reset_password signin_failed signin user_end_sessions signin"
 	if strings.Join(actions, " ") != want {
 		t.Errorf("audit of sara:\n got %s\nwant %s", strings.Join(actions, " "), want)
 	}

@@ -55,3 +55,12 @@ func resetPassword(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Sprintf("New password for %s (shown once; their sessions are ended): %s", u, password), nil
 	})
 }
+
+func endSessions(ctx context.Context, args []string, stdout io.Writer) error {
+	return userCommand(ctx, args, stdout, func(acts *actions.Actions, by actions.Actor, u string) (any, string, error) {
+		if err := acts.EndSessions(ctx, by, u); err != nil {
+			return nil, "", err
+		}
+		return map[string]any{"username": u, "sessions_ended": true}, fmt.Sprintf("Signed %s out everywhere; they may sign in again.", u), nil
+	})
+}
