@@ -11,7 +11,7 @@ import (
 	"io/fs"
 )
 
-//go:embed fonts shared desk kiosk track display dashboard vendor report queue office performance book
+//go:embed fonts shared desk kiosk track display dashboard vendor report queue office performance book admin
 var files embed.FS
 
 // Web is the whole tree: fonts/, shared/ and one folder per frontend.

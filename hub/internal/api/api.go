@@ -162,7 +162,9 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
 		return
 	}
-	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, guess.ClientAddr(r), SessionLifetime)
+	addr := guess.ClientAddr(r)
+	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, addr, SessionLifetime)
+	api.auditSignIn(r.Context(), in.Username, addr, err)
 	if err != nil {
 		api.storeFailed(w, "sign in", err)
 		return
@@ -179,6 +181,21 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		out["department"], out["head"] = p.Department, p.Head
 	}
 	WriteJSON(w, http.StatusCreated, out)
+}
+
+// auditSignIn records a sign-in, or a failed one and why, in the audit
+// log. The username tried is cut short: a guesser chooses it.
+func (api *API) auditSignIn(ctx context.Context, username, addr string, err error) {
+	e := store.AuditEntry{Actor: username, Addr: addr, Action: actions.AuditSignIn}
+	if len(e.Actor) > 64 {
+		e.Actor = strings.ToValidUTF8(e.Actor[:64], "")
+	}
+	if err != nil {
+		e.Action, e.Detail = actions.AuditSignInFailed, err.Error()
+	}
+	if err := api.store.Audit(ctx, e); err != nil {
+		api.log.Error("audit sign-in", "error", err)
+	}
 }
 
 // storeFailed answers err; one that is not a protocol error (the store out

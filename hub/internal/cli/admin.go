@@ -8,9 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"slices"
 	"strings"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/server"
@@ -19,9 +22,11 @@ import (
 )
 
 // adminStore opens the store the server uses, checks the branches against
-// the catalogue and runs fn. With the supervised Redis it connects to the
-// running server's, or starts one for the time of the command.
-func adminStore(ctx context.Context, cfg config.Config, branches []string, fn func(*store.Store) error) error {
+// the catalogue and runs fn with the actions over it, acting as the
+// command line's user (audited as cli:<user>, from "local"). With the
+// supervised Redis it connects to the running server's, or starts one for
+// the time of the command.
+func adminStore(ctx context.Context, cfg config.Config, branches []string, fn func(*store.Store, *actions.Actions, actions.Actor) error) error {
 	cat, err := catalogue.Load(cfg.Catalogue)
 	if err != nil {
 		return err
@@ -37,7 +42,18 @@ func adminStore(ctx context.Context, cfg config.Config, branches []string, fn fu
 		return err
 	}
 	defer closeStore()
-	return fn(store.New(rdb))
+	st := store.New(rdb)
+	return fn(st, actions.New(st, cat, cfg.PublicURL, log), cliActor())
+}
+
+// cliActor is the admin the command line acts as: whoever runs it on the
+// hub's machine.
+func cliActor() actions.Actor {
+	name := "unknown"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return actions.Actor{Principal: auth.Principal{ID: "cli:" + name, Role: protocol.RoleAdmin}, Addr: "local"}
 }
 
 func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
@@ -55,8 +71,8 @@ func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
 	if role != protocol.RoleKiosk && role != protocol.RoleDisplay {
 		return fmt.Errorf("--kind %q: want kiosk or display", kind)
 	}
-	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
-		id, token, err := st.AddDevice(ctx, branch, role)
+	return adminStore(ctx, cfg, []string{branch}, func(_ *store.Store, acts *actions.Actions, by actions.Actor) error {
+		id, token, err := acts.AddDevice(ctx, by, branch, role)
 		if err != nil {
 			return err
 		}
@@ -108,14 +124,8 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 	if name == "" {
 		return fmt.Errorf("--name is required")
 	}
-	return adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
-		add := func() (string, string, error) { return st.AddUser(ctx, branch, r, name, username) }
-		if r == protocol.RoleDepartment {
-			add = func() (string, string, error) {
-				return st.AddDepartmentUser(ctx, branch, department, head, name, username)
-			}
-		}
-		user, password, err := add()
+	return adminStore(ctx, cfg, []string{branch}, func(_ *store.Store, acts *actions.Actions, by actions.Actor) error {
+		user, password, err := acts.AddUser(ctx, by, branch, r, department, head, name, username)
 		if err != nil {
 			return err
 		}
@@ -147,8 +157,8 @@ func setRegion(ctx context.Context, args []string, stdout io.Writer) error {
 			branches = append(branches, b)
 		}
 	}
-	return adminStore(ctx, cfg, branches, func(st *store.Store) error {
-		if err := st.SetRegion(ctx, username, branches); err != nil {
+	return adminStore(ctx, cfg, branches, func(_ *store.Store, acts *actions.Actions, by actions.Actor) error {
+		if err := acts.SetRegion(ctx, by, username, branches); err != nil {
 			return err
 		}
 		if len(branches) == 0 {

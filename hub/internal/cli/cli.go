@@ -21,6 +21,15 @@ const usage = `Usage:
   hub user add --branch B --role officer|manager|admin --name NAME [--username U] [--json] [options]
   hub user region --username U --branches B2,B3 [options]   further branches a manager oversees
   hub apikey add --branch B --name NAME [--json] [options]   an Open311 api_key
+  hub device list [--branch B] [--json] [options]
+  hub device revoke --id ID [--json] [options]       its token stops working; its connections close (4004)
+  hub user list [--branch B] [--json] [options]
+  hub user disable|enable --username U [--json] [options]
+  hub user reset-password --username U [--json] [options]   a new password, shown once; sessions end
+  hub user end-sessions --username U [--json] [options]     signed out everywhere; may sign in again
+  hub apikey list [--json] [options]
+  hub apikey revoke --id ID [--json] [options]
+  hub audit [--since 24h|YYYY-MM-DD|RFC3339] [--json] [options]   sign-ins and admin actions
   hub report --branch B [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format pdf|csv] [--out FILE] [options]
   hub backup --out FILE [options]            one archive of the store, photos and catalogue, while the hub runs
   hub restore --from FILE --data-dir DIR [--force]   unpack a checked archive into an empty (or, with --force, replaced) data folder
@@ -46,6 +55,26 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = setRegion(ctx, args[2:], stdout)
 	case len(args) >= 2 && args[0] == "apikey" && args[1] == "add":
 		err = addAPIKey(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "device" && args[1] == "list":
+		err = listDevices(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "device" && args[1] == "revoke":
+		err = revokeDevice(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "list":
+		err = listUsers(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "disable":
+		err = disableUser(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "enable":
+		err = enableUser(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "reset-password":
+		err = resetPassword(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "user" && args[1] == "end-sessions":
+		err = endSessions(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "apikey" && args[1] == "list":
+		err = listAPIKeys(ctx, args[2:], stdout)
+	case len(args) >= 2 && args[0] == "apikey" && args[1] == "revoke":
+		err = revokeAPIKey(ctx, args[2:], stdout)
+	case args[0] == "audit":
+		err = showAudit(ctx, args[1:], stdout)
 	case args[0] == "report":
 		err = runReport(ctx, args[1:], stdout)
 	case args[0] == "backup":

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/assets"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/report"
@@ -46,7 +47,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		to = from
 	}
 	var buf bytes.Buffer
-	err = adminStore(ctx, cfg, []string{branch}, func(st *store.Store) error {
+	err = adminStore(ctx, cfg, []string{branch}, func(st *store.Store, _ *actions.Actions, _ actions.Actor) error {
 		f, err := stats.Source{Store: st, Catalogue: cat}.Range(ctx, branch, from, to, now)
 		if err != nil {
 			return err

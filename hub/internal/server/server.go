@@ -17,6 +17,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/admin"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/booking"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
@@ -113,6 +114,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
 	performance.Mount(mux, st, cat, log)
+	admin.Mount(mux, acts, st, log)
 	vqueue.Mount(mux, acts, st, cat, log)
 	booking.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)

@@ -56,6 +56,7 @@ type User struct {
 	Branch    string
 	Region    []string // a manager's further branches
 	CreatedAt time.Time
+	Disabled  bool
 }
 
 var (
@@ -63,6 +64,10 @@ var (
 		"Invalid or expired token: sign in again", "رمز الدخول غير صالح أو منتهي الصلاحية: سجّل الدخول مجدداً")
 	errDeviceRevoked = protocol.NewError(protocol.CodeUnauthenticated,
 		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
+	errUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
+		"This account is disabled: ask an administrator", "هذا الحساب معطّل: راجع المسؤول")
+	errLastAdmin = protocol.FieldError("username",
+		"This is the last enabled admin: add or enable another admin first", "هذا آخر مسؤول مفعّل: أضف مسؤولاً آخر أو فعّله أولاً")
 	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
 		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
 	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
@@ -210,6 +215,10 @@ func (s *Store) SignIn(ctx context.Context, username, password, addr string, ttl
 	if !match {
 		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
 	}
+	// Said only after the right password, so it tells a guesser nothing.
+	if u["disabled_at"] != "" {
+		return "", auth.Principal{}, errUserDisabled
+	}
 	// A success clears its address's failures; the username's count from
 	// everywhere runs out on its own, so guessers elsewhere stay slowed.
 	if err := s.rdb.Del(ctx, fails).Err(); err != nil {
@@ -270,24 +279,40 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 		return auth.Principal{ID: id, Role: protocol.Role(d["role"]), Branch: d["branch"]}, nil
 	case auth.TokenSession:
 		// The session key is the token's hash: finding it is the check.
-		username, err := s.rdb.HGet(ctx, keySession(auth.HashToken(token)), "username").Result()
-		if isNil(err) {
-			return auth.Principal{}, errUnauthenticated
-		}
+		session, err := s.rdb.HGetAll(ctx, keySession(auth.HashToken(token))).Result()
 		if err != nil {
 			return auth.Principal{}, fmt.Errorf("authenticate session: %w", err)
 		}
+		if len(session) == 0 {
+			return auth.Principal{}, errUnauthenticated
+		}
+		username := session["username"]
 		u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
 		if err != nil {
 			return auth.Principal{}, fmt.Errorf("authenticate %s: %w", username, err)
 		}
-		if len(u) == 0 {
+		switch {
+		case len(u) == 0 || startedBefore(session["created_at"], u["sessions_from"]):
 			return auth.Principal{}, errUnauthenticated
+		case u["disabled_at"] != "":
+			return auth.Principal{}, errUserDisabled
 		}
 		return userPrincipal(u), nil
 	default:
 		return auth.Principal{}, errUnauthenticated
 	}
+}
+
+// startedBefore reports whether a session created at created (RFC 3339)
+// began before from, the moment an admin ended a user's sessions (empty:
+// never).
+func startedBefore(created, from string) bool {
+	if from == "" {
+		return false
+	}
+	c, err1 := time.Parse(time.RFC3339Nano, created)
+	f, err2 := time.Parse(time.RFC3339Nano, from)
+	return err1 != nil || err2 != nil || c.Before(f)
 }
 
 func userPrincipal(u map[string]string) auth.Principal {
@@ -332,14 +357,15 @@ func (s *Store) SetRegion(ctx context.Context, username string, branches []strin
 	return nil
 }
 
-// ListDevices returns a branch's devices, ordered by id. It scans the
-// keyspace: meant for the occasional admin command, not for a hot path.
+// ListDevices returns a branch's devices (every branch's for ""), ordered
+// by id. It scans the keyspace: meant for the occasional admin command, not
+// for a hot path.
 func (s *Store) ListDevices(ctx context.Context, branch string) ([]Device, error) {
 	var out []Device
-	err := s.scanHashes(ctx, keyDevice("*"), func(d map[string]string) {
-		if d["branch"] == branch {
+	err := s.scanHashes(ctx, keyDevice("*"), func(_ string, d map[string]string) {
+		if branch == "" || d["branch"] == branch {
 			created, _ := time.Parse(time.RFC3339Nano, d["created_at"])
-			out = append(out, Device{ID: d["id"], Role: protocol.Role(d["role"]), Branch: branch,
+			out = append(out, Device{ID: d["id"], Role: protocol.Role(d["role"]), Branch: d["branch"],
 				CreatedAt: created, Revoked: d["revoked_at"] != ""})
 		}
 	})
@@ -350,15 +376,15 @@ func (s *Store) ListDevices(ctx context.Context, branch string) ([]Device, error
 	return out, nil
 }
 
-// ListUsers returns a branch's people, ordered by username. Like
-// ListDevices, it scans the keyspace.
+// ListUsers returns a branch's people (every branch's for ""), ordered by
+// username. Like ListDevices, it scans the keyspace.
 func (s *Store) ListUsers(ctx context.Context, branch string) ([]User, error) {
 	var out []User
-	err := s.scanHashes(ctx, keyUser("*"), func(u map[string]string) {
-		if u["branch"] == branch {
+	err := s.scanHashes(ctx, keyUser("*"), func(_ string, u map[string]string) {
+		if branch == "" || u["branch"] == branch {
 			created, _ := time.Parse(time.RFC3339Nano, u["created_at"])
 			out = append(out, User{Username: u["username"], Name: u["name"], Role: protocol.Role(u["role"]),
-				Branch: branch, Region: splitRegion(u["region"]), CreatedAt: created})
+				Branch: u["branch"], Region: splitRegion(u["region"]), CreatedAt: created, Disabled: u["disabled_at"] != ""})
 		}
 	})
 	if err != nil {
@@ -368,16 +394,16 @@ func (s *Store) ListUsers(ctx context.Context, branch string) ([]User, error) {
 	return out, nil
 }
 
-// scanHashes calls each for every hash whose key matches pattern, on every
-// primary of a cluster.
-func (s *Store) scanHashes(ctx context.Context, pattern string, each func(map[string]string)) error {
+// scanHashes calls each with the key and fields of every hash whose key
+// matches pattern, on every primary of a cluster.
+func (s *Store) scanHashes(ctx context.Context, pattern string, each func(key string, h map[string]string)) error {
 	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
 		// ForEachMaster runs one goroutine per primary.
 		var mu sync.Mutex
-		locked := func(h map[string]string) {
+		locked := func(key string, h map[string]string) {
 			mu.Lock()
 			defer mu.Unlock()
-			each(h)
+			each(key, h)
 		}
 		return cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
 			return scanHashesOn(ctx, c, pattern, locked)
@@ -386,7 +412,7 @@ func (s *Store) scanHashes(ctx context.Context, pattern string, each func(map[st
 	return scanHashesOn(ctx, s.rdb, pattern, each)
 }
 
-func scanHashesOn(ctx context.Context, c redis.Cmdable, pattern string, each func(map[string]string)) error {
+func scanHashesOn(ctx context.Context, c redis.Cmdable, pattern string, each func(string, map[string]string)) error {
 	iter := c.Scan(ctx, 0, pattern, 500).Iterator()
 	for iter.Next(ctx) {
 		h, err := c.HGetAll(ctx, iter.Val()).Result()
@@ -394,7 +420,7 @@ func scanHashesOn(ctx context.Context, c redis.Cmdable, pattern string, each fun
 			return err
 		}
 		if len(h) > 0 {
-			each(h)
+			each(iter.Val(), h)
 		}
 	}
 	return iter.Err()

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,6 +23,7 @@ type APIKey struct {
 	Name      string // the integration it was issued to, e.g. "FixMyStreet"
 	Branch    string // the branch whose cases it may open
 	CreatedAt time.Time
+	Revoked   bool
 }
 
 var errBadAPIKey = protocol.NewError(protocol.CodeForbidden,
@@ -58,9 +61,56 @@ func (s *Store) CheckAPIKey(ctx context.Context, key string) (APIKey, error) {
 	if err != nil {
 		return APIKey{}, fmt.Errorf("check api key: %w", err)
 	}
-	if len(h) == 0 {
+	if len(h) == 0 || h["revoked_at"] != "" {
 		return APIKey{}, errBadAPIKey
 	}
+	return apiKey(hash, h), nil
+}
+
+func apiKey(hash string, h map[string]string) APIKey {
 	created, _ := time.Parse(time.RFC3339Nano, h["created_at"])
-	return APIKey{ID: hash[:16], Name: h["name"], Branch: h["branch"], CreatedAt: created}, nil
+	return APIKey{ID: hash[:16], Name: h["name"], Branch: h["branch"], CreatedAt: created, Revoked: h["revoked_at"] != ""}
+}
+
+// apiKeyID is the shape of an APIKey.ID: 16 lowercase hex digits.
+var apiKeyID = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// ListAPIKeys returns every Open311 API key, revoked ones too, ordered by
+// id. It scans the keyspace, like ListDevices.
+func (s *Store) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
+	var out []APIKey
+	err := s.scanHashes(ctx, keyAPIKey("*"), func(key string, h map[string]string) {
+		out = append(out, apiKey(strings.TrimPrefix(key, keyAPIKey("")), h))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list api keys: %w", err)
+	}
+	slices.SortFunc(out, func(a, b APIKey) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// RevokeAPIKey stops an Open311 API key working, found by its id. The key
+// stays listed, as revoked.
+func (s *Store) RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
+	unknown := &protocol.Error{Code: protocol.CodeNotFound, Field: "id",
+		Message: fmt.Sprintf("No such API key: %q", id), MessageAr: fmt.Sprintf("مفتاح الواجهة %q غير موجود", id)}
+	if !apiKeyID.MatchString(id) {
+		return APIKey{}, unknown
+	}
+	var found []string
+	err := s.scanHashes(ctx, keyAPIKey(id+"*"), func(key string, _ map[string]string) { found = append(found, key) })
+	if err != nil {
+		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
+	}
+	if len(found) != 1 { // 64 bits of a SHA-256 do not collide in practice
+		return APIKey{}, unknown
+	}
+	if _, err := s.run(ctx, scriptAccountWrite, found[:1], "update", "unknown_api_key", "revoked_at", isoTime(time.Now())); err != nil {
+		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
+	}
+	h, err := s.rdb.HGetAll(ctx, found[0]).Result()
+	if err != nil {
+		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
+	}
+	return apiKey(strings.TrimPrefix(found[0], keyAPIKey("")), h), nil
 }

@@ -53,8 +53,9 @@ func (s *Store) Colleague(ctx context.Context, username string) (c Colleague, ok
 // which are few.
 func (s *Store) DepartmentPeople(ctx context.Context, department string) ([]Colleague, error) {
 	var out []Colleague
-	err := s.scanHashes(ctx, keyUser("*"), func(u map[string]string) {
-		if u["role"] == string(protocol.RoleDepartment) && u["department"] == department {
+	err := s.scanHashes(ctx, keyUser("*"), func(_ string, u map[string]string) {
+		// A disabled account is given no new work.
+		if u["role"] == string(protocol.RoleDepartment) && u["department"] == department && u["disabled_at"] == "" {
 			out = append(out, Colleague{Username: u["username"], Name: u["name"], Role: protocol.RoleDepartment, Department: department})
 		}
 	})

@@ -1,0 +1,174 @@
+// The admin console (docs/admin.md): devices, people, Open311 keys and the
+// audit log, read and changed with an admin's session. Sign-in, requests
+// and errors are the managers' pages' (../dashboard/strings.js).
+(function () {
+  "use strict";
+
+  i18n.add({
+    ar: {
+      admin_title: "الإدارة", admin_sign_in: "دخول المسؤول", not_admin: "هذه اللوحة للمسؤول فقط.",
+      devices: "الأجهزة", people: "الأشخاص", apikeys: "مفاتيح Open311", audit: "سجل التدقيق (آخر ٢٤ ساعة)",
+      id: "المعرّف", kind: "النوع", branch: "الفرع", enrolled: "التسجيل", state: "الحالة",
+      name: "الاسم", role: "الدور", when: "الوقت", who: "من", from_addr: "العنوان", action: "الإجراء",
+      target_col: "الهدف", detail: "التفاصيل", active: "فعّال", revoked: "ملغى", disabled: "معطّل",
+      revoke: "إلغاء", disable: "تعطيل", enable: "تفعيل", reset: "كلمة مرور جديدة", end_sessions: "إنهاء الجلسات",
+      confirm: "تأكيد: {what} {target}؟",
+      new_password: "كلمة المرور الجديدة لـ {user} (تظهر مرة واحدة): {password}",
+    },
+    en: {
+      admin_title: "Administration", admin_sign_in: "Admin sign-in", not_admin: "This console is for admins only.",
+      devices: "Devices", people: "People", apikeys: "Open311 keys", audit: "Audit log (last 24 hours)",
+      id: "Id", kind: "Kind", branch: "Branch", enrolled: "Enrolled", state: "State",
+      name: "Name", role: "Role", when: "When", who: "Who", from_addr: "From", action: "Action",
+      target_col: "Target", detail: "Detail", active: "active", revoked: "revoked", disabled: "disabled",
+      revoke: "Revoke", disable: "Disable", enable: "Enable", reset: "New password", end_sessions: "End sessions",
+      confirm: "Confirm: {what} {target}?",
+      new_password: "New password for {user} (shown once): {password}",
+    },
+  });
+
+  const $ = (id) => document.getElementById(id);
+  const SESSION = "shamil.admin";
+
+  function showError(e) {
+    $("error").textContent = e ? managers.errorText(e) : "";
+    $("error").classList.toggle("hidden", !e);
+  }
+
+  function cell(text) {
+    const td = document.createElement("td");
+    const b = document.createElement("bdi");
+    b.textContent = text;
+    td.append(b);
+    return td;
+  }
+
+  // button makes an action button; after a confirmation it posts the change
+  // and reloads the tables.
+  function button(key, target, path, then) {
+    const b = document.createElement("button");
+    b.className = "ghost";
+    b.dataset.action = key;
+    b.textContent = i18n.t(key);
+    b.addEventListener("click", async () => {
+      if (!confirm(i18n.t("confirm", { what: i18n.t(key), target }))) return;
+      try {
+        const res = await post(path);
+        if (then) then(res);
+        showError(null);
+      } catch (e) {
+        showError(e);
+      }
+      load();
+    });
+    return b;
+  }
+
+  async function post(path) {
+    let res;
+    try {
+      res = await fetch(path, { method: "POST", headers: { Authorization: "Bearer " + sessionStorage.getItem(SESSION) } });
+    } catch (e) {
+      throw { key: "no_hub" };
+    }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw body.error || { key: "no_hub" };
+    return body;
+  }
+
+  async function list(what) {
+    const res = await managers.get("/api/v1/admin/" + what, sessionStorage.getItem(SESSION));
+    return res.json();
+  }
+
+  function fill(id, rows, make) {
+    const body = $(id);
+    body.replaceChildren(...rows.map(make));
+  }
+
+  async function load() {
+    try {
+      const [devices, users, keys, audit] = await Promise.all(["devices", "users", "apikeys", "audit"].map(list));
+      fill("devices", devices, (d) => {
+        const tr = document.createElement("tr");
+        tr.dataset.id = d.ID;
+        tr.append(cell(d.ID), cell(d.Role), cell(d.Branch), cell(i18n.time(d.CreatedAt, null, { dateStyle: "short", timeStyle: "short" })), cell(i18n.t(d.Revoked ? "revoked" : "active")));
+        const td = document.createElement("td");
+        if (!d.Revoked) td.append(button("revoke", d.ID, "/api/v1/admin/devices/" + encodeURIComponent(d.ID) + "/revoke"));
+        tr.append(td);
+        return tr;
+      });
+      fill("users", users, (u) => {
+        const tr = document.createElement("tr");
+        tr.dataset.id = u.Username;
+        tr.append(cell(u.Username), cell(u.Name), cell(u.Role), cell(u.Branch), cell(i18n.t(u.Disabled ? "disabled" : "active")));
+        const td = document.createElement("td");
+        const base = "/api/v1/admin/users/" + encodeURIComponent(u.Username) + "/";
+        td.append(button(u.Disabled ? "enable" : "disable", u.Username, base + (u.Disabled ? "enable" : "disable")));
+        td.append(button("reset", u.Username, base + "reset-password", (r) => {
+          $("secret").textContent = i18n.t("new_password", { user: r.username, password: r.password });
+          $("secret").classList.remove("hidden");
+        }));
+        td.append(button("end_sessions", u.Username, base + "end-sessions"));
+        tr.append(td);
+        return tr;
+      });
+      fill("apikeys", keys, (k) => {
+        const tr = document.createElement("tr");
+        tr.dataset.id = k.ID;
+        tr.append(cell(k.ID), cell(k.Name), cell(k.Branch), cell(i18n.t(k.Revoked ? "revoked" : "active")));
+        const td = document.createElement("td");
+        if (!k.Revoked) td.append(button("revoke", k.ID, "/api/v1/admin/apikeys/" + k.ID + "/revoke"));
+        tr.append(td);
+        return tr;
+      });
+      fill("audit", audit.reverse(), (e) => {
+        const tr = document.createElement("tr");
+        tr.append(cell(i18n.time(e.at, null, { dateStyle: "short", timeStyle: "medium" })), cell(e.actor), cell(e.addr), cell(e.action), cell(e.target || ""), cell(e.detail || ""));
+        return tr;
+      });
+    } catch (e) {
+      if (e.status === 401) return signedOut();
+      showError(e);
+    }
+  }
+
+  function signedOut() {
+    sessionStorage.removeItem(SESSION);
+    $("console").classList.add("hidden");
+    $("signout").classList.add("hidden");
+    $("signin").classList.remove("hidden");
+  }
+
+  function signedIn() {
+    $("signin").classList.add("hidden");
+    $("console").classList.remove("hidden");
+    $("signout").classList.remove("hidden");
+    load();
+  }
+
+  $("signin-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const body = await managers.signIn($("username").value, $("password").value);
+      managers.forget(); // the console keeps its own session
+      if (body.role !== "admin") throw { key: "not_admin" };
+      sessionStorage.setItem(SESSION, body.token);
+      showError(null);
+      signedIn();
+    } catch (e) {
+      showError(e);
+    }
+  });
+  $("signout").addEventListener("click", async () => {
+    await fetch("/api/v1/sessions", { method: "DELETE", headers: { Authorization: "Bearer " + sessionStorage.getItem(SESSION) } }).catch(() => {});
+    signedOut();
+  });
+  $("lang").addEventListener("click", () => {
+    i18n.set(i18n.lang === "ar" ? "en" : "ar");
+    if (sessionStorage.getItem(SESSION)) load();
+  });
+
+  i18n.apply();
+  if (sessionStorage.getItem(SESSION)) signedIn();
+})();
