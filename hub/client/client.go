@@ -461,7 +461,8 @@ func permanent(err error) bool {
 		return true
 	}
 	var ce *websocket.CloseError
-	return errors.As(err, &ce) && (ce.Code == protocol.CloseUnauthenticated || ce.Code == protocol.CloseBadVersion)
+	return errors.As(err, &ce) && (ce.Code == protocol.CloseUnauthenticated || ce.Code == protocol.CloseRevoked ||
+		ce.Code == protocol.CloseBadVersion)
 }
 
 // NewID is a random request id: 16 hex digits.
