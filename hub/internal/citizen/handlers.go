@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -70,7 +71,7 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 	}
 	var keys []string
 	if err == nil {
-		keys, err = h.keepPhotos(r.Context(), f.photos)
+		keys, err = media.Keep(r.Context(), h.media, f.photos)
 	}
 	if err == nil {
 		_, err = h.store.CitizenReply(r.Context(), c.Branch, c.Number, f.value("text"), h.now(), keys...)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -44,7 +45,7 @@ func (h *Handler) inspection(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	keys, err := h.keepPhotos(r.Context(), f.photos)
+	keys, err := media.Keep(r.Context(), h.media, f.photos)
 	if err != nil {
 		h.writeError(w, err)
 		return

@@ -1,7 +1,6 @@
 package citizen
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -12,30 +11,6 @@ import (
 )
 
 var errNoPhoto = protocol.NewError(protocol.CodeNotFound, "No such photo on this case", "لا توجد هذه الصورة في الحالة")
-
-// keepPhotos checks every photo before it stores any, so a bad one leaves
-// nothing behind, and returns their keys. The case's script runs after:
-// if it fails, the stored files belong to no case. Such orphans are
-// harmless (nobody can reach a photo not named on a case's timeline) and
-// cheap; a sweep can remove them if they ever matter.
-func (h *Handler) keepPhotos(ctx context.Context, raw [][]byte) ([]string, error) {
-	photos := make([]media.Photo, 0, len(raw))
-	for _, b := range raw {
-		p, err := media.Prepare(b)
-		if err != nil {
-			return nil, err
-		}
-		photos = append(photos, p)
-	}
-	keys := make([]string, 0, len(photos))
-	for _, p := range photos {
-		if err := h.media.Put(ctx, p.Key, p.Data); err != nil {
-			return nil, err
-		}
-		keys = append(keys, p.Key)
-	}
-	return keys, nil
-}
 
 // photo answers GET /api/v1/cases/{case}/photos/{key}: a photo on the
 // case's timeline, for the citizen (?code=, the same checks and lock as the

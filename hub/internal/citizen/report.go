@@ -10,6 +10,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -98,7 +99,7 @@ func (h *Handler) openReport(ctx context.Context, in actions.Report, photos [][]
 		// Checked (and stored) before the case exists: a bad photo opens
 		// no case.
 		var err error
-		if keys, err = h.keepPhotos(ctx, photos); err != nil {
+		if keys, err = media.Keep(ctx, h.media, photos); err != nil {
 			return protocol.ReportedCase{}, err
 		}
 	}

@@ -94,3 +94,27 @@ func (d *Dir) Delete(_ context.Context, key string) error {
 	}
 	return nil
 }
+
+// Keep checks every photo (Prepare) before it stores any, so a bad one
+// leaves nothing behind, and returns their keys. The caller's script runs
+// after: if it fails, the stored files belong to no case. Such orphans are
+// harmless (nobody can reach a photo not named on a case's timeline) and
+// cheap; a sweep can remove them if they ever matter.
+func Keep(ctx context.Context, store Store, raw [][]byte) ([]string, error) {
+	photos := make([]Photo, 0, len(raw))
+	for _, b := range raw {
+		p, err := Prepare(b)
+		if err != nil {
+			return nil, err
+		}
+		photos = append(photos, p)
+	}
+	keys := make([]string, 0, len(photos))
+	for _, p := range photos {
+		if err := store.Put(ctx, p.Key, p.Data); err != nil {
+			return nil, err
+		}
+		keys = append(keys, p.Key)
+	}
+	return keys, nil
+}

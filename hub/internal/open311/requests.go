@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -88,7 +89,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		return
 	}
 	// Checked (and stored) before the case exists: a bad photo opens none.
-	photos, err := h.keepPhotos(r.Context(), uploads)
+	photos, err := media.Keep(r.Context(), h.media, uploads)
 	if err != nil {
 		h.giveBack(r, counts, key.ID)
 		h.logFailure("open311 post", err, key.ID)

@@ -1,7 +1,6 @@
 package open311
 
 import (
-	"context"
 	"errors"
 	"io"
 	"mime"
@@ -118,26 +117,4 @@ func uploadError(err error) error {
 		return media.ErrTooLarge
 	}
 	return errBadMultipart
-}
-
-// keepPhotos checks every uploaded photo as /report does (media.Prepare:
-// JPEG or PNG, the size and pixel limits, re-encoded without metadata)
-// before it stores any, and returns their keys.
-func (h *Handler) keepPhotos(ctx context.Context, raw [][]byte) ([]string, error) {
-	photos := make([]media.Photo, 0, len(raw))
-	for _, b := range raw {
-		p, err := media.Prepare(b)
-		if err != nil {
-			return nil, err
-		}
-		photos = append(photos, p)
-	}
-	keys := make([]string, 0, len(photos))
-	for _, p := range photos {
-		if err := h.media.Put(ctx, p.Key, p.Data); err != nil {
-			return nil, err
-		}
-		keys = append(keys, p.Key)
-	}
-	return keys, nil
 }
