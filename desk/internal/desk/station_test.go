@@ -243,7 +243,7 @@ func TestRecordCase(t *testing.T) {
 	if err != nil || c.Status != protocol.CaseAwaitingCitizen {
 		t.Fatalf("request info = %s, %v", c.Status, err)
 	}
-	if c, err = st.Act(ctx, CaseAction{Kind: "refer", Case: c.Number, Department: "surveying", Text: "Boundary check"}); err != nil || c.Status != protocol.CaseReferred {
+	if c, err = st.Act(ctx, CaseAction{Kind: "refer", Case: c.Number, Department: "building-permits", Text: "Boundary check"}); err != nil || c.Status != protocol.CaseReferred {
 		t.Fatalf("refer = %s, %v", c.Status, err)
 	}
 	if c, err = st.Act(ctx, CaseAction{Kind: "resolve", Case: c.Number, Text: "Approved; collect it on Sunday."}); err != nil || c.Status != protocol.CaseResolved {
