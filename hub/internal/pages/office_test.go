@@ -221,7 +221,7 @@ func TestOfficeReportToResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentence, err := chromedp.Run(ctx, chromedp.Text("#sentence"))
-	if err != nil || !strings.Contains(sentence, "حالتك لدى إدارة الطرق") {
+	if err != nil || !strings.Contains(sentence, "معاملتك لدى إدارة الطرق") {
 		t.Fatalf("/track says %q (%v): want the department named", sentence, err)
 	}
 	referral, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#timeline li[data-kind="info_request"]') ? "" : "none"`))
