@@ -62,7 +62,7 @@ func (a *Actions) caseFind(ctx context.Context, p auth.Principal, req protocol.R
 		}
 		return cases, err
 	default:
-		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم الحالة أو رقم الجوال")
+		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم المعاملة أو رقم الجوال")
 	}
 }
 
@@ -242,7 +242,7 @@ func (a *Actions) caseClose(ctx context.Context, p auth.Principal, req protocol.
 var caseNumber = regexp.MustCompile(`^([A-Z]{2,5})-\d{4}-\d{6,}$`)
 
 var errNoSuchCase = protocol.NewError(protocol.CodeNotFound,
-	"No case matches this number and access code", "لا توجد حالة بهذا الرقم ورمز الدخول")
+	"No case matches this number and access code", "لا توجد معاملة بهذا الرقم ورمز الدخول")
 
 // PublicCase is what anyone holding a case's number and access code sees.
 // Every failure, whatever its cause, gets the same answer.

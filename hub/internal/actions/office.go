@@ -49,7 +49,7 @@ func (a *Actions) caseBranch(p auth.Principal, number string) (string, error) {
 	return b.ID, nil
 }
 
-var caseNotFound = protocol.NewError(protocol.CodeNotFound, "Unknown case", "الحالة غير موجودة")
+var caseNotFound = protocol.NewError(protocol.CodeNotFound, "Unknown case", "المعاملة غير موجودة")
 
 // visibleCase reads a case p may see, with its timeline.
 func (a *Actions) visibleCase(ctx context.Context, p auth.Principal, number string) (string, protocol.Case, error) {
@@ -97,17 +97,17 @@ func (a *Actions) caseAssign(ctx context.Context, p auth.Principal, req protocol
 	who := strings.ToLower(strings.TrimSpace(in.Assignee))
 	if who == "" {
 		if p.Role != protocol.RoleDepartment {
-			return nil, protocol.FieldError("assignee", "Name the person the case is assigned to", "حدد الموظف المسندة إليه الحالة")
+			return nil, protocol.FieldError("assignee", "Name the person the case is assigned to", "حدد الموظف المسندة إليه المعاملة")
 		}
 		who = p.ID
 	}
 	if p.Role == protocol.RoleDepartment && !p.Head && who != p.ID {
 		return nil, protocol.NewError(protocol.CodeForbidden,
-			"Only the department head assigns cases to others: take it yourself", "لا يسند الحالات إلى الآخرين إلا رئيس الإدارة: أسندها إلى نفسك")
+			"Only the department head assigns cases to others: take it yourself", "لا يسند المعاملات إلى الآخرين إلا رئيس الإدارة: أسندها إلى نفسك")
 	}
 	if c.Department == "" {
 		return nil, &protocol.Error{Code: protocol.CodeInvalidState, Field: "case",
-			Message: "The case is not with a department: refer it first", MessageAr: "الحالة ليست لدى إدارة: أحلها أولاً"}
+			Message: "The case is not with a department: refer it first", MessageAr: "المعاملة ليست لدى إدارة: أحلها أولاً"}
 	}
 	col, ok, err := a.store.Colleague(ctx, who)
 	if err != nil {
@@ -138,7 +138,7 @@ func (a *Actions) caseUnassign(ctx context.Context, p auth.Principal, req protoc
 	}
 	if p.Role == protocol.RoleDepartment && !p.Head && c.Assignee != "" && c.Assignee != p.ID {
 		return nil, protocol.NewError(protocol.CodeForbidden,
-			"Only the department head takes a case from someone else", "لا يسحب الحالة من موظف آخر إلا رئيس الإدارة")
+			"Only the department head takes a case from someone else", "لا يسحب المعاملة من موظف آخر إلا رئيس الإدارة")
 	}
 	by := a.by(p, req)
 	by.Within = c.Department
@@ -250,7 +250,7 @@ func (a *Actions) checkDepartment(dept, branch string) error {
 	if _, ok := a.cat.Department(dept); !ok {
 		return protocol.FieldError("department",
 			fmt.Sprintf("Unknown department %q: refer to a department of the catalogue", dept),
-			fmt.Sprintf("الإدارة %q غير موجودة: أحل الحالة إلى إدارة من الدليل", dept))
+			fmt.Sprintf("الإدارة %q غير موجودة: أحل المعاملة إلى إدارة من الدليل", dept))
 	}
 	if !a.cat.Serves(dept, branch) {
 		name := a.departmentName(dept)
@@ -300,7 +300,7 @@ func (a *Actions) departmentFind(ctx context.Context, p auth.Principal, in proto
 		slices.SortFunc(out, func(x, y protocol.Case) int { return y.CreatedAt.Compare(x.CreatedAt) })
 		return out, nil
 	default:
-		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم الحالة أو رقم الجوال")
+		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم المعاملة أو رقم الجوال")
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var errNoPhoto = protocol.NewError(protocol.CodeNotFound, "No such photo on this case", "لا توجد هذه الصورة في الحالة")
+var errNoPhoto = protocol.NewError(protocol.CodeNotFound, "No such photo on this case", "لا توجد هذه الصورة في المعاملة")
 
 // photo answers GET /api/v1/cases/{case}/photos/{key}: a photo on the
 // case's timeline, for the citizen (?code=, the same checks and lock as the

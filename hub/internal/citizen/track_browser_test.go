@@ -39,7 +39,7 @@ func TestTrackingPageOnAPhone(t *testing.T) {
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.URL+"/track"), chromedp.WaitVisible("#lookup"),
 		chromedp.SendKeys("#case", f.ticket.Case), chromedp.SendKeys("#code", "AAAAA-AAAAA"),
 		chromedp.Click("#lookup button[type=submit]"), chromedp.WaitVisible("#error")))
-	if got := text("#error"); got != "لا توجد حالة بهذا الرقم ورمز الدخول" {
+	if got := text("#error"); got != "لا توجد معاملة بهذا الرقم ورمز الدخول" {
 		t.Fatalf("wrong code: %q", got)
 	}
 

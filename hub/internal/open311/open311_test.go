@@ -489,7 +489,7 @@ func TestPostInXMLAndRetry(t *testing.T) {
 		} `xml:"request"`
 	}
 	if err := xml.Unmarshal(body, &x); err != nil || len(x.Requests) != 1 || !strings.HasPrefix(x.Requests[0].ID, "QTF-") ||
-		!strings.Contains(x.Requests[0].Notice, "تابع الحالة") || !strings.Contains(x.Requests[0].Notice, "&code=") {
+		!strings.Contains(x.Requests[0].Notice, "تابع المعاملة") || !strings.Contains(x.Requests[0].Notice, "&code=") {
 		t.Fatalf("created XML %s: %v", body, err)
 	}
 	// A retry with the same Idempotency-Key gets the same case.

@@ -122,7 +122,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 	h.log.Info("open311 request", "case", out.Case, "api_key", key.ID, "integration", key.Name)
 	notice := "Follow the case at " + out.TrackURL
 	if l == "ar" {
-		notice = "تابع الحالة على " + out.TrackURL
+		notice = "تابع المعاملة على " + out.TrackURL
 	}
 	if t := h.target(s.Category, l); t != "" {
 		notice += ". " + t

@@ -98,7 +98,7 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		{"متوسط مدة الخدمة", "Average service time", clock(f.Service.Avg)},
 		{"الوسيط لمدة الخدمة", "Median service time", clock(f.Service.P50)},
 		{"مدة الخدمة (المئين 90)", "90th percentile service time", clock(f.Service.P90)},
-		{"الحالات المفتوحة في الفترة", "Cases opened", strconv.Itoa(f.Cases.Opened)},
+		{"المعاملات المفتوحة في الفترة", "Cases opened", strconv.Itoa(f.Cases.Opened)},
 		{"حلت أو أغلقت", "Cases resolved", strconv.Itoa(f.Cases.Resolved)},
 		{"ما زالت مفتوحة", "Cases still open", strconv.Itoa(f.Cases.Open)},
 		{"متأخرة عن هدف الحل", "Cases overdue", strconv.Itoa(f.Cases.Overdue)},
@@ -139,7 +139,7 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		}
 	}
 	p.y += 3
-	p.line("الأوقات بالدقائق والثواني؛ أهداف الحالات بساعات عمل الفرع.", arabic.RTL, 8, false, 'R')
+	p.line("الأوقات بالدقائق والثواني؛ أهداف المعاملات بساعات عمل الفرع.", arabic.RTL, 8, false, 'R')
 	p.line("Times are minutes:seconds; case targets are counted in the branch's working hours.", arabic.LTR, 8, false, 'L')
 
 	if p.err != nil {

@@ -147,7 +147,7 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 	if auth.Reserved(user) {
 		return "", "", protocol.FieldError("username",
 			fmt.Sprintf("The username %q is reserved: case timelines use it for the citizen or the notifier", user),
-			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل الحالة للمواطن أو للإشعارات", user))
+			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل المعاملة للمواطن أو للإشعارات", user))
 	}
 	password = auth.NewPassword()
 	fields := append([]any{"username", user, "name", name, "role", string(role), "branch", branch,

@@ -27,7 +27,7 @@ var CloseReasons = []string{"resolved", "no_reply", "duplicate", "withdrawn"}
 
 // noReplyExplanation is the response recorded when a case is closed for
 // no reply and the officer wrote none: the citizen always reads why.
-const noReplyExplanation = "أُغلقت الحالة لأن ردك على طلب المعلومات لم يصل قبل انقضاء المهلة. يمكنك طلب إعادة فتحها برقم الحالة.\n" +
+const noReplyExplanation = "أُغلقت المعاملة لأن ردك على طلب المعلومات لم يصل قبل انقضاء المهلة. يمكنك طلب إعادة فتحها برقم المعاملة.\n" +
 	"The case was closed because your reply to our request for information did not arrive before the deadline. You can ask for it to be reopened with the case number."
 
 // By is who acts on a case and when: the actor's username (or device id),

@@ -15,7 +15,7 @@ var reasons = map[string][2]string{
 	"request_id_reused":     {"This request id was already used for a different request", "معرّف الطلب مستخدم لطلب مختلف"},
 	"unknown_ticket":        {"No such ticket", "التذكرة غير موجودة"},
 	"ticket_id_taken":       {"This ticket id is already in use", "معرّف التذكرة مستخدم بالفعل"},
-	"unknown_case":          {"No such case", "الحالة غير موجودة"},
+	"unknown_case":          {"No such case", "المعاملة غير موجودة"},
 	"ticket_not_waiting":    {"The ticket is no longer waiting", "التذكرة لم تعد في الانتظار"},
 	"ticket_not_called":     {"The ticket has not been called", "لم يتم نداء التذكرة"},
 	"ticket_not_serving":    {"The ticket is not being served", "التذكرة ليست قيد الخدمة"},
@@ -42,11 +42,11 @@ var reasons = map[string][2]string{
 	"device_id_taken":     {"This device id is already in use", "معرّف الجهاز مستخدم بالفعل"},
 	"unknown_device":      {"No such device", "الجهاز غير موجود"},
 	"unknown_user":        {"No such user", "المستخدم غير موجود"},
-	"case_closed":         {"The case is closed: reopen it first", "الحالة مغلقة: أعد فتحها أولاً"},
-	"case_resolved":       {"The case is resolved: reopen it first", "الحالة محلولة: أعد فتحها أولاً"},
-	"case_open":           {"Only a resolved or closed case can be reopened", "لا يُعاد فتح إلا حالة محلولة أو مغلقة"},
-	"case_not_awaiting":   {"The case is not awaiting the citizen's reply", "الحالة لا تنتظر رد المواطن"},
-	"no_response":         {"Write a response to the citizen first: a case is never closed without one", "اكتب رداً للمواطن أولاً: لا تُغلق حالة دون رد"},
+	"case_closed":         {"The case is closed: reopen it first", "المعاملة مغلقة: أعد فتحها أولاً"},
+	"case_resolved":       {"The case is resolved: reopen it first", "المعاملة محلولة: أعد فتحها أولاً"},
+	"case_open":           {"Only a resolved or closed case can be reopened", "لا يُعاد فتح إلا معاملة محلولة أو مغلقة"},
+	"case_not_awaiting":   {"The case is not awaiting the citizen's reply", "المعاملة لا تنتظر رد المواطن"},
+	"no_response":         {"Write a response to the citizen first: a case is never closed without one", "اكتب رداً للمواطن أولاً: لا تُغلق معاملة دون رد"},
 	"deadline_not_passed": {"The citizen's reply deadline has not passed yet", "لم تنقضِ مهلة رد المواطن بعد"},
 	"text_required":       {"A text is required", "النص مطلوب"},
 	"deadline_in_past":    {"The deadline must be in the future", "يجب أن تكون المهلة في المستقبل"},
@@ -54,17 +54,17 @@ var reasons = map[string][2]string{
 	"bad_close_reason":    {"The close reason must be resolved, no_reply, duplicate or withdrawn", "سبب الإغلاق يجب أن يكون: تم الحل، عدم الرد، مكررة، أو مسحوبة"},
 	"nothing_to_update":   {"Nothing to update", "لا يوجد ما يُحدَّث"},
 	"photos_required":     {"Attach at least one photo", "أرفق صورة واحدة على الأقل"},
-	"unknown_case_action": {"Unknown case action", "إجراء غير معروف على الحالة"},
+	"unknown_case_action": {"Unknown case action", "إجراء غير معروف على المعاملة"},
 
 	// The back office.
-	"case_not_referred": {"The case is not with a department: only a case referred to a department can be assigned or returned", "الحالة ليست لدى إدارة: لا تُسند ولا تُعاد إلا حالة محالة إلى إدارة"},
-	"case_not_assigned": {"The case is not assigned to anyone", "الحالة غير مسندة إلى أحد"},
-	"assignee_required": {"Name the person the case is assigned to", "حدد الموظف المسندة إليه الحالة"},
+	"case_not_referred": {"The case is not with a department: only a case referred to a department can be assigned or returned", "المعاملة ليست لدى إدارة: لا تُسند ولا تُعاد إلا معاملة محالة إلى إدارة"},
+	"case_not_assigned": {"The case is not assigned to anyone", "المعاملة غير مسندة إلى أحد"},
+	"assignee_required": {"Name the person the case is assigned to", "حدد الموظف المسندة إليه المعاملة"},
 
 	// The citizen's own actions.
-	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا حالة محلولة أو مغلقة"},
-	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه الحالة من قبل"},
-	"reopen_window_passed": {"The time to reopen this case online has passed: please send a new request quoting this case number", "انقضت مدة إعادة فتح الحالة عبر الموقع: يرجى تقديم طلب جديد مع ذكر رقم هذه الحالة"},
+	"case_not_finished":    {"Only a resolved or closed case can be rated", "لا تُقيَّم إلا معاملة محلولة أو مغلقة"},
+	"already_rated":        {"You have already rated this case", "لقد قيّمت هذه المعاملة من قبل"},
+	"reopen_window_passed": {"The time to reopen this case online has passed: please send a new request quoting this case number", "انقضت مدة إعادة فتح المعاملة عبر الموقع: يرجى تقديم طلب جديد مع ذكر رقم هذه المعاملة"},
 }
 
 // reasonFields name the field a script's refusal is about, where one is.
