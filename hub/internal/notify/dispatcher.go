@@ -142,10 +142,16 @@ func (d *Dispatcher) followHeld(ctx context.Context, branch string, claimed time
 			d.log.Warn("notify: follow branch", "branch", branch, "error", err)
 			sleep(ctx, time.Second)
 		}
+		// A short read, then a pause when nothing came: a blocking read
+		// would hold a connection of the shared pool for every branch this
+		// replica follows, and a thousand branches would take them all.
 		var evs []protocol.Event
-		evs, err = d.st.ReadEvents(ctx, branch, after, min(time.Second, d.opt.Lease/3)) // short: a blocked read ignores ctx, and shutdown waits for it
+		evs, err = d.st.EventsAfter(ctx, branch, after, 1000)
 		if err != nil {
 			continue
+		}
+		if len(evs) == 0 {
+			sleep(ctx, min(time.Second, d.opt.Lease/3))
 		}
 		for _, ev := range evs {
 			d.handle(ctx, ev)

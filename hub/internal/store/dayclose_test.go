@@ -77,7 +77,7 @@ func TestCloseDayExpiresWhatWasLeftWaiting(t *testing.T) {
 	if snap.WaitingCount != 1 || len(snap.Waiting) != 1 || snap.Waiting[0].ID != today.Ticket.ID {
 		t.Fatalf("waiting after the close: %d %+v, want only today's", snap.WaitingCount, snap.Waiting)
 	}
-	evs, err := s.ReadEvents(ctx, branch, before.Offset, 0)
+	evs, err := s.EventsAfter(ctx, branch, before.Offset, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,26 +45,6 @@ func (s *Store) EventsAfter(ctx context.Context, branch string, after, limit int
 	return decodeEvents(msgs)
 }
 
-// ReadEvents waits up to block for events with an offset above after. It
-// returns no events and no error when none came.
-func (s *Store) ReadEvents(ctx context.Context, branch string, after int64, block time.Duration) ([]protocol.Event, error) {
-	streams, err := s.rdb.XRead(ctx, &redis.XReadArgs{
-		Streams: []string{keyEvents(branch), strconv.FormatInt(after, 10) + "-0"},
-		Count:   1000,
-		Block:   block,
-	}).Result()
-	if isNil(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("wait for events of %s: %w", branch, err)
-	}
-	if len(streams) == 0 {
-		return nil, nil
-	}
-	return decodeEvents(streams[0].Messages)
-}
-
 func decodeEvents(msgs []redis.XMessage) ([]protocol.Event, error) {
 	events := make([]protocol.Event, 0, len(msgs))
 	for _, m := range msgs {
