@@ -13,8 +13,8 @@ import (
 
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -85,16 +85,16 @@ func (c *console) serve(do func(ctx context.Context, by actions.Actor, r *http.R
 		defer cancel()
 		token, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !found || token == "" {
-			api.WriteError(w, protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
+			httpx.WriteError(w, protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
 			return
 		}
 		p, err := c.acts.Authenticate(ctx, token)
 		if err != nil {
-			api.WriteError(w, err)
+			httpx.WriteError(w, err)
 			return
 		}
 		if p.Role != protocol.RoleAdmin {
-			api.WriteError(w, protocol.NewError(protocol.CodeForbidden, "Only an admin may use the console", "لوحة الإدارة للمسؤول فقط"))
+			httpx.WriteError(w, protocol.NewError(protocol.CodeForbidden, "Only an admin may use the console", "لوحة الإدارة للمسؤول فقط"))
 			return
 		}
 		out, err := do(ctx, actions.Actor{Principal: p, Addr: guess.ClientAddr(r)}, r)
@@ -102,9 +102,9 @@ func (c *console) serve(do func(ctx context.Context, by actions.Actor, r *http.R
 			if !errors.As(err, new(*protocol.Error)) {
 				c.log.Error("admin console", "path", r.URL.Path, "error", err)
 			}
-			api.WriteError(w, err)
+			httpx.WriteError(w, err)
 			return
 		}
-		api.WriteJSON(w, http.StatusOK, out)
+		httpx.WriteJSON(w, http.StatusOK, out)
 	}
 }

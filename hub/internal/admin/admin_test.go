@@ -107,7 +107,9 @@ func TestAdminConsole(t *testing.T) {
 	}
 	read := strings.ReplaceAll(readPage, "KIOSK", kioskID)
 	wait := func(what string, ok func(page) bool) page { return browsertest.WaitFor(t, b, what, read, ok) }
-	wait("signed in", func(p page) bool { return p.Console && strings.Contains(p.Kiosk, "فعّال") && strings.Contains(p.Sara, "فعّال") })
+	wait("signed in", func(p page) bool {
+		return p.Console && strings.Contains(p.Kiosk, "فعّال") && strings.Contains(p.Sara, "فعّال")
+	})
 
 	// The buttons ask first; the test says yes.
 	if _, err := chromedp.Run(b, chromedp.Evaluate[bool](`(window.confirm = () => true)()`)); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -72,7 +73,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		mux.Handle("POST /api/v1/branches/{branch}/cases/{case}/"+action, api.request(typ, []string{"case"}))
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		WriteError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
+		httpx.WriteError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
 	})
 	return mux
 }
@@ -86,34 +87,34 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 		defer cancel()
 		p, err := api.principal(ctx, r)
 		if err != nil {
-			WriteError(w, err)
+			httpx.WriteError(w, err)
 			return
 		}
 		if b := r.PathValue("branch"); b != "" && b != p.Branch {
-			WriteError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
+			httpx.WriteError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
 			return
 		}
 		data, err := body(w, r, pathFields)
 		if err != nil {
-			WriteError(w, err)
+			httpx.WriteError(w, err)
 			return
 		}
 		req := protocol.Request{ID: r.Header.Get("Idempotency-Key"), Type: typ, Data: data}
 		if req.ID != "" && !actions.ValidRequestID(req.ID) {
-			WriteError(w, protocol.FieldError("Idempotency-Key", "The Idempotency-Key header must be 1-64 letters, digits, dots, dashes or underscores",
+			httpx.WriteError(w, protocol.FieldError("Idempotency-Key", "The Idempotency-Key header must be 1-64 letters, digits, dots, dashes or underscores",
 				"ترويسة Idempotency-Key يجب أن تكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً أو نقطة أو شرطة أو شرطة سفلية"))
 			return
 		}
 		out, err := api.actions.Execute(ctx, p, req)
 		if err != nil {
-			WriteError(w, err)
+			httpx.WriteError(w, err)
 			return
 		}
 		status := http.StatusOK
 		if typ == protocol.ReqTicketIssue {
 			status = http.StatusCreated
 		}
-		WriteJSON(w, status, out)
+		httpx.WriteJSON(w, status, out)
 	})
 }
 
@@ -159,7 +160,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil || json.Unmarshal(raw, &in) != nil || in.Username == "" || in.Password == "" {
-		WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
+		httpx.WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
 		return
 	}
 	addr := guess.ClientAddr(r)
@@ -180,7 +181,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	if p.Role == protocol.RoleDepartment {
 		out["department"], out["head"] = p.Department, p.Head
 	}
-	WriteJSON(w, http.StatusCreated, out)
+	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
 // auditSignIn records a sign-in, or a failed one and why, in the audit
@@ -205,7 +206,7 @@ func (api *API) storeFailed(w http.ResponseWriter, what string, err error) {
 	if !errors.As(err, new(*protocol.Error)) {
 		api.log.Error(what, "error", err)
 	}
-	WriteError(w, err)
+	httpx.WriteError(w, err)
 }
 
 // SessionLifetime is how long a sign-in lasts: one working day and a margin.

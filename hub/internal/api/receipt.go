@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 )
 
 // receipt answers a ticket's 80 mm receipt as a PDF, for the kiosk to print
@@ -13,18 +15,18 @@ func (api *API) receipt(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	p, err := api.principal(ctx, r)
 	if err != nil {
-		WriteError(w, err)
+		httpx.WriteError(w, err)
 		return
 	}
 	data, err := api.actions.Receipt(ctx, p, r.PathValue("ticket"))
 	if err != nil {
-		WriteError(w, err)
+		httpx.WriteError(w, err)
 		return
 	}
 	pdf, err := api.receipts.Render(data)
 	if err != nil {
 		api.log.Error("render receipt", "ticket", r.PathValue("ticket"), "error", err)
-		WriteError(w, fmt.Errorf("render receipt: %w", err))
+		httpx.WriteError(w, fmt.Errorf("render receipt: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")

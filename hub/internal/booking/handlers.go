@@ -6,8 +6,8 @@ import (
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -23,12 +23,12 @@ type Form struct {
 func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.cat.Branch(r.PathValue("branch"))
 	if !ok {
-		api.WriteError(w, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
+		httpx.WriteError(w, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
 			Message: "Unknown branch", MessageAr: "الفرع غير موجود"})
 		return
 	}
 	_, enabled := h.cat.Appointments(b.ID)
-	api.WriteJSON(w, http.StatusOK, Form{Branch: b, Services: h.cat.BookableServices(), Enabled: enabled})
+	httpx.WriteJSON(w, http.StatusOK, Form{Branch: b, Services: h.cat.BookableServices(), Enabled: enabled})
 }
 
 func (h *Handler) slots(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +37,7 @@ func (h *Handler) slots(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, map[string]any{"days": days})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"days": days})
 }
 
 // book books an appointment under the same rate limits as a report; a
@@ -63,7 +63,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusCreated, out)
+	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +75,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +109,7 @@ func (h *Handler) change(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +125,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // guarded runs do for the booking of the request's path under the same
@@ -141,5 +141,5 @@ func (h *Handler) writeError(w http.ResponseWriter, err error) {
 		h.log.Error("booking request", "error", err)
 	}
 	ratelimit.SetRetryAfter(w, err)
-	api.WriteError(w, err)
+	httpx.WriteError(w, err)
 }

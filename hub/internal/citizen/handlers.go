@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -35,7 +35,7 @@ func (h *Handler) publicCase(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, c)
+	httpx.WriteJSON(w, http.StatusOK, c)
 }
 
 // track answers GET /api/v1/cases/{case}/track?code=: the tracking view.
@@ -45,7 +45,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, h.view(c))
+	httpx.WriteJSON(w, http.StatusOK, h.view(c))
 }
 
 // reply records the citizen's answer on an open case; a case awaiting the
@@ -125,5 +125,5 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, number, code st
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, h.view(c))
+	httpx.WriteJSON(w, http.StatusOK, h.view(c))
 }

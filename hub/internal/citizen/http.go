@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -55,5 +55,5 @@ func (h *Handler) writeError(w http.ResponseWriter, err error) {
 	if errors.Is(err, media.ErrBusy) { // (any unavailable: Is matches the code)
 		w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter.Seconds())))
 	}
-	api.WriteError(w, err)
+	httpx.WriteError(w, err)
 }

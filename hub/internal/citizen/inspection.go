@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -55,7 +55,7 @@ func (h *Handler) inspection(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, c)
+	httpx.WriteJSON(w, http.StatusOK, c)
 }
 
 // position reads the phone's position: both coordinates, in degrees, or

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -51,7 +51,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 	for _, s := range wire.Services {
 		out.Services = append(out.Services, reportService{Code: s.Code, Name: s.Name, Category: s.Category})
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // report answers POST /api/v1/reports (multipart/form-data): it opens a
@@ -88,7 +88,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusCreated, out)
+	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
 // openReport opens the reported case with its photos. When attaching the

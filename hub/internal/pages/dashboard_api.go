@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/assets"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/report"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -112,7 +112,7 @@ func (d *dashboard) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &pe) {
 		d.log.Error("dashboard", "path", r.URL.Path, "error", err)
 	}
-	api.WriteError(w, err)
+	httpx.WriteError(w, err)
 }
 
 func (d *dashboard) live(w http.ResponseWriter, _ *http.Request, ctx context.Context, branch string) error {
@@ -120,7 +120,7 @@ func (d *dashboard) live(w http.ResponseWriter, _ *http.Request, ctx context.Con
 	if err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusOK, l)
+	httpx.WriteJSON(w, http.StatusOK, l)
 	return nil
 }
 
@@ -142,7 +142,7 @@ func (d *dashboard) figures(w http.ResponseWriter, r *http.Request, ctx context.
 	if err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusOK, f)
+	httpx.WriteJSON(w, http.StatusOK, f)
 	return nil
 }
 
@@ -199,5 +199,5 @@ func (d *dashboard) region(w http.ResponseWriter, r *http.Request) {
 		}
 		all = append(all, l)
 	}
-	api.WriteJSON(w, http.StatusOK, map[string]any{"branches": all})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"branches": all})
 }

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/assets"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -63,7 +63,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 	var branches []string
 	if b := q.Get("branch"); b != "" {
 		if _, ok := h.cat.Branch(b); !ok {
-			api.WriteError(w, protocol.FieldError("branch", fmt.Sprintf("Unknown branch %q", b), "الفرع غير موجود"))
+			httpx.WriteError(w, protocol.FieldError("branch", fmt.Sprintf("Unknown branch %q", b), "الفرع غير موجود"))
 			return
 		}
 		branches = []string{b}
@@ -77,7 +77,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 		days, err = Windows[0], nil
 	}
 	if err != nil || days < 1 || days > 366 {
-		api.WriteError(w, protocol.FieldError("days", "days must be a number from 1 to 366", "عدد الأيام يجب أن يكون من ١ إلى ٣٦٦"))
+		httpx.WriteError(w, protocol.FieldError("days", "days must be a number from 1 to 366", "عدد الأيام يجب أن يكون من ١ إلى ٣٦٦"))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
@@ -89,7 +89,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, err)
 			return
 		}
-		api.WriteJSON(w, http.StatusOK, f)
+		httpx.WriteJSON(w, http.StatusOK, f)
 		return
 	}
 	var windows []Figures
@@ -112,7 +112,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) fail(w http.ResponseWriter, err error) {
 	h.log.Error("performance figures", "error", err)
-	api.WriteError(w, protocol.NewError(protocol.CodeUnavailable,
+	httpx.WriteError(w, protocol.NewError(protocol.CodeUnavailable,
 		"The service is briefly unavailable; please try again", "الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى"))
 }
 

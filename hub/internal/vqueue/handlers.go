@@ -6,8 +6,8 @@ import (
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/api"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -22,11 +22,11 @@ type Form struct {
 func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.cat.Branch(r.PathValue("branch"))
 	if !ok {
-		api.WriteError(w, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
+		httpx.WriteError(w, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
 			Message: "Unknown branch", MessageAr: "الفرع غير موجود"})
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, Form{Branch: b, Services: h.cat.Wire().Services,
+	httpx.WriteJSON(w, http.StatusOK, Form{Branch: b, Services: h.cat.Wire().Services,
 		Enabled: h.cat.RemoteTicketsPerPhone(b.ID) > 0})
 }
 
@@ -42,7 +42,7 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusCreated, out)
+	httpx.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +54,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +88,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, err)
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
 // guarded runs do for the ticket of the request's path under the same
@@ -103,5 +103,5 @@ func (h *Handler) writeError(w http.ResponseWriter, err error) {
 	if !errors.As(err, &pe) {
 		h.log.Error("remote ticket request", "error", err)
 	}
-	api.WriteError(w, err)
+	httpx.WriteError(w, err)
 }

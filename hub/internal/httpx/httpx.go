@@ -1,4 +1,6 @@
-package api
+// Package httpx writes the hub's JSON answers and errors, the same for the
+// REST API and every page's routes (docs/api.md).
+package httpx
 
 import (
 	"encoding/json"
