@@ -206,6 +206,7 @@ func TestMetricsOfARunningHub(t *testing.T) {
 			t.Fatalf("the SMS gateway took %v messages; the metric says %v", sent, got)
 		}
 	}
+	body = scrape(t, metricsAddr) // now with the notifier's families
 	if v := value(body, `shamil_longest_wait_seconds{branch="qatif"}`); v < 0 {
 		t.Errorf("no longest wait in\n%s", body)
 	}
