@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,6 +379,7 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 	const n = 20000
 	epoch := hub.Append(t, protocol.EventTicketIssued).Epoch
 	kept := make(chan error, 1)
+	var read atomic.Int64 // events the other subscriber has read
 	go func() {
 		for i := range int64(n) {
 			msg, err := keeping.read()
@@ -388,10 +390,27 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 				kept <- err
 				return
 			}
+			read.Store(i + 1)
 		}
 		kept <- nil
 	}()
-	eventstest.AppendMany(t, hub.RDB, wstest.Branch, n-1)
+	// In batches the reader keeps up with, whatever the scheduler does on
+	// one core: only the client that stopped reading falls behind.
+	for appended := 1; appended < n; {
+		batch := min(500, n-appended)
+		eventstest.AppendMany(t, hub.RDB, wstest.Branch, batch)
+		appended += batch
+		for deadline := time.Now().Add(20 * time.Second); read.Load() < int64(appended); time.Sleep(time.Millisecond) {
+			select {
+			case err := <-kept:
+				t.Fatalf("the subscriber that reads: %v", err)
+			default:
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the subscriber that reads got %d of %d events", read.Load(), appended)
+			}
+		}
+	}
 	if err := <-kept; err != nil {
 		t.Fatal(err)
 	}
