@@ -2,7 +2,6 @@ package booking
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
@@ -34,7 +33,7 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) slots(w http.ResponseWriter, r *http.Request) {
 	days, err := h.actions.FreeSlots(r.Context(), r.PathValue("branch"), r.URL.Query().Get("service"))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"days": days})
@@ -45,13 +44,13 @@ func (h *Handler) slots(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeBook(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	counts := []ratelimit.Count{{Rule: ratelimit.BookingsPerAddress, Subject: guess.ClientAddr(r), N: 1},
 		{Rule: ratelimit.BookingsPerPhone, Subject: ratelimit.Phone(in.Phone), N: 1}}
 	if err := h.limits.Take(r.Context(), counts...); err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	out, err := h.actions.BookVisit(r.Context(), actions.BookRequest{Branch: r.PathValue("branch"),
@@ -60,7 +59,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		if gerr := h.limits.GiveBack(r.Context(), counts...); gerr != nil {
 			h.log.Error("booking", "error", gerr)
 		}
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusCreated, out)
@@ -68,11 +67,11 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
-	out, err := guarded(r, h, func(ctx context.Context, id string) (protocol.Booking, error) {
+	out, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (protocol.Booking, error) {
 		return h.actions.BookingStatus(ctx, id, code)
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -80,7 +79,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
-	svg, err := guarded(r, h, func(ctx context.Context, id string) (string, error) {
+	svg, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (string, error) {
 		b, err := h.actions.BookingStatus(ctx, id, code)
 		if err != nil {
 			return "", err
@@ -88,7 +87,7 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 		return publicpage.QRSVG(h.actions.BookingCheckInURL(b.Branch, b.ID, code))
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
@@ -99,14 +98,14 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) change(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeChange(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
-	out, err := guarded(r, h, func(ctx context.Context, id string) (protocol.BookedVisit, error) {
+	out, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (protocol.BookedVisit, error) {
 		return h.actions.ChangeBooking(ctx, id, in.Code, in.Service, in.Slot)
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -115,31 +114,15 @@ func (h *Handler) change(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeChange(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
-	out, err := guarded(r, h, func(ctx context.Context, id string) (protocol.Booking, error) {
+	out, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (protocol.Booking, error) {
 		return h.actions.CancelBooking(ctx, id, in.Code)
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "booking request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
-}
-
-// guarded runs do for the booking of the request's path under the same
-// wrong-code lock as /track.
-func guarded[T any](r *http.Request, h *Handler, do func(context.Context, string) (T, error)) (T, error) {
-	id := r.PathValue("id")
-	return guess.Guarded(r, h.store, id, func(ctx context.Context) (T, error) { return do(ctx, id) })
-}
-
-func (h *Handler) writeError(w http.ResponseWriter, err error) {
-	var pe *protocol.Error
-	if !errors.As(err, &pe) {
-		h.log.Error("booking request", "error", err)
-	}
-	ratelimit.SetRetryAfter(w, err)
-	httpx.WriteError(w, err)
 }

@@ -38,6 +38,13 @@ func Guarded[T any](r *http.Request, st *store.Store, key string, do func(contex
 	return Check(r.Context(), st, key, ClientAddr(r), do)
 }
 
+// GuardedPath is Guarded for the record the request's path names ({id}),
+// handed to do: a remote ticket, a booking.
+func GuardedPath[T any](r *http.Request, st *store.Store, do func(ctx context.Context, id string) (T, error)) (T, error) {
+	id := r.PathValue("id")
+	return Guarded(r, st, id, func(ctx context.Context) (T, error) { return do(ctx, id) })
+}
+
 // Check is Guarded for a caller that names the address itself (a WhatsApp
 // conversation is counted against the sender's number).
 func Check[T any](ctx context.Context, st *store.Store, key, addr string, do func(context.Context) (T, error)) (T, error) {

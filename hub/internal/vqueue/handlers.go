@@ -2,7 +2,6 @@ package vqueue
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
@@ -33,13 +32,13 @@ func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeTake(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
 	out, err := h.actions.TakeRemoteTicket(r.Context(), actions.RemoteRequest{Branch: r.PathValue("branch"),
 		Service: in.Service, Phone: in.Phone, Lang: in.Lang, RequestID: in.RequestID})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusCreated, out)
@@ -47,11 +46,11 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
-	out, err := guarded(r, h, func(ctx context.Context, id string) (actions.RemoteTicket, error) {
+	out, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (actions.RemoteTicket, error) {
 		return h.actions.RemoteStatus(ctx, id, code)
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -59,7 +58,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
-	svg, err := guarded(r, h, func(ctx context.Context, id string) (string, error) {
+	svg, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (string, error) {
 		t, err := h.actions.RemoteStatus(ctx, id, code)
 		if err != nil {
 			return "", err
@@ -67,7 +66,7 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 		return publicpage.QRSVG(h.actions.CheckInURL(t.Ticket.Branch, t.Ticket.ID, code))
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
@@ -78,30 +77,15 @@ func (h *Handler) qr(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeCode(r.Header.Get("Content-Type"), http.MaxBytesReader(w, r.Body, publicpage.MaxBody))
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
-	out, err := guarded(r, h, func(ctx context.Context, id string) (protocol.Ticket, error) {
+	out, err := guess.GuardedPath(r, h.store, func(ctx context.Context, id string) (protocol.Ticket, error) {
 		return h.actions.CancelRemote(ctx, id, in.Code)
 	})
 	if err != nil {
-		h.writeError(w, err)
+		publicpage.WriteError(w, h.log, "remote ticket request", err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
-}
-
-// guarded runs do for the ticket of the request's path under the same
-// wrong-code lock as /track.
-func guarded[T any](r *http.Request, h *Handler, do func(context.Context, string) (T, error)) (T, error) {
-	id := r.PathValue("id")
-	return guess.Guarded(r, h.store, id, func(ctx context.Context) (T, error) { return do(ctx, id) })
-}
-
-func (h *Handler) writeError(w http.ResponseWriter, err error) {
-	var pe *protocol.Error
-	if !errors.As(err, &pe) {
-		h.log.Error("remote ticket request", "error", err)
-	}
-	httpx.WriteError(w, err)
 }
