@@ -17,7 +17,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptAccountWrite = register("account_write")
+var scriptAccountWrite = register("account_write", nil)
 
 // Sign-in lockout: after MaxSignInFailures wrong passwords for a username
 // from one client address, sign-in for it from that address is refused
@@ -105,7 +105,7 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 // RevokeDevice stops a device's token from working and ends its live
 // connections on every hub. The device stays listed.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	_, err := s.run(ctx, scriptAccountWrite, []string{keyDevice(id)}, "update", "unknown_device",
+	_, err := s.run(ctx, scriptAccountWrite.lua, []string{keyDevice(id)}, "update", "unknown_device",
 		"revoked_at", isoTime(time.Now()))
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
@@ -165,7 +165,7 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 }
 
 func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...any) error {
-	_, err := s.run(ctx, scriptAccountWrite, []string{key}, append([]any{"create", reason}, fields...)...)
+	_, err := s.run(ctx, scriptAccountWrite.lua, []string{key}, append([]any{"create", reason}, fields...)...)
 	return err
 }
 
@@ -349,7 +349,7 @@ func (s *Store) SetRegion(ctx context.Context, username string, branches []strin
 			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
 		}
 	}
-	_, err = s.run(ctx, scriptAccountWrite, []string{keyUser(username)}, "update", "unknown_user",
+	_, err = s.run(ctx, scriptAccountWrite.lua, []string{keyUser(username)}, "update", "unknown_user",
 		"region", strings.Join(branches, ","))
 	if err != nil {
 		return fmt.Errorf("set region of %s: %w", username, err)

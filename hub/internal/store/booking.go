@@ -12,8 +12,8 @@ import (
 )
 
 var (
-	scriptBookingBook   = register("booking_book")
-	scriptBookingCancel = register("booking_cancel")
+	scriptBookingBook   = register("booking_book", nil)
+	scriptBookingCancel = register("booking_cancel", nil)
 )
 
 // The booking scripts' failure reasons live beside them.
@@ -82,7 +82,7 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 	args = append(args, idemArgs(in.Branch, in.Op, "book", in.Service, isoTime(in.Slot), in.Phone, in.Change, in.JoinCase, notes)...)
 	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
 	args = append(args, EventsKept, fl.cases, fl.offset)
-	v, err := s.run(ctx, scriptBookingBook,
+	v, err := s.run(ctx, scriptBookingBook.lua,
 		[]string{keySlotBookings(in.Branch, in.Service, in.Slot), keyDayBookings(in.Branch, day), phoneKey}, args...)
 	if err != nil {
 		return Booked{}, fmt.Errorf("book %s at %s: %w", in.Service, in.Slot.Format(time.RFC3339), err)
@@ -98,7 +98,7 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 // CancelBooking frees a booking's place; label is its slot as people read
 // it, for the case's timeline.
 func (s *Store) CancelBooking(ctx context.Context, branch, id, label, actor string, now time.Time) (protocol.Booking, error) {
-	v, err := s.run(ctx, scriptBookingCancel, []string{keyBooking(branch, id)},
+	v, err := s.run(ctx, scriptBookingCancel.lua, []string{keyBooking(branch, id)},
 		branchTag(branch), branch, label, isoTime(now), actor, EventsKept)
 	if err != nil {
 		return protocol.Booking{}, fmt.Errorf("cancel booking %s: %w", id, err)
@@ -174,7 +174,7 @@ func (s *Store) SlotsTaken(ctx context.Context, branch, service string, minutes 
 	return taken, overlapping, nil
 }
 
-var scriptBookingCheckIn = register("booking_checkin")
+var scriptBookingCheckIn = register("booking_checkin", nil)
 
 // ArrivedBooking is the ticket an appointment's visitor got at check-in;
 // Late when it came after the grace and is an ordinary walk-in ticket.
@@ -189,7 +189,7 @@ type ArrivedBooking struct {
 func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, credit, grace time.Duration, actor string, now time.Time) (ArrivedBooking, error) {
 	r := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneAppointment], "")
 	a := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneNormal], "")
-	v, err := s.run(ctx, scriptBookingCheckIn, []string{keyBooking(branch, id)},
+	v, err := s.run(ctx, scriptBookingCheckIn.lua, []string{keyBooking(branch, id)},
 		branchTag(branch), branch, today, isoTime(now), ms(now), credit.Milliseconds(), grace.Milliseconds(), actor, EventsKept,
 		ticketID(branch, today), r.ticket, a.ticket, r.offset)
 	if err != nil {
@@ -203,13 +203,13 @@ func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, cr
 	return out, nil
 }
 
-var scriptBookingNoShow = register("booking_noshow")
+var scriptBookingNoShow = register("booking_noshow", nil)
 
 // MissedBookings marks the appointments of a past local day (yesterday at
 // day end) never checked in as no-shows on their cases, and returns how
 // many; a second run finds none.
 func (s *Store) MissedBookings(ctx context.Context, branch, day string, now time.Time) (int, error) {
-	v, err := s.run(ctx, scriptBookingNoShow, []string{keyDayBookings(branch, day)},
+	v, err := s.run(ctx, scriptBookingNoShow.lua, []string{keyDayBookings(branch, day)},
 		branchTag(branch), branch, isoTime(now), EventsKept)
 	if err != nil {
 		return 0, fmt.Errorf("no-shows of %s in %s: %w", day, branch, err)

@@ -9,7 +9,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCaseOpen = register("case_open")
+var scriptCaseOpen = register("case_open", nil)
 
 // Report is a case opened without a visit. The caller has checked the
 // service, phone and location against the catalogue.
@@ -68,7 +68,7 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 	}
 	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
 	args = append(args, EventsKept, submitted, in.Department, fl.cases, fl.offset)
-	v, err := s.run(ctx, scriptCaseOpen, []string{keyOffset(in.Branch)}, args...)
+	v, err := s.run(ctx, scriptCaseOpen.lua, []string{keyOffset(in.Branch)}, args...)
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)
 	}

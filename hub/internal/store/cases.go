@@ -16,7 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCase = register("case_act")
+var scriptCase = register("case_act", nil)
 
 // MaxCaseText is the longest text a case action takes, in characters (the
 // Open311 limit for a description).
@@ -246,7 +246,7 @@ func (s *Store) actOnCase(ctx context.Context, branch, number string, by By, a c
 	args = append(args, idemArgs(branch, by.Op, parts...)...)
 	args = append(args, EventsKept, by.Within)
 	args = append(args, a.fields...)
-	if _, err := s.run(ctx, scriptCase, []string{keyOffset(branch)}, args...); err != nil {
+	if _, err := s.run(ctx, scriptCase.lua, []string{keyOffset(branch)}, args...); err != nil {
 		return protocol.Case{}, fmt.Errorf("%s case %s: %w", a.name, number, err)
 	}
 	// The reply is the case as it is now: after a retry, that may include

@@ -9,7 +9,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCitizenRate = register("citizen_rate")
+var scriptCitizenRate = register("citizen_rate", nil)
 
 // EntryRated is the timeline entry of the citizen's rating: its text is
 // "<stars>/5", then " — " and the comment when there is one.
@@ -101,7 +101,7 @@ func (s *Store) RateCase(ctx context.Context, branch, number string, stars int, 
 		text += " — " + comment
 	}
 	args := []any{branchTag(branch), branch, number, isoTime(now), text, EventsKept}
-	if _, err := s.run(ctx, scriptCitizenRate, []string{keyOffset(branch)}, args...); err != nil {
+	if _, err := s.run(ctx, scriptCitizenRate.lua, []string{keyOffset(branch)}, args...); err != nil {
 		return protocol.Case{}, fmt.Errorf("rate case %s: %w", number, err)
 	}
 	return s.Case(ctx, branch, number)

@@ -12,7 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptDesk = register("desk_set")
+var scriptDesk = register("desk_set", nil)
 
 // DeskAction is what an officer does with a desk: see desk_set.lua.
 type DeskAction string
@@ -28,7 +28,7 @@ func (s *Store) SetDesk(ctx context.Context, branch, desk string, action DeskAct
 	args := []any{branchTag(branch), branch, desk, string(action), officer, officerName, reason, isoTime(now)}
 	args = append(args, idemArgs(branch, op, string(action), desk, reason)...)
 	args = append(args, EventsKept)
-	v, err := s.run(ctx, scriptDesk, []string{keyOffset(branch)}, args...)
+	v, err := s.run(ctx, scriptDesk.lua, []string{keyOffset(branch)}, args...)
 	if err != nil {
 		return protocol.Desk{}, fmt.Errorf("%s desk %s: %w", action, desk, s.nameHolder(ctx, branch, desk, err))
 	}

@@ -9,7 +9,7 @@ import (
 // Failure counters (wrong access codes, wrong passwords) are plain keys
 // outside any branch: each is read and counted on its own, so on Redis
 // Cluster every step touches one slot.
-var scriptCountFailure = register("failure_count")
+var scriptCountFailure = register("failure_count", nil)
 
 // failures reads a failure counter; a missing one, or an empty key (a value
 // that could not be counted), is 0.
@@ -32,7 +32,7 @@ func (s *Store) countFailure(ctx context.Context, limit int, window time.Duratio
 		if key == "" {
 			continue
 		}
-		if _, err := s.run(ctx, scriptCountFailure, []string{key}, window.Milliseconds(), limit); err != nil {
+		if _, err := s.run(ctx, scriptCountFailure.lua, []string{key}, window.Milliseconds(), limit); err != nil {
 			return fmt.Errorf("count a failure: %w", err)
 		}
 	}

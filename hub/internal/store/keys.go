@@ -12,6 +12,29 @@ func keyEvents(b string) string  { return branchTag(b) + "events" }
 func keyWaiting(b string) string { return branchTag(b) + "waiting" }
 func keyRecent(b string) string  { return branchTag(b) + "recent" }
 func keyDesks(b string) string   { return branchTag(b) + "desks" }
+func keyLive(b string) string    { return branchTag(b) + "live" }
+
+// eventKeys are the keys of a branch that prelude.lua's emit touches: a
+// script that appends an event declares them.
+func eventKeys(b string) scriptKeys {
+	return scriptKeys{"offset": keyOffset(b), "epoch": keyEpoch(b), "events": keyEvents(b),
+		"live": keyLive(b), "waiting": keyWaiting(b), "desks": keyDesks(b)}
+}
+
+// with adds more keys to a script's keys.
+func (k scriptKeys) with(more scriptKeys) scriptKeys {
+	for name, key := range more {
+		k[name] = key
+	}
+	return k
+}
+
+// newCaseKeys are the keys of a branch that prelude.lua's open_case touches
+// besides the case itself, whose number it assigns.
+func newCaseKeys(b, year, phone string) scriptKeys {
+	return scriptKeys{"caseseq": keyCaseSeq(b, year), "cases": keyCases(b), "cases_open": keyOpenCases(b),
+		"cases_closed": keyClosedCases(b), "phone": keyPhoneCases(b, phone)}
+}
 
 // liveChannels matches every branch's pub/sub channel {b:<branch>}:live,
 // on which prelude.lua's emit publishes each event it appends.
@@ -27,8 +50,15 @@ func keyCase(b, number string) string         { return branchTag(b) + "c:" + num
 func keyTimeline(b, number string) string     { return branchTag(b) + "c:" + number + ":tl" }
 func keyCases(b string) string                { return branchTag(b) + "cases" }
 func keyOpenCases(b string) string            { return branchTag(b) + "cases:open" }
+func keyClosedCases(b string) string          { return branchTag(b) + "cases:closed" }
 func keyPhoneCases(b, phone string) string    { return branchTag(b) + "phone:" + phone }
 func keyIdem(b, key string) string            { return branchTag(b) + "idem:" + key }
+func keyRemoteTickets(b, day, phone string) string {
+	return branchTag(b) + "day:" + day + ":remote:" + phone
+}
+func keyTurnNearRemote(b, day string) string {
+	return branchTag(b) + "day:" + day + ":turn_near:remote"
+}
 
 // Accounts are not per branch: a token or username is looked up before its
 // branch is known. Each account operation touches one key.

@@ -73,7 +73,7 @@ func (s *Store) Inbox(ctx context.Context, branch, department, view, username st
 	return cases, nil
 }
 
-var scriptEscalate = register("case_escalate")
+var scriptEscalate = register("case_escalate", nil)
 
 // Targets a case is escalated for when a department holding it misses them.
 const (
@@ -89,7 +89,7 @@ func (s *Store) Escalate(ctx context.Context, branch, number, department, target
 	if !keyPart(branch) || !keyPart(number) {
 		return false, caseNotFound()
 	}
-	v, err := s.run(ctx, scriptEscalate, []string{keyCase(branch, number)},
+	v, err := s.run(ctx, scriptEscalate.lua, []string{keyCase(branch, number)},
 		branchTag(branch), branch, number, target, department, isoTime(now), EventsKept)
 	if err != nil {
 		return false, fmt.Errorf("escalate %s %s: %w", number, target, err)

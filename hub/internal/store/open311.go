@@ -16,8 +16,8 @@ import (
 // step as each change (index_case in prelude.lua): the branch's cases by
 // service, and by open or closed, each scored by creation time.
 var (
-	scriptOpen311Page = register("open311_page")
-	scriptCasesIndex  = register("cases_index")
+	scriptOpen311Page = register("open311_page", nil)
+	scriptCasesIndex  = register("cases_index", nil)
 )
 
 func keyServiceCases(b, service string) string { return branchTag(b) + "cases:svc:" + service }
@@ -62,7 +62,7 @@ func (s *Store) Requests(ctx context.Context, branch string, q RequestQuery) (Re
 		return RequestPage{}, nil
 	}
 	keys := requestKeys(branch, q)
-	v, err := s.run(ctx, scriptOpen311Page, keys, ms(q.From), ms(q.To), q.Skip, q.Limit)
+	v, err := s.run(ctx, scriptOpen311Page.lua, keys, ms(q.From), ms(q.To), q.Skip, q.Limit)
 	if err != nil {
 		return RequestPage{}, fmt.Errorf("requests of %s: %w", branch, err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) IndexCases(ctx context.Context, branch string) error {
 		return fmt.Errorf("index cases of %s: %w", branch, err)
 	}
 	for start := 0; done == 0; start += indexBatch {
-		v, err := s.run(ctx, scriptCasesIndex, []string{keyCases(branch), keyCasesIndexed(branch)},
+		v, err := s.run(ctx, scriptCasesIndex.lua, []string{keyCases(branch), keyCasesIndexed(branch)},
 			branchTag(branch), strconv.Itoa(start), indexBatch)
 		if err != nil {
 			return fmt.Errorf("index cases of %s: %w", branch, err)

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-var scriptReconcile = register("branch_reconcile")
+var scriptReconcile = register("branch_reconcile", nil)
 
 // Reconcile raises a branch's counters to at least what its stored tickets,
 // cases and events show, and gives it an epoch if it has none. The hub runs
@@ -17,7 +17,7 @@ func (s *Store) Reconcile(ctx context.Context, branch, day, year string) error {
 	rand.Read(epoch)
 	// Not waiting for replicas (SetReplicaWait): nothing is acknowledged
 	// here, and a hub starting while its replicas still sync must start.
-	err := scriptReconcile.Run(ctx, s.rdb, []string{keyOffset(branch)},
+	err := scriptReconcile.lua.Run(ctx, s.rdb, []string{keyOffset(branch)},
 		branchTag(branch), day, year, hex.EncodeToString(epoch)).Err()
 	if err != nil {
 		return fmt.Errorf("reconcile %s: %w", branch, err)

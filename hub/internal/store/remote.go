@@ -12,7 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCheckIn = register("ticket_checkin")
+var scriptCheckIn = register("ticket_checkin", nil)
 
 // The remote queue's failure reasons live beside its scripts.
 func init() {
@@ -36,7 +36,7 @@ type Placed struct {
 // its score gives it, as if its visitor had been waiting since it was taken.
 // Checking in again returns the ticket's place.
 func (s *Store) CheckIn(ctx context.Context, branch, id, today, actor string, now time.Time) (Placed, error) {
-	v, err := s.run(ctx, scriptCheckIn, []string{keyOffset(branch)},
+	v, err := s.run(ctx, scriptCheckIn.lua, []string{keyOffset(branch)},
 		branchTag(branch), branch, id, today, isoTime(now), actor, EventsKept)
 	if err != nil {
 		return Placed{}, fmt.Errorf("check in %s: %w", id, err)

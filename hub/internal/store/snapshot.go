@@ -11,7 +11,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptSnapshot = register("queue_snapshot")
+var scriptSnapshot = register("queue_snapshot", nil)
 
 // SnapshotWaiting is how many waiting tickets a snapshot lists; the count of
 // all of them is given apart. A screen needs the next few, not a long tail.
@@ -21,7 +21,7 @@ const SnapshotWaiting = 100
 // matches, atomically: applying the events after Position to it gives the
 // state at any later point.
 func (s *Store) Snapshot(ctx context.Context, branch, day string, now time.Time) (protocol.Snapshot, error) {
-	v, err := s.run(ctx, scriptSnapshot, []string{keyOffset(branch)}, branchTag(branch), RecentCalls, SnapshotWaiting)
+	v, err := s.run(ctx, scriptSnapshot.lua, []string{keyOffset(branch)}, branchTag(branch), RecentCalls, SnapshotWaiting)
 	if err != nil {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: %w", branch, err)
 	}

@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,40 +35,13 @@ func New(rdb redis.UniversalClient) *Store {
 // Redis returns the client, for the event tailer and admin commands.
 func (s *Store) Redis() redis.UniversalClient { return s.rdb }
 
-//go:embed lua/*.lua
-var luaFiles embed.FS
-
-// script is one atomic operation: the shared prelude followed by the
-// operation's own file. go-redis runs it with EVALSHA and falls back to EVAL
-// when the script cache was emptied (a restart or a failover).
-func script(name string) *redis.Script {
-	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
-	if err != nil {
-		panic(err)
-	}
-	body, err := luaFiles.ReadFile("lua/" + name + ".lua")
-	if err != nil {
-		panic(fmt.Sprintf("store: no script %s: %v", name, err))
-	}
-	return redis.NewScript(string(prelude) + "\n" + string(body))
-}
-
-// scripts lists every script, so LoadScripts can put them in the cache.
-var scripts []*redis.Script
-
-func register(name string) *redis.Script {
-	s := script(name)
-	scripts = append(scripts, s)
-	return s
-}
-
 // LoadScripts loads every script into Redis's script cache. With Cluster it
 // loads them on every primary.
 func (s *Store) LoadScripts(ctx context.Context) error {
 	load := func(ctx context.Context, c redis.Scripter) error {
 		for _, sc := range scripts {
-			if err := sc.Load(ctx, c).Err(); err != nil {
-				return fmt.Errorf("load script: %w", err)
+			if err := sc.lua.Load(ctx, c).Err(); err != nil {
+				return fmt.Errorf("load script %s: %w", sc.name, err)
 			}
 		}
 		return nil
@@ -102,7 +74,7 @@ func scriptsLoaded(ctx context.Context, c redis.Cmdable) error {
 	}
 	hashes := make([]string, len(scripts))
 	for i, sc := range scripts {
-		hashes[i] = sc.Hash()
+		hashes[i] = sc.lua.Hash()
 	}
 	found, err := c.ScriptExists(ctx, hashes...).Result()
 	if err != nil {
@@ -110,7 +82,7 @@ func scriptsLoaded(ctx context.Context, c redis.Cmdable) error {
 	}
 	for i, ok := range found {
 		if !ok {
-			return fmt.Errorf("script %s not loaded", hashes[i][:8])
+			return fmt.Errorf("script %s not loaded", scripts[i].name)
 		}
 	}
 	return nil

@@ -22,10 +22,10 @@ import (
 const RecentCalls = 20
 
 var (
-	scriptIssue    = register("ticket_issue")
-	scriptCallNext = register("desk_call_next")
-	scriptTicket   = register("ticket_act")
-	scriptTransfer = register("ticket_transfer")
+	scriptIssue    = register("ticket_issue", issueArgs{})
+	scriptCallNext = register("desk_call_next", nil)
+	scriptTicket   = register("ticket_act", nil)
+	scriptTransfer = register("ticket_transfer", nil)
 )
 
 // LaneLetters are the letters that start ticket numbers, one per lane, so a
@@ -44,9 +44,6 @@ type Op struct {
 }
 
 func (o Op) key(branch string) string {
-	if o.RequestID == "" {
-		return ""
-	}
 	return keyIdem(branch, o.Principal+":"+o.RequestID)
 }
 
@@ -57,9 +54,29 @@ func fingerprint(parts ...string) string {
 	return hex.EncodeToString(h[:8])
 }
 
-// idemArgs are the three idempotency arguments every changing script takes.
+// idemArgs are the three idempotency arguments every changing script not
+// yet taking named arguments takes.
 func idemArgs(branch string, op Op, parts ...string) []any {
-	return []any{op.key(branch), fingerprint(parts...), IdempotencyWindow.Milliseconds()}
+	key := ""
+	if op.RequestID != "" {
+		key = op.key(branch)
+	}
+	return []any{key, fingerprint(parts...), IdempotencyWindow.Milliseconds()}
+}
+
+// idem are the idempotency fields of a changing script's arguments; the
+// script's key "idem" is Op.key. A request without an id has no
+// fingerprint and is not remembered.
+type idem struct {
+	Fingerprint string `json:"fingerprint"`
+	WindowMS    int64  `json:"idem_ms"`
+}
+
+func idemOf(op Op, parts ...string) idem {
+	if op.RequestID == "" {
+		return idem{}
+	}
+	return idem{Fingerprint: fingerprint(parts...), WindowMS: IdempotencyWindow.Milliseconds()}
 }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -91,6 +108,33 @@ type Issue struct {
 	RemoteLimit int
 }
 
+// issueArgs are ticket_issue.lua's arguments.
+type issueArgs struct {
+	Branch     string `json:"branch"`
+	Day        string `json:"day"`
+	Letter     string `json:"letter"`
+	Service    string `json:"service"`
+	Lane       string `json:"lane"`
+	Score      int64  `json:"score"`
+	NowMS      int64  `json:"now_ms"`
+	Now        string `json:"now"`
+	CasePrefix string `json:"case_prefix"`
+	Category   string `json:"category"`
+	Phone      string `json:"phone"`
+	Lang       string `json:"lang"`
+	Access     string `json:"access"`
+	Channel    string `json:"channel"`
+	Actor      string `json:"actor"`
+	idem
+	MaxEvents   int    `json:"max_events"`
+	Remote      bool   `json:"remote"`
+	RemoteLimit int    `json:"remote_limit"`
+	ID          string `json:"id"`
+	TicketFloor int    `json:"ticket_floor"`
+	CaseFloor   int    `json:"case_floor"`
+	OffsetFloor int64  `json:"offset_floor"`
+}
+
 // Issued is a new ticket and the number of desks open when it was issued,
 // for the wait estimate.
 type Issued struct {
@@ -105,19 +149,25 @@ func (s *Store) IssueTicket(ctx context.Context, in Issue) (Issued, error) {
 	if !ok {
 		return Issued{}, fmt.Errorf("issue ticket: unknown lane %q", in.Lane)
 	}
-	tag := branchTag(in.Branch)
 	score := in.Now.UnixMilli()
 	if in.Lane != protocol.LaneNormal {
 		score -= in.PriorityCredit.Milliseconds()
 	}
-	args := []any{tag, in.Branch, in.Day, letter, in.Service, string(in.Lane), score,
-		ms(in.Now), isoTime(in.Now), in.CasePrefix + "-" + in.Year + "-", in.Year, in.Category,
-		in.Phone, in.Lang, in.AccessCode, in.Channel, in.Actor}
-	args = append(args, idemArgs(in.Branch, in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang, flag(in.Remote))...)
 	fl := s.marks.floorsOf(in.Branch, in.Day, letter, in.Year)
-	args = append(args, EventsKept, flag(in.Remote), in.RemoteLimit, ticketID(in.Branch, in.Day),
-		fl.ticket, fl.cases, fl.offset)
-	v, err := s.run(ctx, scriptIssue, []string{keyOffset(in.Branch)}, args...)
+	id := ticketID(in.Branch, in.Day)
+	b := in.Branch
+	keys := eventKeys(b).with(newCaseKeys(b, in.Year, in.Phone)).with(scriptKeys{
+		"idem": in.Op.key(b), "ticket": keyTicket(b, id), "seq": keyDaySeq(b, in.Day),
+		"tickets": keyDayTickets(b, in.Day), "remote": keyRemoteTickets(b, in.Day, in.Phone),
+		"turn_near": keyTurnNearRemote(b, in.Day)})
+	v, err := s.call(ctx, scriptIssue, keys, issueArgs{
+		Branch: b, Day: in.Day, Letter: letter, Service: in.Service, Lane: string(in.Lane),
+		Score: score, NowMS: ms(in.Now), Now: isoTime(in.Now), CasePrefix: in.CasePrefix + "-" + in.Year + "-",
+		Category: in.Category, Phone: in.Phone, Lang: in.Lang, Access: in.AccessCode, Channel: in.Channel,
+		Actor: in.Actor, idem: idemOf(in.Op, "issue", in.Service, string(in.Lane), in.Phone, in.Lang, flag(in.Remote)),
+		MaxEvents: EventsKept, Remote: in.Remote, RemoteLimit: in.RemoteLimit, ID: id,
+		TicketFloor: fl.ticket, CaseFloor: fl.cases, OffsetFloor: fl.offset,
+	})
 	if err != nil {
 		return Issued{}, fmt.Errorf("issue ticket: %w", err)
 	}
@@ -211,8 +261,8 @@ func (s *Store) Transfer(ctx context.Context, branch, ticket, toDesk, toOfficer,
 	return s.ticketReply(ctx, "transfer "+ticket, scriptTransfer, branch, args)
 }
 
-func (s *Store) ticketReply(ctx context.Context, what string, sc *redis.Script, branch string, args []any) (protocol.Ticket, error) {
-	v, err := s.run(ctx, sc, []string{keyOffset(branch)}, args...)
+func (s *Store) ticketReply(ctx context.Context, what string, sc *script, branch string, args []any) (protocol.Ticket, error) {
+	v, err := s.run(ctx, sc.lua, []string{keyOffset(branch)}, args...)
 	if err != nil {
 		return protocol.Ticket{}, fmt.Errorf("%s: %w", what, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-var scriptTurnNear = register("turn_near")
+var scriptTurnNear = register("turn_near", nil)
 
 // TurnNear is a visitor to tell that their turn is near.
 type TurnNear struct {
@@ -24,7 +24,7 @@ type TurnNear struct {
 // tickets of the local day given), and marks each told, atomically: a
 // ticket is returned once, whichever hub replica asks.
 func (s *Store) TurnsNear(ctx context.Context, branch, day string, within int) ([]TurnNear, error) {
-	v, err := s.run(ctx, scriptTurnNear, []string{keyOffset(branch)}, branchTag(branch), day, within)
+	v, err := s.run(ctx, scriptTurnNear.lua, []string{keyOffset(branch)}, branchTag(branch), day, within)
 	if err != nil {
 		return nil, fmt.Errorf("find turns near in %s: %w", branch, err)
 	}

@@ -109,7 +109,8 @@ else
   kind = 'appointment_booked'
   local number = join
   if number == '' then
-    number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
+    local ck = tag_keys(tag); ck.caseseq = tag .. 'caseseq:' .. year; ck.phone = tag .. 'phone:' .. phone
+    number = open_case(ck, {prefix = prefix, year = year, branch = branch, service = service,
       category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
       now = now, now_ms = now_ms, description = '', location = '',
       floor = case_floor, offset_floor = offset_floor}, actor, '')
@@ -128,5 +129,5 @@ redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = kind, actor = 
 redis.call('HSET', ckey, 'updated_at', now)
 
 local view = booking_view(hash_table(bkey))
-emit(tag, branch, {type = old and 'booking.changed' or 'booking.booked', at = now, actor = actor, booking = view}, max_events)
+emit(tag_keys(tag), branch, {type = old and 'booking.changed' or 'booking.booked', at = now, actor = actor, booking = view}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode({booking = view, access_code = access}), idem_ms)

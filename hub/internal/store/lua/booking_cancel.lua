@@ -24,5 +24,5 @@ redis.call('HSET', ckey, 'updated_at', now)
 
 b.state = 'cancelled'
 local view = booking_view(b)
-emit(tag, branch, {type = 'booking.cancelled', at = now, actor = actor, booking = view}, max_events)
+emit(tag_keys(tag), branch, {type = 'booking.cancelled', at = now, actor = actor, booking = view}, max_events)
 return cjson.encode(view)

@@ -45,8 +45,8 @@ if late then lane, letter, score = 'normal', 'A', now_ms end
 
 local tkey = tag .. 't:' .. id
 if redis.call('EXISTS', tkey) == 1 then fail('conflict', 'ticket_id_taken') end
-check_history(tag, offset_floor)
-local seq = next_number(tag, tag .. 'day:' .. today .. ':seq', letter, late and floor_a or floor_r, offset_floor)
+check_history(tag_keys(tag), offset_floor)
+local seq = next_number(tag_keys(tag), tag .. 'day:' .. today .. ':seq', letter, late and floor_a or floor_r, offset_floor)
 local number = string.format('%s-%03d', letter, seq)
 redis.call('HSET', tkey, 'id', id, 'number', number, 'branch', branch, 'service', b.service,
   'lane', lane, 'state', 'waiting', 'case', b.case, 'day', today, 'issued_at', now,
@@ -57,5 +57,5 @@ redis.call('HSET', bkey, 'state', 'checked_in', 'ticket', id, 'late', late and '
 if b.phone ~= '' then redis.call('SREM', tag .. 'bk:phone:' .. b.phone, b.id) end
 redis.call('HSET', tag .. 'c:' .. b.case, 'ticket', id, 'updated_at', now)
 
-emit(tag, branch, {type = 'ticket.issued', at = now, actor = actor, ticket = ticket_view(hash_table(tkey))}, max_events)
+emit(tag_keys(tag), branch, {type = 'ticket.issued', at = now, actor = actor, ticket = ticket_view(hash_table(tkey))}, max_events)
 return place(tkey, late)

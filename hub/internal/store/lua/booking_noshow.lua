@@ -20,7 +20,7 @@ for _, id in ipairs(redis.call('ZRANGE', day_key, 0, -1)) do
       status = redis.call('HGET', ckey, 'status'), public = true, text = b.slot}))
     redis.call('HSET', ckey, 'updated_at', now)
     b.state = 'no_show'
-    emit(tag, branch, {type = 'booking.missed', at = now, actor = 'hub', booking = booking_view(b)}, max_events)
+    emit(tag_keys(tag), branch, {type = 'booking.missed', at = now, actor = 'hub', booking = booking_view(b)}, max_events)
     n = n + 1
   end
 end

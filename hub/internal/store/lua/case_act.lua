@@ -233,11 +233,11 @@ elseif finished then
   redis.call('ZADD', tag .. 'cases:open', c.created_ms, number)
 end
 -- Open311's indexes (by service, open or closed): the case as it is now.
-index_case(tag, number, c.created_ms, set.service or c.service, next_status, c.service)
+index_case(tag_keys(tag), number, c.created_ms, set.service or c.service, next_status, c.service)
 
 -- The event says what changed, never the texts or the citizen's data: hall
 -- displays subscribe too.
-emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
+emit(tag_keys(tag), branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = next_status, service = set.service or c.service, category = set.category or c.category,
   entry = entries[#entries].kind, department = department_after ~= '' and department_after or nil}}, max_events)
 return idem_save(idem_key, fingerprint, number, idem_ms)

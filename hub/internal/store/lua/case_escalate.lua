@@ -25,7 +25,7 @@ if (c[field] or '') ~= '' then return 0 end
 redis.call('HSET', KEYS[1], field, now)
 redis.call('RPUSH', KEYS[1] .. ':tl', cjson.encode({at = now, kind = 'escalated', actor = 'hub',
   text = target, status = c.status, public = false, department = department}))
-emit(tag, branch, {type = 'case.changed', at = now, actor = 'hub', case = {number = number,
+emit(tag_keys(tag), branch, {type = 'case.changed', at = now, actor = 'hub', case = {number = number,
   status = c.status, service = c.service, category = c.category, entry = 'escalated',
   department = department}}, max_events)
 return 1

@@ -29,8 +29,9 @@ local offset_floor = tonumber(ARGV[24])
 local done = idem_check(idem_key, fingerprint)
 if done then return done end
 
-check_history(tag, offset_floor)
-local number = open_case(tag, {prefix = prefix, year = year, branch = branch, service = service,
+check_history(tag_keys(tag), offset_floor)
+local ck = tag_keys(tag); ck.caseseq = tag .. 'caseseq:' .. year; ck.phone = tag .. 'phone:' .. phone
+local number = open_case(ck, {prefix = prefix, year = year, branch = branch, service = service,
   category = category, ticket = '', channel = channel, phone = phone, lang = lang, access = access,
   now = now, now_ms = now_ms, description = description, location = location,
   details = details, floor = case_floor, offset_floor = offset_floor}, actor, '')
@@ -43,7 +44,7 @@ if department ~= '' then
   reindex(number, now_ms, {}, inbox_keys(tag, department, '', true))
 end
 
-emit(tag, branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
+emit(tag_keys(tag), branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = 'received', service = service, category = category, entry = 'opened',
   department = department ~= '' and department or nil}}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode({case = number, access_code = access}), idem_ms)

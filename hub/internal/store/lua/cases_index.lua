@@ -11,7 +11,7 @@ local count = tonumber(ARGV[3])
 local numbers = redis.call('ZRANGE', KEYS[1], start, start + count - 1)
 for _, number in ipairs(numbers) do
   local c = redis.call('HMGET', tag .. 'c:' .. number, 'service', 'status', 'created_ms')
-  if c[1] and c[2] and c[3] then index_case(tag, number, c[3], c[1], c[2]) end
+  if c[1] and c[2] and c[3] then index_case(tag_keys(tag), number, c[3], c[1], c[2]) end
 end
 if #numbers < count then redis.call('SET', KEYS[2], '1') end
 return #numbers

@@ -23,6 +23,6 @@ end
 redis.call('HSET', ckey, 'updated_at', now)
 redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = 'rated', actor = 'citizen',
   text = text, status = c.status, public = true}))
-emit(tag, branch, {type = 'case.changed', at = now, actor = 'citizen', case = {number = number,
+emit(tag_keys(tag), branch, {type = 'case.changed', at = now, actor = 'citizen', case = {number = number,
   status = c.status, service = c.service, category = c.category, entry = 'rated'}}, max_events)
 return number

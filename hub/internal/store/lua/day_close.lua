@@ -14,7 +14,7 @@ local max_events = ARGV[6]
 
 local function expire(tkey)
   redis.call('HSET', tkey, 'state', 'expired', 'ended_at', now)
-  emit(tag, branch, {type = 'ticket.expired', at = now, ticket = ticket_view(hash_table(tkey))}, max_events)
+  emit(tag_keys(tag), branch, {type = 'ticket.expired', at = now, ticket = ticket_view(hash_table(tkey))}, max_events)
 end
 
 local expired = 0

@@ -42,6 +42,6 @@ redis.call('LPUSH', tag .. 'recent', id)
 redis.call('LTRIM', tag .. 'recent', 0, recent_max - 1)
 
 local ticket = ticket_view(hash_table(tkey))
-emit(tag, branch, {type = 'ticket.called', at = now, actor = officer, ticket = ticket,
+emit(tag_keys(tag), branch, {type = 'ticket.called', at = now, actor = officer, ticket = ticket,
   desk = desk_view(hash_table(dkey))}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode(ticket), idem_ms)

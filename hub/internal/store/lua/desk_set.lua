@@ -49,7 +49,7 @@ end
 local function release(id)
   local k = tag .. 'desk:' .. id
   redis.call('HSET', k, 'state', 'closed', 'officer', '', 'officer_name', '', 'reason', '', 'since', now)
-  emit(tag, branch, {type = 'desk.changed', at = now, actor = officer,
+  emit(tag_keys(tag), branch, {type = 'desk.changed', at = now, actor = officer,
     desk = desk_view(hash_table(k))}, max_events)
 end
 for _, other in ipairs(others) do release(other) end
@@ -63,7 +63,7 @@ else
   if action == 'pause' then state = 'paused' else reason = '' end
   redis.call('HSET', dkey, 'id', desk_id, 'branch', branch, 'state', state,
     'officer', officer, 'officer_name', officer_name, 'reason', reason, 'since', now)
-  emit(tag, branch, {type = 'desk.changed', at = now, actor = officer,
+  emit(tag_keys(tag), branch, {type = 'desk.changed', at = now, actor = officer,
     desk = desk_view(hash_table(dkey))}, max_events)
 end
 return idem_save(idem_key, fingerprint, cjson.encode(desk_view(hash_table(dkey))), idem_ms)

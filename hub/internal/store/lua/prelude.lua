@@ -5,8 +5,48 @@
 --    checks everything first and writes only after the last check.
 --  * fail() aborts with "SHAMIL <code> <reason>"; store/errors.go turns that
 --    into a protocol error with English and Arabic messages.
---  * Times come from the hub as ARGV (Unix ms and RFC 3339 text), never from
---    the script, so every replica of the hub stamps events the same way.
+--  * Times come from the hub as arguments (Unix ms and RFC 3339 text), never
+--    from the script, so every replica of the hub stamps events the same way.
+--  * Keys: a script names every key whose name is known before it runs with
+--    named_keys, in KEYS order, and uses them as k.<name>. A key named after
+--    something the script finds out (a number it assigns, an id read from
+--    another key) is built from the branch's tag and carries an
+--    "undeclared: <why>" comment on its line. docs/redis.md has the rules;
+--    store/scripts_test.go checks them.
+--  * Arguments: one JSON object in ARGV[1], taken with named_args; the hub
+--    encodes it from a struct whose json tags are exactly those fields.
+
+-- named_keys binds KEYS to the script's names for them, in order. A name
+-- the script did not declare is an error, not a nil key.
+local function named_keys(names)
+  if #KEYS ~= #names then
+    error('script keys: ' .. #KEYS .. ' given, ' .. #names .. ' declared')
+  end
+  local k = {}
+  for i, name in ipairs(names) do k[name] = KEYS[i] end
+  return setmetatable(k, {__index = function(_, name) error('script keys: ' .. name .. ' not declared') end})
+end
+
+-- named_args decodes ARGV[1] and checks it has exactly the declared fields:
+-- a hub and a script that disagree fail here, loudly, before any write.
+local function named_args(fields)
+  local a = cjson.decode(ARGV[1])
+  local declared = {}
+  for _, f in ipairs(fields) do
+    if a[f] == nil then error('script arguments: ' .. f .. ' missing') end
+    declared[f] = true
+  end
+  for f in pairs(a) do
+    if not declared[f] then error('script arguments: ' .. f .. ' not declared') end
+  end
+  return a
+end
+
+-- branch_tag is "{b:<branch>}:", the start of every key of the branch,
+-- taken from one of its declared keys.
+local function branch_tag(key)
+  return string.match(key, '^{b:[^}]*}:')
+end
 
 local function fail(code, reason)
   error({err = 'SHAMIL ' .. code .. ' ' .. reason})
@@ -14,9 +54,10 @@ end
 
 -- Idempotency: the reply to a request id is kept under an idem key as
 -- "<fingerprint>\n<reply>". A retry with the same fingerprint gets the same
--- reply; the same id with another request is a conflict.
+-- reply; the same id with another request is a conflict. A request without
+-- an id has an empty fingerprint and is not remembered.
 local function idem_check(key, fingerprint)
-  if key == '' then return nil end
+  if key == '' or fingerprint == '' then return nil end
   local v = redis.call('GET', key)
   if not v then return nil end
   local nl = string.find(v, '\n', 1, true)
@@ -27,7 +68,7 @@ local function idem_check(key, fingerprint)
 end
 
 local function idem_save(key, fingerprint, reply, window_ms)
-  if key ~= '' then
+  if key ~= '' and fingerprint ~= '' then
     redis.call('SET', key, fingerprint .. '\n' .. reply, 'PX', window_ms)
   end
   return reply
@@ -65,10 +106,11 @@ end
 
 -- waiting_count is everybody waiting in the branch: the shared queue plus
 -- the tickets transferred to a particular desk.
-local function waiting_count(tag)
-  local n = redis.call('ZCARD', tag .. 'waiting')
-  for _, desk in ipairs(redis.call('SMEMBERS', tag .. 'desks')) do
-    n = n + redis.call('ZCARD', tag .. 'deskq:' .. desk)
+local function waiting_count(k)
+  local tag = branch_tag(k.desks)
+  local n = redis.call('ZCARD', k.waiting)
+  for _, desk in ipairs(redis.call('SMEMBERS', k.desks)) do
+    n = n + redis.call('ZCARD', tag .. 'deskq:' .. desk) -- undeclared: the desks are read from the desks set
   end
   return n
 end
@@ -76,25 +118,25 @@ end
 -- emit appends an event to the branch's stream and publishes it on the
 -- branch's channel. The stream entry id is "<offset>-0", so a subscriber
 -- resumes with XRANGE from its offset.
-local function emit(tag, branch, ev, max_len)
-  local off = redis.call('INCR', tag .. 'offset')
-  local epoch = redis.call('GET', tag .. 'epoch')
+local function emit(k, branch, ev, max_len)
+  local off = redis.call('INCR', k.offset)
+  local epoch = redis.call('GET', k.epoch)
   if not epoch then
     -- The store lost its history (a restart without AOF, a failover): a new
     -- epoch tells every subscriber to start again from a snapshot.
     local t = redis.call('TIME')
     epoch = string.format('%x%x', tonumber(t[1]), tonumber(t[2]))
-    redis.call('SET', tag .. 'epoch', epoch)
+    redis.call('SET', k.epoch, epoch)
   end
   ev.offset = off
   ev.epoch = epoch
   ev.branch = branch
-  ev.waiting = waiting_count(tag)
+  ev.waiting = waiting_count(k)
   local data = cjson.encode(ev)
-  redis.call('XADD', tag .. 'events', 'MAXLEN', '~', max_len, off .. '-0', 'e', data)
+  redis.call('XADD', k.events, 'MAXLEN', '~', max_len, off .. '-0', 'e', data)
   -- Hubs receive live events on one connection each (store.LiveEvents);
   -- the stream keeps them for resuming and for whatever the connection missed.
-  redis.call('PUBLISH', tag .. 'live', data)
+  redis.call('PUBLISH', k.live, data)
   return off
 end
 
@@ -102,23 +144,26 @@ end
 -- (docs/redis.md): by service, by open or closed, by creation time. It
 -- takes the case as it is now, and old_service when an update moved it
 -- from another service, so any call leaves the case filed once, rightly.
-local function index_case(tag, number, created_ms, service, status, old_service)
+-- The service indexes are named after a service case_act and cases_index
+-- read from the case itself, so they are not declared.
+local function index_case(k, number, created_ms, service, status, old_service)
+  local tag = branch_tag(k.cases_closed)
   if old_service and old_service ~= '' and old_service ~= service then
     local old = tag .. 'cases:svc:' .. old_service
-    redis.call('ZREM', old, number)
-    redis.call('ZREM', old .. ':open', number)
-    redis.call('ZREM', old .. ':closed', number)
+    redis.call('ZREM', old, number) -- undeclared: the service the case had, read from it
+    redis.call('ZREM', old .. ':open', number) -- undeclared: as above
+    redis.call('ZREM', old .. ':closed', number) -- undeclared: as above
   end
   local state, other = 'open', 'closed'
   if status == 'resolved' or status == 'closed' then state, other = 'closed', 'open' end
   local svc = tag .. 'cases:svc:' .. service
-  redis.call('ZADD', svc, created_ms, number)
-  redis.call('ZADD', svc .. ':' .. state, created_ms, number)
-  redis.call('ZREM', svc .. ':' .. other, number)
+  redis.call('ZADD', svc, created_ms, number) -- undeclared: the case's service, read from it by case_act and cases_index
+  redis.call('ZADD', svc .. ':' .. state, created_ms, number) -- undeclared: as above
+  redis.call('ZREM', svc .. ':' .. other, number) -- undeclared: as above
   if state == 'closed' then
-    redis.call('ZADD', tag .. 'cases:closed', created_ms, number)
+    redis.call('ZADD', k.cases_closed, created_ms, number)
   else
-    redis.call('ZREM', tag .. 'cases:closed', number)
+    redis.call('ZREM', k.cases_closed, number)
   end
 end
 
@@ -128,29 +173,29 @@ end
 -- counter at or below its floor moves past it, and history_lost starts a
 -- new epoch (emit makes one) from at least the offset seen, so every screen
 -- resyncs at its next event.
-local function history_lost(tag, offset_floor)
-  redis.call('DEL', tag .. 'epoch')
-  if tonumber(redis.call('GET', tag .. 'offset') or '0') < offset_floor then
-    redis.call('SET', tag .. 'offset', offset_floor)
+local function history_lost(k, offset_floor)
+  redis.call('DEL', k.epoch)
+  if tonumber(redis.call('GET', k.offset) or '0') < offset_floor then
+    redis.call('SET', k.offset, offset_floor)
   end
 end
 
 -- check_history starts a new epoch when the offset is behind the floor.
-local function check_history(tag, offset_floor)
-  if tonumber(redis.call('GET', tag .. 'offset') or '0') < offset_floor then
-    history_lost(tag, offset_floor)
+local function check_history(k, offset_floor)
+  if tonumber(redis.call('GET', k.offset) or '0') < offset_floor then
+    history_lost(k, offset_floor)
   end
 end
 
 -- next_number increments a counter (a hash field when field is given),
 -- moving past floor, and returns the new number.
-local function next_number(tag, key, field, floor, offset_floor)
+local function next_number(k, key, field, floor, offset_floor)
   local n
   if field then n = redis.call('HINCRBY', key, field, 1) else n = redis.call('INCR', key) end
   if n <= floor then
     n = floor + 1
     if field then redis.call('HSET', key, field, n) else redis.call('SET', key, n) end
-    history_lost(tag, offset_floor)
+    history_lost(k, offset_floor)
   end
   return n
 end
@@ -159,27 +204,29 @@ end
 -- and indexes it. A ticket at the kiosk and a report made online both open
 -- their case here. c holds the hash's fields; c.prefix is "QTF-2026-";
 -- c.floor and c.offset_floor are the hub's marks (see history_lost). A
--- number whose case exists is never reused.
-local function open_case(tag, c, actor, opened_text)
-  local seq_key = tag .. 'caseseq:' .. c.year
+-- number whose case exists is never reused. k.caseseq is the year's
+-- counter, k.phone the mobile number's cases.
+local function open_case(k, c, actor, opened_text)
+  local tag = branch_tag(k.caseseq)
   local number
   repeat
-    number = c.prefix .. string.format('%06d', next_number(tag, seq_key, nil, c.floor, c.offset_floor))
-  until redis.call('EXISTS', tag .. 'c:' .. number) == 0
+    number = c.prefix .. string.format('%06d', next_number(k, k.caseseq, nil, c.floor, c.offset_floor))
+  until redis.call('EXISTS', tag .. 'c:' .. number) == 0 -- undeclared: named after the number assigned here
   local ckey = tag .. 'c:' .. number
-  redis.call('HSET', ckey, 'number', number, 'branch', c.branch, 'service', c.service,
+  redis.call('HSET', ckey, -- undeclared: as above
+    'number', number, 'branch', c.branch, 'service', c.service,
     'category', c.category, 'status', 'received', 'ticket', c.ticket, 'channel', c.channel,
     'phone', c.phone, 'lang', c.lang, 'access', c.access, 'created_at', c.now,
     'updated_at', c.now, 'created_ms', c.now_ms)
-  if c.description ~= '' then redis.call('HSET', ckey, 'description', c.description) end
-  if c.location ~= '' then redis.call('HSET', ckey, 'location', c.location) end
-  if c.details and c.details ~= '' then redis.call('HSET', ckey, 'details', c.details) end
-  redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = c.now, kind = 'opened', actor = actor,
+  if c.description ~= '' then redis.call('HSET', ckey, 'description', c.description) end -- undeclared: as above
+  if c.location ~= '' then redis.call('HSET', ckey, 'location', c.location) end -- undeclared: as above
+  if c.details and c.details ~= '' then redis.call('HSET', ckey, 'details', c.details) end -- undeclared: as above
+  redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = c.now, kind = 'opened', actor = actor, -- undeclared: as above
     status = 'received', public = true, text = opened_text}))
-  redis.call('ZADD', tag .. 'cases', c.now_ms, number)
-  redis.call('ZADD', tag .. 'cases:open', c.now_ms, number)
-  index_case(tag, number, c.now_ms, c.service, 'received')
-  if c.phone ~= '' then redis.call('SADD', tag .. 'phone:' .. c.phone, number) end
+  redis.call('ZADD', k.cases, c.now_ms, number)
+  redis.call('ZADD', k.cases_open, c.now_ms, number)
+  index_case(k, number, c.now_ms, c.service, 'received')
+  if c.phone ~= '' then redis.call('SADD', k.phone, number) end
   return number
 end
 
@@ -201,11 +248,11 @@ end
 -- reindex moves a case from the indexes it was in to those it belongs in
 -- now, in the same script as the change.
 local function reindex(number, score, before, after)
-  for k in pairs(before) do
-    if not after[k] then redis.call('ZREM', k, number) end
+  for index in pairs(before) do
+    if not after[index] then redis.call('ZREM', index, number) end -- undeclared: inbox_keys, named after the case's department and assignee
   end
-  for k in pairs(after) do
-    if not before[k] then redis.call('ZADD', k, score, number) end
+  for index in pairs(after) do
+    if not before[index] then redis.call('ZADD', index, score, number) end -- undeclared: as above
   end
 end
 
@@ -214,4 +261,13 @@ end
 local function booking_view(b)
   return {id = b.id, branch = b.branch, service = b.service, slot = b.slot, minutes = tonumber(b.minutes),
     state = b.state, case = b.case, notes = b.notes ~= '' and b.notes or nil, created_at = b.created_at}
+end
+
+-- tag_keys are the branch's keys the helpers above use, built from the tag,
+-- for the scripts that do not declare their keys yet (store/scripts_test.go
+-- lists them).
+local function tag_keys(tag)
+  return {offset = tag .. 'offset', epoch = tag .. 'epoch', events = tag .. 'events', live = tag .. 'live',
+    waiting = tag .. 'waiting', desks = tag .. 'desks', cases = tag .. 'cases', cases_open = tag .. 'cases:open',
+    cases_closed = tag .. 'cases:closed'}
 end

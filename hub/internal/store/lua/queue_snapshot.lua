@@ -33,5 +33,5 @@ end
 return cjson.encode({
   epoch = redis.call('GET', tag .. 'epoch') or '',
   offset = tonumber(redis.call('GET', tag .. 'offset') or '0'),
-}) .. '\n' .. waiting_count(tag) .. '\n' .. tickets(waiting) .. '\n[' .. table.concat(desks, ',') .. ']\n' ..
+}) .. '\n' .. waiting_count(tag_keys(tag)) .. '\n' .. tickets(waiting) .. '\n[' .. table.concat(desks, ',') .. ']\n' ..
   tickets(redis.call('LRANGE', tag .. 'recent', 0, recent_max - 1)) .. '\n' .. tickets(parked)

@@ -110,5 +110,5 @@ end
 
 local ev = {type = event_type[action], at = now, actor = actor, ticket = ticket_view(hash_table(tkey))}
 if dkey then ev.desk = desk_view(hash_table(dkey)) end
-emit(tag, branch, ev, max_events)
+emit(tag_keys(tag), branch, ev, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode(ev.ticket), idem_ms)

@@ -22,7 +22,7 @@ if t.state == 'remote' then
   redis.call('HSET', tkey, 'state', 'waiting')
   redis.call('ZADD', tag .. 'waiting', t.score, id)
   t.state = 'waiting'
-  emit(tag, branch, {type = 'ticket.checked_in', at = now, actor = actor, ticket = ticket_view(t)}, max_events)
+  emit(tag_keys(tag), branch, {type = 'ticket.checked_in', at = now, actor = actor, ticket = ticket_view(t)}, max_events)
 end
 
 local ahead = redis.call('ZRANK', tag .. 'waiting', id)

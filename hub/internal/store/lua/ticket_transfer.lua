@@ -42,6 +42,6 @@ else
 end
 
 local ticket = ticket_view(hash_table(tkey))
-emit(tag, branch, {type = 'ticket.transferred', at = now, actor = actor, ticket = ticket,
+emit(tag_keys(tag), branch, {type = 'ticket.transferred', at = now, actor = actor, ticket = ticket,
   desk = desk_view(hash_table(dkey))}, max_events)
 return idem_save(idem_key, fingerprint, cjson.encode(ticket), idem_ms)
