@@ -42,7 +42,7 @@ func (s *Store) EnableUser(ctx context.Context, username string) error {
 	if _, err := s.user(ctx, username); err != nil {
 		return err
 	}
-	_, err := s.run(ctx, scriptAccountWrite.lua, []string{keyUser(username)}, "update", "unknown_user", "disabled_at", "")
+	err := s.writeAccount(ctx, keyUser(username), "update", "unknown_user", "disabled_at", "")
 	if err != nil {
 		return fmt.Errorf("enable %s: %w", username, err)
 	}
@@ -86,9 +86,9 @@ func (s *Store) user(ctx context.Context, username string) (map[string]string, e
 
 // updateUser sets fields of an account and ends every session begun before
 // now (sessions_from), then ends the live connections.
-func (s *Store) updateUser(ctx context.Context, username, what string, fields ...any) error {
+func (s *Store) updateUser(ctx context.Context, username, what string, fields ...string) error {
 	fields = append(fields, "sessions_from", isoTime(time.Now()))
-	if _, err := s.run(ctx, scriptAccountWrite.lua, []string{keyUser(username)}, append([]any{"update", "unknown_user"}, fields...)...); err != nil {
+	if err := s.writeAccount(ctx, keyUser(username), "update", "unknown_user", fields...); err != nil {
 		return fmt.Errorf("%s %s: %w", what, username, err)
 	}
 	return s.Revoke(ctx, auth.Revocation{Principal: username})

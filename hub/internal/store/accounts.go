@@ -17,7 +17,22 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptAccountWrite = register("account_write", nil)
+var scriptAccountWrite = register("account_write", accountArgs{})
+
+// accountArgs are account_write.lua's arguments.
+type accountArgs struct {
+	Mode   string   `json:"mode"` // create or update
+	Reason string   `json:"reason"`
+	Fields []string `json:"fields"` // field, value pairs
+}
+
+// writeAccount creates the account hash at key, or updates it (mode);
+// reason is why it fails: the key exists, or does not.
+func (s *Store) writeAccount(ctx context.Context, key, mode, reason string, fields ...string) error {
+	_, err := s.call(ctx, scriptAccountWrite, scriptKeys{"account": key},
+		accountArgs{Mode: mode, Reason: reason, Fields: fields})
+	return err
+}
 
 // Sign-in lockout: after MaxSignInFailures wrong passwords for a username
 // from one client address, sign-in for it from that address is refused
@@ -105,8 +120,7 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 // RevokeDevice stops a device's token from working and ends its live
 // connections on every hub. The device stays listed.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	_, err := s.run(ctx, scriptAccountWrite.lua, []string{keyDevice(id)}, "update", "unknown_device",
-		"revoked_at", isoTime(time.Now()))
+	err := s.writeAccount(ctx, keyDevice(id), "update", "unknown_device", "revoked_at", isoTime(time.Now()))
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
 	}
@@ -127,7 +141,7 @@ func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, 
 
 // addPerson creates a person's account; extra are further field, value
 // pairs of the account hash.
-func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra ...any) (user, password string, err error) {
+func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra ...string) (user, password string, err error) {
 	if !keyPart(branch) {
 		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
@@ -150,7 +164,7 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل المعاملة للمواطن أو للإشعارات", user))
 	}
 	password = auth.NewPassword()
-	fields := append([]any{"username", user, "name", name, "role", string(role), "branch", branch,
+	fields := append([]string{"username", user, "name", name, "role", string(role), "branch", branch,
 		"password", auth.HashPassword(password), "created_at", isoTime(time.Now())}, extra...)
 	err = s.createAccount(ctx, keyUser(user), "username_taken", fields...)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
@@ -164,9 +178,8 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 	return user, password, nil
 }
 
-func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...any) error {
-	_, err := s.run(ctx, scriptAccountWrite.lua, []string{key}, append([]any{"create", reason}, fields...)...)
-	return err
+func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...string) error {
+	return s.writeAccount(ctx, key, "create", reason, fields...)
 }
 
 // SignIn checks a person's password, given from the client address addr,
@@ -349,8 +362,7 @@ func (s *Store) SetRegion(ctx context.Context, username string, branches []strin
 			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
 		}
 	}
-	_, err = s.run(ctx, scriptAccountWrite.lua, []string{keyUser(username)}, "update", "unknown_user",
-		"region", strings.Join(branches, ","))
+	err = s.writeAccount(ctx, keyUser(username), "update", "unknown_user", "region", strings.Join(branches, ","))
 	if err != nil {
 		return fmt.Errorf("set region of %s: %w", username, err)
 	}

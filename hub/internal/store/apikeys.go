@@ -105,7 +105,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
 	if len(found) != 1 { // 64 bits of a SHA-256 do not collide in practice
 		return APIKey{}, unknown
 	}
-	if _, err := s.run(ctx, scriptAccountWrite.lua, found[:1], "update", "unknown_api_key", "revoked_at", isoTime(time.Now())); err != nil {
+	if err := s.writeAccount(ctx, found[0], "update", "unknown_api_key", "revoked_at", isoTime(time.Now())); err != nil {
 		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
 	}
 	h, err := s.rdb.HGetAll(ctx, found[0]).Result()

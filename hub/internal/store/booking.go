@@ -12,8 +12,8 @@ import (
 )
 
 var (
-	scriptBookingBook   = register("booking_book", nil)
-	scriptBookingCancel = register("booking_cancel", nil)
+	scriptBookingBook   = register("booking_book", bookArgs{})
+	scriptBookingCancel = register("booking_cancel", bookingCancelArgs{})
 )
 
 // The booking scripts' failure reasons live beside them.
@@ -28,6 +28,7 @@ func init() {
 }
 
 func keyBooking(b, id string) string { return branchTag(b) + "bk:" + id }
+func keyBookingSeq(b string) string  { return branchTag(b) + "bk:seq" }
 func keySlotBookings(b, service string, start time.Time) string {
 	return branchTag(b) + "bk:slot:" + service + ":" + strconv.FormatInt(ms(start), 10)
 }
@@ -56,6 +57,37 @@ type Book struct {
 	Op                        Op
 }
 
+// bookArgs are booking_book.lua's arguments.
+type bookArgs struct {
+	Branch   string `json:"branch"`
+	Service  string `json:"service"`
+	Category string `json:"category"`
+	StartMS  int64  `json:"start_ms"`
+	EndMS    int64  `json:"end_ms"`
+	Slot     string `json:"slot"`
+	Label    string `json:"label"`
+	Places   int    `json:"places"`
+	Overlap  int    `json:"overlap"`
+	Phone    string `json:"phone"`
+	PerPhone int    `json:"per_phone"`
+	Change   string `json:"change"`
+	Join     string `json:"join"`
+	Notes    string `json:"notes"`
+	Minutes  int    `json:"minutes"`
+	Channel  string `json:"channel"`
+	Lang     string `json:"lang"`
+	Access   string `json:"access"`
+	Prefix   string `json:"prefix"`
+	Day      string `json:"day"`
+	Now      string `json:"now"`
+	NowMS    int64  `json:"now_ms"`
+	Actor    string `json:"actor"`
+	idem
+	MaxEvents   int   `json:"max_events"`
+	CaseFloor   int   `json:"case_floor"`
+	OffsetFloor int64 `json:"offset_floor"`
+}
+
 // Booked is a booking and the access code of its case.
 type Booked struct {
 	Booking    protocol.Booking `json:"booking"`
@@ -70,20 +102,22 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 		return Booked{}, err
 	}
 	day := in.Slot.Format(time.DateOnly) // the caller passes the slot in the branch's zone
-	phoneKey := keyOffset(in.Branch)
-	if in.Phone != "" {
-		phoneKey = keyPhoneBookings(in.Branch, in.Phone)
-	}
 	end := in.Slot.Add(time.Duration(in.Minutes) * time.Minute)
-	args := []any{branchTag(in.Branch), in.Branch, in.Service, in.Category, ms(in.Slot), ms(end),
-		isoTime(in.Slot), in.Label, in.Places, in.MaxOverlapping, in.Phone, in.PerPhone, in.Change,
-		in.JoinCase, notes, in.Minutes, in.Channel, in.Lang, in.AccessCode, in.CasePrefix + "-" + in.Year + "-",
-		in.Year, isoTime(in.Now), ms(in.Now), in.Actor}
-	args = append(args, idemArgs(in.Branch, in.Op, "book", in.Service, isoTime(in.Slot), in.Phone, in.Change, in.JoinCase, notes)...)
 	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
-	args = append(args, EventsKept, fl.cases, fl.offset)
-	v, err := s.run(ctx, scriptBookingBook.lua,
-		[]string{keySlotBookings(in.Branch, in.Service, in.Slot), keyDayBookings(in.Branch, day), phoneKey}, args...)
+	b := in.Branch
+	keys := eventKeys(b).with(newCaseKeys(b, in.Year, in.Phone)).with(scriptKeys{"idem": in.Op.key(b),
+		"slot": keySlotBookings(b, in.Service, in.Slot), "day": keyDayBookings(b, day),
+		"phone_bookings": keyPhoneBookings(b, in.Phone), "change": keyBooking(b, in.Change),
+		"join": keyCase(b, in.JoinCase), "seq": keyBookingSeq(b)})
+	v, err := s.call(ctx, scriptBookingBook, keys, bookArgs{
+		Branch: b, Service: in.Service, Category: in.Category, StartMS: ms(in.Slot), EndMS: ms(end),
+		Slot: isoTime(in.Slot), Label: in.Label, Places: in.Places, Overlap: in.MaxOverlapping,
+		Phone: in.Phone, PerPhone: in.PerPhone, Change: in.Change, Join: in.JoinCase, Notes: notes,
+		Minutes: in.Minutes, Channel: in.Channel, Lang: in.Lang, Access: in.AccessCode,
+		Prefix: in.CasePrefix + "-" + in.Year + "-", Day: day, Now: isoTime(in.Now), NowMS: ms(in.Now),
+		Actor: in.Actor, idem: idemOf(in.Op, "book", in.Service, isoTime(in.Slot), in.Phone, in.Change, in.JoinCase, notes),
+		MaxEvents: EventsKept, CaseFloor: fl.cases, OffsetFloor: fl.offset,
+	})
 	if err != nil {
 		return Booked{}, fmt.Errorf("book %s at %s: %w", in.Service, in.Slot.Format(time.RFC3339), err)
 	}
@@ -98,8 +132,8 @@ func (s *Store) BookSlot(ctx context.Context, in Book) (Booked, error) {
 // CancelBooking frees a booking's place; label is its slot as people read
 // it, for the case's timeline.
 func (s *Store) CancelBooking(ctx context.Context, branch, id, label, actor string, now time.Time) (protocol.Booking, error) {
-	v, err := s.run(ctx, scriptBookingCancel.lua, []string{keyBooking(branch, id)},
-		branchTag(branch), branch, label, isoTime(now), actor, EventsKept)
+	v, err := s.call(ctx, scriptBookingCancel, eventKeys(branch).with(scriptKeys{"booking": keyBooking(branch, id)}),
+		bookingCancelArgs{Branch: branch, Label: label, Now: isoTime(now), Actor: actor, MaxEvents: EventsKept})
 	if err != nil {
 		return protocol.Booking{}, fmt.Errorf("cancel booking %s: %w", id, err)
 	}
@@ -108,6 +142,15 @@ func (s *Store) CancelBooking(ctx context.Context, branch, id, label, actor stri
 		return protocol.Booking{}, fmt.Errorf("cancel booking %s: decode reply: %w", id, err)
 	}
 	return out, nil
+}
+
+// bookingCancelArgs are booking_cancel.lua's arguments.
+type bookingCancelArgs struct {
+	Branch    string `json:"branch"`
+	Label     string `json:"label"`
+	Now       string `json:"now"`
+	Actor     string `json:"actor"`
+	MaxEvents int    `json:"max_events"`
 }
 
 // Booking reads a booking and the access code of its case.
@@ -174,7 +217,23 @@ func (s *Store) SlotsTaken(ctx context.Context, branch, service string, minutes 
 	return taken, overlapping, nil
 }
 
-var scriptBookingCheckIn = register("booking_checkin", nil)
+var scriptBookingCheckIn = register("booking_checkin", bookingCheckInArgs{})
+
+// bookingCheckInArgs are booking_checkin.lua's arguments.
+type bookingCheckInArgs struct {
+	Branch      string `json:"branch"`
+	Today       string `json:"today"`
+	Now         string `json:"now"`
+	NowMS       int64  `json:"now_ms"`
+	CreditMS    int64  `json:"credit_ms"`
+	GraceMS     int64  `json:"grace_ms"`
+	Actor       string `json:"actor"`
+	MaxEvents   int    `json:"max_events"`
+	ID          string `json:"id"`
+	FloorR      int    `json:"floor_r"`
+	FloorA      int    `json:"floor_a"`
+	OffsetFloor int64  `json:"offset_floor"`
+}
 
 // ArrivedBooking is the ticket an appointment's visitor got at check-in;
 // Late when it came after the grace and is an ordinary walk-in ticket.
@@ -189,9 +248,13 @@ type ArrivedBooking struct {
 func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, credit, grace time.Duration, actor string, now time.Time) (ArrivedBooking, error) {
 	r := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneAppointment], "")
 	a := s.marks.floorsOf(branch, today, LaneLetters[protocol.LaneNormal], "")
-	v, err := s.run(ctx, scriptBookingCheckIn.lua, []string{keyBooking(branch, id)},
-		branchTag(branch), branch, today, isoTime(now), ms(now), credit.Milliseconds(), grace.Milliseconds(), actor, EventsKept,
-		ticketID(branch, today), r.ticket, a.ticket, r.offset)
+	ticket := ticketID(branch, today)
+	keys := eventKeys(branch).with(scriptKeys{"booking": keyBooking(branch, id), "ticket": keyTicket(branch, ticket),
+		"seq": keyDaySeq(branch, today), "tickets": keyDayTickets(branch, today)})
+	v, err := s.call(ctx, scriptBookingCheckIn, keys, bookingCheckInArgs{
+		Branch: branch, Today: today, Now: isoTime(now), NowMS: ms(now), CreditMS: credit.Milliseconds(),
+		GraceMS: grace.Milliseconds(), Actor: actor, MaxEvents: EventsKept, ID: ticket,
+		FloorR: r.ticket, FloorA: a.ticket, OffsetFloor: r.offset})
 	if err != nil {
 		return ArrivedBooking{}, fmt.Errorf("check in booking %s: %w", id, err)
 	}
@@ -203,14 +266,21 @@ func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, cr
 	return out, nil
 }
 
-var scriptBookingNoShow = register("booking_noshow", nil)
+var scriptBookingNoShow = register("booking_noshow", bookingNoShowArgs{})
+
+// bookingNoShowArgs are booking_noshow.lua's arguments.
+type bookingNoShowArgs struct {
+	Branch    string `json:"branch"`
+	Now       string `json:"now"`
+	MaxEvents int    `json:"max_events"`
+}
 
 // MissedBookings marks the appointments of a past local day (yesterday at
 // day end) never checked in as no-shows on their cases, and returns how
 // many; a second run finds none.
 func (s *Store) MissedBookings(ctx context.Context, branch, day string, now time.Time) (int, error) {
-	v, err := s.run(ctx, scriptBookingNoShow.lua, []string{keyDayBookings(branch, day)},
-		branchTag(branch), branch, isoTime(now), EventsKept)
+	v, err := s.call(ctx, scriptBookingNoShow, eventKeys(branch).with(scriptKeys{"day": keyDayBookings(branch, day)}),
+		bookingNoShowArgs{Branch: branch, Now: isoTime(now), MaxEvents: EventsKept})
 	if err != nil {
 		return 0, fmt.Errorf("no-shows of %s in %s: %w", day, branch, err)
 	}

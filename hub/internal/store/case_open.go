@@ -9,7 +9,31 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCaseOpen = register("case_open", nil)
+var scriptCaseOpen = register("case_open", caseOpenArgs{})
+
+// caseOpenArgs are case_open.lua's arguments.
+type caseOpenArgs struct {
+	Branch      string `json:"branch"`
+	Prefix      string `json:"prefix"`
+	Service     string `json:"service"`
+	Category    string `json:"category"`
+	Channel     string `json:"channel"`
+	Phone       string `json:"phone"`
+	Lang        string `json:"lang"`
+	Access      string `json:"access"`
+	Description string `json:"description"`
+	Location    string `json:"location"`
+	Details     string `json:"details"`
+	Now         string `json:"now"`
+	NowMS       int64  `json:"now_ms"`
+	Actor       string `json:"actor"`
+	idem
+	MaxEvents   int    `json:"max_events"`
+	Submitted   string `json:"submitted"`
+	Department  string `json:"department"`
+	CaseFloor   int    `json:"case_floor"`
+	OffsetFloor int64  `json:"offset_floor"`
+}
 
 // Report is a case opened without a visit. The caller has checked the
 // service, phone and location against the catalogue.
@@ -54,10 +78,6 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 	if err != nil {
 		return protocol.ReportedCase{}, err
 	}
-	args := []any{branchTag(in.Branch), in.Branch, in.CasePrefix + "-" + in.Year + "-", in.Year,
-		in.Service, in.Category, in.Channel, in.Phone, in.Lang, in.AccessCode, description, location, details,
-		isoTime(in.Now), ms(in.Now), in.Actor}
-	args = append(args, idemArgs(in.Branch, in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone)...)
 	submitted := ""
 	if in.Submitted != nil {
 		b, err := json.Marshal(in.Submitted)
@@ -67,8 +87,17 @@ func (s *Store) OpenCase(ctx context.Context, in Report) (protocol.ReportedCase,
 		submitted = string(b)
 	}
 	fl := s.marks.floorsOf(in.Branch, "", "", in.Year)
-	args = append(args, EventsKept, submitted, in.Department, fl.cases, fl.offset)
-	v, err := s.run(ctx, scriptCaseOpen.lua, []string{keyOffset(in.Branch)}, args...)
+	b := in.Branch
+	keys := eventKeys(b).with(newCaseKeys(b, in.Year, in.Phone)).with(scriptKeys{"idem": in.Op.key(b),
+		"department": keyDepartment(b, in.Department), "unassigned": keyUnassigned(b, in.Department)})
+	v, err := s.call(ctx, scriptCaseOpen, keys, caseOpenArgs{
+		Branch: b, Prefix: in.CasePrefix + "-" + in.Year + "-", Service: in.Service, Category: in.Category,
+		Channel: in.Channel, Phone: in.Phone, Lang: in.Lang, Access: in.AccessCode, Description: description,
+		Location: location, Details: details, Now: isoTime(in.Now), NowMS: ms(in.Now), Actor: in.Actor,
+		idem:      idemOf(in.Op, "report", in.Service, in.Channel, description, location, details, in.Phone),
+		MaxEvents: EventsKept, Submitted: submitted, Department: in.Department,
+		CaseFloor: fl.cases, OffsetFloor: fl.offset,
+	})
 	if err != nil {
 		return protocol.ReportedCase{}, fmt.Errorf("open case: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCase = register("case_act", nil)
+var scriptCase = register("case_act", caseActArgs{})
 
 // MaxCaseText is the longest text a case action takes, in characters (the
 // Open311 limit for a description).
@@ -47,16 +47,34 @@ type By struct {
 type caseAction struct {
 	name   string // the script's action
 	text   string
-	arg    string // deadline, department or close reason
-	argMS  int64  // the deadline in ms
-	fields []any  // update: field, value pairs
+	arg    string   // deadline, department or close reason
+	argMS  int64    // the deadline in ms
+	fields []string // update: field, value pairs
+}
+
+// caseActArgs are case_act.lua's arguments.
+type caseActArgs struct {
+	Branch string `json:"branch"`
+	Number string `json:"number"`
+	Action string `json:"action"`
+	Actor  string `json:"actor"`
+	Desk   string `json:"desk"`
+	Now    string `json:"now"`
+	NowMS  int64  `json:"now_ms"`
+	Text   string `json:"text"`
+	Arg    string `json:"arg"`
+	ArgMS  int64  `json:"arg_ms"`
+	idem
+	MaxEvents int      `json:"max_events"`
+	Within    string   `json:"within"`
+	Fields    []string `json:"fields"`
 }
 
 // UpdateCase records what a case is about. Empty fields of change are left
 // as they are; change.Case is not read (number names the case). The caller
 // has checked the service and category against the catalogue.
 func (s *Store) UpdateCase(ctx context.Context, branch, number string, by By, change protocol.UpdateCase) (protocol.Case, error) {
-	var fields []any
+	var fields []string
 	var names []string
 	add := func(field, value string) {
 		if value != "" {
@@ -238,15 +256,14 @@ func (s *Store) actOnCase(ctx context.Context, branch, number string, by By, a c
 	if !keyPart(branch) || !keyPart(number) {
 		return protocol.Case{}, caseNotFound()
 	}
-	args := []any{branchTag(branch), branch, number, a.name, by.Actor, by.Desk, isoTime(by.Now), ms(by.Now), a.text, a.arg, a.argMS}
-	parts := []string{"case", a.name, number, by.Desk, a.text, a.arg}
-	for _, f := range a.fields {
-		parts = append(parts, f.(string))
-	}
-	args = append(args, idemArgs(branch, by.Op, parts...)...)
-	args = append(args, EventsKept, by.Within)
-	args = append(args, a.fields...)
-	if _, err := s.run(ctx, scriptCase.lua, []string{keyOffset(branch)}, args...); err != nil {
+	parts := append([]string{"case", a.name, number, by.Desk, a.text, a.arg}, a.fields...)
+	keys := eventKeys(branch).with(caseKeys(branch, number)).with(scriptKeys{"idem": by.Op.key(branch),
+		"cases_open": keyOpenCases(branch), "cases_closed": keyClosedCases(branch)})
+	args := caseActArgs{Branch: branch, Number: number, Action: a.name, Actor: by.Actor, Desk: by.Desk,
+		Now: isoTime(by.Now), NowMS: ms(by.Now), Text: a.text, Arg: a.arg, ArgMS: a.argMS,
+		idem: idemOf(by.Op, parts...), MaxEvents: EventsKept, Within: by.Within,
+		Fields: append([]string{}, a.fields...)}
+	if _, err := s.call(ctx, scriptCase, keys, args); err != nil {
 		return protocol.Case{}, fmt.Errorf("%s case %s: %w", a.name, number, err)
 	}
 	// The reply is the case as it is now: after a retry, that may include

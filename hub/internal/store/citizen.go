@@ -9,7 +9,16 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCitizenRate = register("citizen_rate", nil)
+var scriptCitizenRate = register("citizen_rate", rateArgs{})
+
+// rateArgs are citizen_rate.lua's arguments.
+type rateArgs struct {
+	Branch    string `json:"branch"`
+	Number    string `json:"number"`
+	Now       string `json:"now"`
+	Text      string `json:"text"`
+	MaxEvents int    `json:"max_events"`
+}
 
 // EntryRated is the timeline entry of the citizen's rating: its text is
 // "<stars>/5", then " — " and the comment when there is one.
@@ -100,8 +109,8 @@ func (s *Store) RateCase(ctx context.Context, branch, number string, stars int, 
 	if comment != "" {
 		text += " — " + comment
 	}
-	args := []any{branchTag(branch), branch, number, isoTime(now), text, EventsKept}
-	if _, err := s.run(ctx, scriptCitizenRate.lua, []string{keyOffset(branch)}, args...); err != nil {
+	args := rateArgs{Branch: branch, Number: number, Now: isoTime(now), Text: text, MaxEvents: EventsKept}
+	if _, err := s.call(ctx, scriptCitizenRate, eventKeys(branch).with(caseKeys(branch, number)), args); err != nil {
 		return protocol.Case{}, fmt.Errorf("rate case %s: %w", number, err)
 	}
 	return s.Case(ctx, branch, number)

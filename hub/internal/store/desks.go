@@ -12,7 +12,20 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptDesk = register("desk_set", nil)
+var scriptDesk = register("desk_set", deskArgs{})
+
+// deskArgs are desk_set.lua's arguments.
+type deskArgs struct {
+	Branch      string `json:"branch"`
+	Desk        string `json:"desk"`
+	Action      string `json:"action"`
+	Officer     string `json:"officer"`
+	OfficerName string `json:"officer_name"`
+	Reason      string `json:"reason"`
+	Now         string `json:"now"`
+	idem
+	MaxEvents int `json:"max_events"`
+}
 
 // DeskAction is what an officer does with a desk: see desk_set.lua.
 type DeskAction string
@@ -25,10 +38,11 @@ const (
 
 // SetDesk opens (claims), pauses or closes (releases) a desk for an officer.
 func (s *Store) SetDesk(ctx context.Context, branch, desk string, action DeskAction, officer, officerName, reason string, op Op, now time.Time) (protocol.Desk, error) {
-	args := []any{branchTag(branch), branch, desk, string(action), officer, officerName, reason, isoTime(now)}
-	args = append(args, idemArgs(branch, op, string(action), desk, reason)...)
-	args = append(args, EventsKept)
-	v, err := s.run(ctx, scriptDesk.lua, []string{keyOffset(branch)}, args...)
+	keys := eventKeys(branch).with(scriptKeys{"idem": op.key(branch), "desk": keyDesk(branch, desk),
+		"parked": keyParked(branch, desk)})
+	v, err := s.call(ctx, scriptDesk, keys, deskArgs{Branch: branch, Desk: desk, Action: string(action),
+		Officer: officer, OfficerName: officerName, Reason: reason, Now: isoTime(now),
+		idem: idemOf(op, string(action), desk, reason), MaxEvents: EventsKept})
 	if err != nil {
 		return protocol.Desk{}, fmt.Errorf("%s desk %s: %w", action, desk, s.nameHolder(ctx, branch, desk, err))
 	}

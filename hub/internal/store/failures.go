@@ -9,7 +9,13 @@ import (
 // Failure counters (wrong access codes, wrong passwords) are plain keys
 // outside any branch: each is read and counted on its own, so on Redis
 // Cluster every step touches one slot.
-var scriptCountFailure = register("failure_count", nil)
+var scriptCountFailure = register("failure_count", failureArgs{})
+
+// failureArgs are failure_count.lua's arguments.
+type failureArgs struct {
+	WindowMS int64 `json:"window_ms"`
+	Limit    int   `json:"limit"`
+}
 
 // failures reads a failure counter; a missing one, or an empty key (a value
 // that could not be counted), is 0.
@@ -32,7 +38,8 @@ func (s *Store) countFailure(ctx context.Context, limit int, window time.Duratio
 		if key == "" {
 			continue
 		}
-		if _, err := s.run(ctx, scriptCountFailure.lua, []string{key}, window.Milliseconds(), limit); err != nil {
+		args := failureArgs{WindowMS: window.Milliseconds(), Limit: limit}
+		if _, err := s.call(ctx, scriptCountFailure, scriptKeys{"counter": key}, args); err != nil {
 			return fmt.Errorf("count a failure: %w", err)
 		}
 	}

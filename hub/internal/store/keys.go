@@ -29,6 +29,11 @@ func (k scriptKeys) with(more scriptKeys) scriptKeys {
 	return k
 }
 
+// caseKeys are a case's hash and timeline.
+func caseKeys(b, number string) scriptKeys {
+	return scriptKeys{"case": keyCase(b, number), "timeline": keyTimeline(b, number)}
+}
+
 // newCaseKeys are the keys of a branch that prelude.lua's open_case touches
 // besides the case itself, whose number it assigns.
 func newCaseKeys(b, year, phone string) scriptKeys {
@@ -43,6 +48,7 @@ const liveChannels = "{b:*}:live"
 func keyTicket(b, id string) string           { return branchTag(b) + "t:" + id }
 func keyDesk(b, id string) string             { return branchTag(b) + "desk:" + id }
 func keyDeskQueue(b, id string) string        { return branchTag(b) + "deskq:" + id }
+func keyParked(b, desk string) string         { return branchTag(b) + "parked:" + desk }
 func keyDayTickets(b, day string) string      { return branchTag(b) + "day:" + day + ":tickets" }
 func keyDaySeq(b, day string) string          { return branchTag(b) + "day:" + day + ":seq" }
 func keyCaseSeq(b string, year string) string { return branchTag(b) + "caseseq:" + year }

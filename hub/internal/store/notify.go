@@ -8,9 +8,22 @@ import (
 )
 
 var (
-	scriptCaseNotified = register("case_notified", nil)
-	scriptNotifyLease  = register("notify_lease", nil)
+	scriptCaseNotified = register("case_notified", notifiedArgs{})
+	scriptNotifyLease  = register("notify_lease", leaseArgs{})
 )
+
+// notifiedArgs are case_notified.lua's arguments.
+type notifiedArgs struct {
+	Number string `json:"number"`
+	Now    string `json:"now"`
+	Text   string `json:"text"`
+}
+
+// leaseArgs are notify_lease.lua's arguments: ms 0 gives the lease up.
+type leaseArgs struct {
+	Holder string `json:"holder"`
+	MS     int64  `json:"ms"`
+}
 
 // EntryNotified is the internal timeline entry that records a message sent
 // to the citizen, or one that could not be sent.
@@ -19,8 +32,8 @@ const EntryNotified = "notified"
 // RecordNotified appends a "notified" entry to a case's timeline: what was
 // sent, through which channel, or why it failed.
 func (s *Store) RecordNotified(ctx context.Context, branch, number, text string, now time.Time) error {
-	_, err := s.run(ctx, scriptCaseNotified.lua, []string{keyCase(branch, number)},
-		branchTag(branch), number, isoTime(now), text)
+	_, err := s.call(ctx, scriptCaseNotified, caseKeys(branch, number),
+		notifiedArgs{Number: number, Now: isoTime(now), Text: text})
 	if err != nil {
 		return fmt.Errorf("record notification on %s: %w", number, err)
 	}
@@ -61,7 +74,8 @@ func keyNotifyLease(b string) string { return branchTag(b) + "notify:lease" }
 // dispatcher; only the lease's holder follows the branch, so a citizen is
 // told each thing once.
 func (s *Store) ClaimNotifier(ctx context.Context, branch, holder string, d time.Duration) (bool, error) {
-	v, err := s.run(ctx, scriptNotifyLease.lua, []string{keyNotifyLease(branch)}, holder, d.Milliseconds())
+	v, err := s.call(ctx, scriptNotifyLease, scriptKeys{"lease": keyNotifyLease(branch)},
+		leaseArgs{Holder: holder, MS: d.Milliseconds()})
 	if err != nil {
 		return false, fmt.Errorf("claim notifier of %s: %w", branch, err)
 	}
@@ -71,7 +85,7 @@ func (s *Store) ClaimNotifier(ctx context.Context, branch, holder string, d time
 // ReleaseNotifier gives up holder's lease, so that another replica takes
 // over at once rather than when it runs out.
 func (s *Store) ReleaseNotifier(ctx context.Context, branch, holder string) error {
-	if _, err := s.run(ctx, scriptNotifyLease.lua, []string{keyNotifyLease(branch)}, holder, 0); err != nil {
+	if _, err := s.call(ctx, scriptNotifyLease, scriptKeys{"lease": keyNotifyLease(branch)}, leaseArgs{Holder: holder}); err != nil {
 		return fmt.Errorf("release notifier of %s: %w", branch, err)
 	}
 	return nil

@@ -73,7 +73,17 @@ func (s *Store) Inbox(ctx context.Context, branch, department, view, username st
 	return cases, nil
 }
 
-var scriptEscalate = register("case_escalate", nil)
+var scriptEscalate = register("case_escalate", escalateArgs{})
+
+// escalateArgs are case_escalate.lua's arguments.
+type escalateArgs struct {
+	Branch     string `json:"branch"`
+	Number     string `json:"number"`
+	Target     string `json:"target"`
+	Department string `json:"department"`
+	Now        string `json:"now"`
+	MaxEvents  int    `json:"max_events"`
+}
 
 // Targets a case is escalated for when a department holding it misses them.
 const (
@@ -89,8 +99,8 @@ func (s *Store) Escalate(ctx context.Context, branch, number, department, target
 	if !keyPart(branch) || !keyPart(number) {
 		return false, caseNotFound()
 	}
-	v, err := s.run(ctx, scriptEscalate.lua, []string{keyCase(branch, number)},
-		branchTag(branch), branch, number, target, department, isoTime(now), EventsKept)
+	v, err := s.call(ctx, scriptEscalate, eventKeys(branch).with(caseKeys(branch, number)), escalateArgs{
+		Branch: branch, Number: number, Target: target, Department: department, Now: isoTime(now), MaxEvents: EventsKept})
 	if err != nil {
 		return false, fmt.Errorf("escalate %s %s: %w", number, target, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -16,9 +15,23 @@ import (
 // step as each change (index_case in prelude.lua): the branch's cases by
 // service, and by open or closed, each scored by creation time.
 var (
-	scriptOpen311Page = register("open311_page", nil)
-	scriptCasesIndex  = register("cases_index", nil)
+	scriptOpen311Page = register("open311_page", pageArgs{})
+	scriptCasesIndex  = register("cases_index", indexArgs{})
 )
+
+// pageArgs are open311_page.lua's arguments.
+type pageArgs struct {
+	Min  int64 `json:"min"`
+	Max  int64 `json:"max"`
+	Skip int   `json:"skip"`
+	Size int   `json:"size"`
+}
+
+// indexArgs are cases_index.lua's arguments.
+type indexArgs struct {
+	Start int `json:"start"`
+	Count int `json:"count"`
+}
 
 func keyServiceCases(b, service string) string { return branchTag(b) + "cases:svc:" + service }
 func keyCasesIndexed(b string) string          { return branchTag(b) + "cases:indexed" }
@@ -62,7 +75,7 @@ func (s *Store) Requests(ctx context.Context, branch string, q RequestQuery) (Re
 		return RequestPage{}, nil
 	}
 	keys := requestKeys(branch, q)
-	v, err := s.run(ctx, scriptOpen311Page.lua, keys, ms(q.From), ms(q.To), q.Skip, q.Limit)
+	v, err := s.callList(ctx, scriptOpen311Page, keys, pageArgs{Min: ms(q.From), Max: ms(q.To), Skip: q.Skip, Size: q.Limit})
 	if err != nil {
 		return RequestPage{}, fmt.Errorf("requests of %s: %w", branch, err)
 	}
@@ -157,8 +170,8 @@ func (s *Store) IndexCases(ctx context.Context, branch string) error {
 		return fmt.Errorf("index cases of %s: %w", branch, err)
 	}
 	for start := 0; done == 0; start += indexBatch {
-		v, err := s.run(ctx, scriptCasesIndex.lua, []string{keyCases(branch), keyCasesIndexed(branch)},
-			branchTag(branch), strconv.Itoa(start), indexBatch)
+		keys := scriptKeys{"cases": keyCases(branch), "indexed": keyCasesIndexed(branch), "cases_closed": keyClosedCases(branch)}
+		v, err := s.call(ctx, scriptCasesIndex, keys, indexArgs{Start: start, Count: indexBatch})
 		if err != nil {
 			return fmt.Errorf("index cases of %s: %w", branch, err)
 		}

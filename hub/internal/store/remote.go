@@ -12,7 +12,17 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptCheckIn = register("ticket_checkin", nil)
+var scriptCheckIn = register("ticket_checkin", checkInArgs{})
+
+// checkInArgs are ticket_checkin.lua's arguments.
+type checkInArgs struct {
+	Branch    string `json:"branch"`
+	ID        string `json:"id"`
+	Today     string `json:"today"`
+	Now       string `json:"now"`
+	Actor     string `json:"actor"`
+	MaxEvents int    `json:"max_events"`
+}
 
 // The remote queue's failure reasons live beside its scripts.
 func init() {
@@ -36,8 +46,9 @@ type Placed struct {
 // its score gives it, as if its visitor had been waiting since it was taken.
 // Checking in again returns the ticket's place.
 func (s *Store) CheckIn(ctx context.Context, branch, id, today, actor string, now time.Time) (Placed, error) {
-	v, err := s.run(ctx, scriptCheckIn.lua, []string{keyOffset(branch)},
-		branchTag(branch), branch, id, today, isoTime(now), actor, EventsKept)
+	keys := eventKeys(branch).with(scriptKeys{"ticket": keyTicket(branch, id)})
+	v, err := s.call(ctx, scriptCheckIn, keys, checkInArgs{Branch: branch, ID: id, Today: today,
+		Now: isoTime(now), Actor: actor, MaxEvents: EventsKept})
 	if err != nil {
 		return Placed{}, fmt.Errorf("check in %s: %w", id, err)
 	}

@@ -35,8 +35,7 @@ type script struct {
 var scripts []*script
 
 // register reads a script and what it declares; args is a value of the
-// struct the hub passes it (nil for a script not declaring its arguments
-// yet, run with positional ARGV).
+// struct the hub passes it.
 func register(name string, args any) *script {
 	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
 	if err != nil {
@@ -52,9 +51,7 @@ func register(name string, args any) *script {
 		lua:    redis.NewScript(string(prelude) + "\n" + string(body)),
 		keys:   declared(code, "named_keys"),
 		fields: declared(code, "named_args"),
-	}
-	if args != nil {
-		sc.args = reflect.TypeOf(args)
+		args:   reflect.TypeOf(args),
 	}
 	scripts = append(scripts, sc)
 	return sc
@@ -65,25 +62,45 @@ type scriptKeys map[string]string
 
 // call runs a script with its keys by name and its argument object.
 func (s *Store) call(ctx context.Context, sc *script, keys scriptKeys, args any) (any, error) {
+	list, arg, err := sc.encode(keys, args)
+	if err != nil {
+		return nil, err
+	}
+	return s.run(ctx, sc.lua, list, arg)
+}
+
+// callList runs a script that declares no names for its keys: it takes
+// as many as the query needs (open311_page).
+func (s *Store) callList(ctx context.Context, sc *script, keys []string, args any) (any, error) {
+	_, arg, err := sc.encode(nil, args)
+	if err != nil {
+		return nil, err
+	}
+	return s.run(ctx, sc.lua, keys, arg)
+}
+
+// encode puts a script's keys in its KEYS order and its argument object
+// in JSON, refusing keys it does not declare and arguments of another type.
+func (sc *script) encode(keys scriptKeys, args any) (list []string, arg string, err error) {
 	if reflect.TypeOf(args) != sc.args {
-		return nil, fmt.Errorf("script %s takes %v, not %T", sc.name, sc.args, args)
+		return nil, "", fmt.Errorf("script %s takes %v, not %T", sc.name, sc.args, args)
 	}
 	if len(keys) != len(sc.keys) {
-		return nil, fmt.Errorf("script %s declares %d keys, %d given", sc.name, len(sc.keys), len(keys))
+		return nil, "", fmt.Errorf("script %s declares %d keys, %d given", sc.name, len(sc.keys), len(keys))
 	}
-	list := make([]string, len(sc.keys))
+	list = make([]string, len(sc.keys))
 	for i, name := range sc.keys {
 		k, ok := keys[name]
 		if !ok {
-			return nil, fmt.Errorf("script %s: key %s not given", sc.name, name)
+			return nil, "", fmt.Errorf("script %s: key %s not given", sc.name, name)
 		}
 		list[i] = k
 	}
-	arg, err := json.Marshal(args)
+	b, err := json.Marshal(args)
 	if err != nil {
-		return nil, fmt.Errorf("script %s: encode arguments: %w", sc.name, err)
+		return nil, "", fmt.Errorf("script %s: encode arguments: %w", sc.name, err)
 	}
-	return s.run(ctx, sc.lua, list, string(arg))
+	return list, string(b), nil
 }
 
 var (

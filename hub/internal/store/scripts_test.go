@@ -8,17 +8,6 @@ import (
 	"testing"
 )
 
-// notDeclaringYet are the scripts still built from the branch's tag with
-// positional arguments, being moved to declared keys and named arguments.
-var notDeclaringYet = map[string]bool{
-	"account_write": true, "booking_book": true, "booking_cancel": true, "booking_checkin": true,
-	"booking_noshow": true, "branch_reconcile": true, "case_act": true, "case_escalate": true,
-	"case_notified": true, "case_open": true, "cases_index": true, "citizen_rate": true,
-	"day_close": true, "desk_call_next": true, "desk_set": true, "failure_count": true,
-	"notify_lease": true, "open311_page": true, "queue_snapshot": true, "ticket_act": true,
-	"ticket_checkin": true, "ticket_transfer": true, "turn_near": true,
-}
-
 // Every key a script touches is one it declares in KEYS, or its line says
 // why it cannot be ("undeclared: <why>"); docs/redis.md has the rules.
 func TestScriptsDeclareTheirKeys(t *testing.T) {
@@ -26,9 +15,6 @@ func TestScriptsDeclareTheirKeys(t *testing.T) {
 	helpers := preludeHelpers(prelude)
 	checkKeys(t, "prelude", prelude, nil, helpers)
 	for _, sc := range scripts {
-		if notDeclaringYet[sc.name] {
-			continue
-		}
 		checkKeys(t, sc.name, readLua(t, sc.name), sc.keys, helpers)
 	}
 }
@@ -37,9 +23,6 @@ func TestScriptsDeclareTheirKeys(t *testing.T) {
 // tags of the struct the hub encodes it from.
 func TestScriptArgumentContracts(t *testing.T) {
 	for _, sc := range scripts {
-		if notDeclaringYet[sc.name] {
-			continue
-		}
 		if sc.args == nil || sc.fields == nil {
 			t.Errorf("%s: no named_args, or registered without its argument struct", sc.name)
 			continue
@@ -94,6 +77,8 @@ var (
 	keyField    = regexp.MustCompile(`\bk\.(\w+)`)
 	keyAlias    = regexp.MustCompile(`(?m)\blocal (\w+)\s*=\s*(KEYS\[\d+\]|k\.\w+)\s*$`)
 	declaredKey = regexp.MustCompile(`^(KEYS\[\d+\]|k\.\w+)$`)
+	keysLoop    = regexp.MustCompile(`\bfor _, (\w+) in ipairs\(\{([^}]*)\}\)`)
+	allKeysLoop = regexp.MustCompile(`\bfor _, (\w+) in ipairs\(KEYS\)`)
 	callStart   = regexp.MustCompile(`\bredis\.p?call\(|\b\w+\(`)
 )
 
@@ -155,6 +140,19 @@ func checkKeys(t *testing.T, name, src string, keys []string, helpers map[string
 	aliases := map[string]string{}
 	for _, m := range keyAlias.FindAllStringSubmatch(code, -1) {
 		aliases[m[1]] = m[2]
+	}
+	for _, m := range allKeysLoop.FindAllStringSubmatch(code, -1) {
+		aliases[m[1]] = "KEYS[1]"
+	}
+	// A loop over declared keys only: "for _, queue in ipairs({k.a, k.b})".
+	for _, m := range keysLoop.FindAllStringSubmatch(code, -1) {
+		all := true
+		for _, item := range strings.Split(m[2], ",") {
+			all = all && declaredKey.MatchString(strings.TrimSpace(item))
+		}
+		if all {
+			aliases[m[1]] = "k.loop"
+		}
 	}
 	knownField := func(f string) bool { return isPrelude || slices.Contains(keys, f) }
 	for _, f := range keyField.FindAllStringSubmatch(code, -1) {

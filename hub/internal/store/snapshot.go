@@ -11,7 +11,13 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var scriptSnapshot = register("queue_snapshot", nil)
+var scriptSnapshot = register("queue_snapshot", snapshotArgs{})
+
+// snapshotArgs are queue_snapshot.lua's arguments.
+type snapshotArgs struct {
+	RecentMax  int `json:"recent_max"`
+	WaitingMax int `json:"waiting_max"`
+}
 
 // SnapshotWaiting is how many waiting tickets a snapshot lists; the count of
 // all of them is given apart. A screen needs the next few, not a long tail.
@@ -21,7 +27,9 @@ const SnapshotWaiting = 100
 // matches, atomically: applying the events after Position to it gives the
 // state at any later point.
 func (s *Store) Snapshot(ctx context.Context, branch, day string, now time.Time) (protocol.Snapshot, error) {
-	v, err := s.run(ctx, scriptSnapshot.lua, []string{keyOffset(branch)}, branchTag(branch), RecentCalls, SnapshotWaiting)
+	keys := scriptKeys{"offset": keyOffset(branch), "epoch": keyEpoch(branch), "waiting": keyWaiting(branch),
+		"desks": keyDesks(branch), "recent": keyRecent(branch)}
+	v, err := s.call(ctx, scriptSnapshot, keys, snapshotArgs{RecentMax: RecentCalls, WaitingMax: SnapshotWaiting})
 	if err != nil {
 		return protocol.Snapshot{}, fmt.Errorf("snapshot %s: %w", branch, err)
 	}

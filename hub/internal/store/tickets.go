@@ -23,9 +23,9 @@ const RecentCalls = 20
 
 var (
 	scriptIssue    = register("ticket_issue", issueArgs{})
-	scriptCallNext = register("desk_call_next", nil)
-	scriptTicket   = register("ticket_act", nil)
-	scriptTransfer = register("ticket_transfer", nil)
+	scriptCallNext = register("desk_call_next", callNextArgs{})
+	scriptTicket   = register("ticket_act", ticketActArgs{})
+	scriptTransfer = register("ticket_transfer", transferArgs{})
 )
 
 // LaneLetters are the letters that start ticket numbers, one per lane, so a
@@ -52,16 +52,6 @@ func (o Op) key(branch string) string {
 func fingerprint(parts ...string) string {
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:8])
-}
-
-// idemArgs are the three idempotency arguments every changing script not
-// yet taking named arguments takes.
-func idemArgs(branch string, op Op, parts ...string) []any {
-	key := ""
-	if op.RequestID != "" {
-		key = op.key(branch)
-	}
-	return []any{key, fingerprint(parts...), IdempotencyWindow.Milliseconds()}
 }
 
 // idem are the idempotency fields of a changing script's arguments; the
@@ -214,12 +204,26 @@ func (m *monotonic) next() uint64 {
 	return m.last
 }
 
+// callNextArgs are desk_call_next.lua's arguments.
+type callNextArgs struct {
+	Branch  string `json:"branch"`
+	Desk    string `json:"desk"`
+	Officer string `json:"officer"`
+	Now     string `json:"now"`
+	NowMS   int64  `json:"now_ms"`
+	idem
+	MaxEvents int `json:"max_events"`
+	RecentMax int `json:"recent_max"`
+}
+
 // CallNext gives the desk the best waiting ticket (docs/queue.md).
 func (s *Store) CallNext(ctx context.Context, branch, desk, officer string, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, desk, officer, isoTime(now), ms(now)}
-	args = append(args, idemArgs(branch, op, "call_next", desk)...)
-	args = append(args, EventsKept, RecentCalls)
-	return s.ticketReply(ctx, "call next", scriptCallNext, branch, args)
+	keys := eventKeys(branch).with(scriptKeys{"idem": op.key(branch), "desk": keyDesk(branch, desk),
+		"desk_queue": keyDeskQueue(branch, desk), "officer_queue": keyDeskQueue(branch, "@"+officer),
+		"recent": keyRecent(branch)})
+	return s.ticketReply(ctx, "call next", scriptCallNext, keys, callNextArgs{
+		Branch: branch, Desk: desk, Officer: officer, Now: isoTime(now), NowMS: ms(now),
+		idem: idemOf(op, "call_next", desk), MaxEvents: EventsKept, RecentMax: RecentCalls})
 }
 
 // TicketAction is one step in a visit: see ticket_act.lua.
@@ -241,28 +245,62 @@ type Recalls struct {
 	NoShowAfter int           // calls a visitor must have had before a no-show
 }
 
+// ticketActArgs are ticket_act.lua's arguments.
+type ticketActArgs struct {
+	Branch        string `json:"branch"`
+	ID            string `json:"id"`
+	Action        string `json:"action"`
+	Actor         string `json:"actor"`
+	Now           string `json:"now"`
+	NowMS         int64  `json:"now_ms"`
+	MinCalls      int    `json:"min_calls"`
+	RecallDelayMS int64  `json:"recall_delay_ms"`
+	idem
+	MaxEvents int `json:"max_events"`
+	RecentMax int `json:"recent_max"`
+}
+
 // ActOnTicket moves a ticket one step. Apart from cancel, only the officer
 // holding the ticket's desk may act; recalls and no-shows follow rules.
 func (s *Store) ActOnTicket(ctx context.Context, branch, ticket string, action TicketAction, actor string, rules Recalls, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, ticket, string(action), actor, isoTime(now), ms(now),
-		rules.NoShowAfter, rules.Delay.Milliseconds()}
-	args = append(args, idemArgs(branch, op, string(action), ticket)...)
-	args = append(args, EventsKept, RecentCalls)
-	return s.ticketReply(ctx, string(action)+" "+ticket, scriptTicket, branch, args)
+	keys := eventKeys(branch).with(scriptKeys{"idem": op.key(branch), "ticket": keyTicket(branch, ticket),
+		"recent": keyRecent(branch)})
+	return s.ticketReply(ctx, string(action)+" "+ticket, scriptTicket, keys, ticketActArgs{
+		Branch: branch, ID: ticket, Action: string(action), Actor: actor, Now: isoTime(now), NowMS: ms(now),
+		MinCalls: rules.NoShowAfter, RecallDelayMS: rules.Delay.Milliseconds(),
+		idem: idemOf(op, string(action), ticket), MaxEvents: EventsKept, RecentMax: RecentCalls})
+}
+
+// transferArgs are ticket_transfer.lua's arguments.
+type transferArgs struct {
+	Branch    string `json:"branch"`
+	ID        string `json:"id"`
+	ToDesk    string `json:"to_desk"`
+	ToOfficer string `json:"to_officer"`
+	Note      string `json:"note"`
+	Actor     string `json:"actor"`
+	Now       string `json:"now"`
+	idem
+	MaxEvents int `json:"max_events"`
 }
 
 // Transfer sends the officer's ticket back to the shared queue (toDesk and
 // toOfficer empty), to another desk or to another officer, keeping its
 // number and its place.
 func (s *Store) Transfer(ctx context.Context, branch, ticket, toDesk, toOfficer, note, officer string, op Op, now time.Time) (protocol.Ticket, error) {
-	args := []any{branchTag(branch), branch, ticket, toDesk, toOfficer, note, officer, isoTime(now)}
-	args = append(args, idemArgs(branch, op, "transfer", ticket, toDesk, toOfficer, note)...)
-	args = append(args, EventsKept)
-	return s.ticketReply(ctx, "transfer "+ticket, scriptTransfer, branch, args)
+	queue := toDesk
+	if toOfficer != "" {
+		queue = "@" + toOfficer
+	}
+	keys := eventKeys(branch).with(scriptKeys{"idem": op.key(branch), "ticket": keyTicket(branch, ticket),
+		"to_queue": keyDeskQueue(branch, queue)})
+	return s.ticketReply(ctx, "transfer "+ticket, scriptTransfer, keys, transferArgs{
+		Branch: branch, ID: ticket, ToDesk: toDesk, ToOfficer: toOfficer, Note: note, Actor: officer,
+		Now: isoTime(now), idem: idemOf(op, "transfer", ticket, toDesk, toOfficer, note), MaxEvents: EventsKept})
 }
 
-func (s *Store) ticketReply(ctx context.Context, what string, sc *script, branch string, args []any) (protocol.Ticket, error) {
-	v, err := s.run(ctx, sc.lua, []string{keyOffset(branch)}, args...)
+func (s *Store) ticketReply(ctx context.Context, what string, sc *script, keys scriptKeys, args any) (protocol.Ticket, error) {
+	v, err := s.call(ctx, sc, keys, args)
 	if err != nil {
 		return protocol.Ticket{}, fmt.Errorf("%s: %w", what, err)
 	}

@@ -6,7 +6,12 @@ import (
 	"fmt"
 )
 
-var scriptTurnNear = register("turn_near", nil)
+var scriptTurnNear = register("turn_near", turnNearArgs{})
+
+// turnNearArgs are turn_near.lua's arguments.
+type turnNearArgs struct {
+	Within int `json:"within"`
+}
 
 // TurnNear is a visitor to tell that their turn is near.
 type TurnNear struct {
@@ -24,7 +29,9 @@ type TurnNear struct {
 // tickets of the local day given), and marks each told, atomically: a
 // ticket is returned once, whichever hub replica asks.
 func (s *Store) TurnsNear(ctx context.Context, branch, day string, within int) ([]TurnNear, error) {
-	v, err := s.run(ctx, scriptTurnNear.lua, []string{keyOffset(branch)}, branchTag(branch), day, within)
+	keys := scriptKeys{"waiting": keyWaiting(branch), "desks": keyDesks(branch),
+		"turn_near": keyTurnNearRemote(branch, day)}
+	v, err := s.call(ctx, scriptTurnNear, keys, turnNearArgs{Within: within})
 	if err != nil {
 		return nil, fmt.Errorf("find turns near in %s: %w", branch, err)
 	}

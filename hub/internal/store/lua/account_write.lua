@@ -2,13 +2,15 @@
 -- ('create'), or only if it does ('update'), so two admins adding the same
 -- username at once cannot both win, and revoking an unknown device does not
 -- leave half an account behind.
--- KEYS[1] the account key (device:<id> or user:<username>)
-local mode   = ARGV[1] -- create | update
-local reason = ARGV[2] -- why it fails: username_taken, device_id_taken, unknown_device
--- ARGV[3..] field, value pairs
+local k = named_keys{
+  'account', -- KEYS[1] device:<id>, user:<username> or apikey:<sha256>
+}
+-- mode is create or update; reason why it fails (username_taken,
+-- device_id_taken, unknown_device, …); fields the field, value pairs.
+local a = named_args{'mode', 'reason', 'fields'}
 
-local exists = redis.call('EXISTS', KEYS[1]) == 1
-if mode == 'create' and exists then fail('bad_request', reason) end
-if mode == 'update' and not exists then fail('not_found', reason) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+local exists = redis.call('EXISTS', k.account) == 1
+if a.mode == 'create' and exists then fail('bad_request', a.reason) end
+if a.mode == 'update' and not exists then fail('not_found', a.reason) end
+redis.call('HSET', k.account, unpack(a.fields))
 return 1

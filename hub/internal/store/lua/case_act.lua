@@ -22,32 +22,35 @@
 --                 the findings (internal)
 --   inspect       open case; a site visit: findings (text), and in arg a
 --                 JSON {photos, location, public}; received -> in_progress
--- KEYS[1] any key of the branch (routes the script; all keys share its tag)
-local tag        = ARGV[1]
-local branch     = ARGV[2]
-local number     = ARGV[3]
-local action     = ARGV[4]
-local actor      = ARGV[5]
-local desk       = ARGV[6]
-local now        = ARGV[7]
-local now_ms     = tonumber(ARGV[8])
-local text       = ARGV[9]
-local arg        = ARGV[10] -- deadline (RFC 3339), department, close reason,
-                            -- assignee, or the citizen's photo keys (a JSON array)
-local arg_ms     = ARGV[11] -- the deadline in ms
-local idem_key   = ARGV[12]
-local fingerprint = ARGV[13]
-local idem_ms    = ARGV[14]
-local max_events = ARGV[15]
-local within     = ARGV[16] -- the actor's department: only its cases exist
-                            -- for them; empty for the front office
--- ARGV[17..] for update: field, value pairs to set
+-- The inboxes (inbox_keys) are named after the department and assignee the
+-- case holds, read from it, and are not declared.
+local k = named_keys{
+  'offset',       -- KEYS[1] {b:<branch>}:offset
+  'epoch',        -- KEYS[2] {b:<branch>}:epoch
+  'events',       -- KEYS[3] {b:<branch>}:events
+  'live',         -- KEYS[4] {b:<branch>}:live (a channel)
+  'waiting',      -- KEYS[5] {b:<branch>}:waiting
+  'desks',        -- KEYS[6] {b:<branch>}:desks
+  'idem',         -- KEYS[7] {b:<branch>}:idem:<principal>:<request-id>
+  'case',         -- KEYS[8] {b:<branch>}:c:<number>
+  'timeline',     -- KEYS[9] {b:<branch>}:c:<number>:tl
+  'cases_open',   -- KEYS[10] {b:<branch>}:cases:open
+  'cases_closed', -- KEYS[11] {b:<branch>}:cases:closed
+}
+-- arg is the deadline (RFC 3339), department, close reason, assignee, or
+-- the citizen's photo keys (a JSON array); arg_ms the deadline in ms;
+-- within the actor's department: only its cases exist for them, empty for
+-- the front office; fields, for update, the field, value pairs to set.
+local a = named_args{'branch', 'number', 'action', 'actor', 'desk', 'now', 'now_ms', 'text', 'arg',
+  'arg_ms', 'fingerprint', 'idem_ms', 'max_events', 'within', 'fields'}
+local tag = branch_tag(k.case)
+local number, action, actor, desk, now, now_ms = a.number, a.action, a.actor, a.desk, a.now, a.now_ms
+local text, arg, arg_ms, within = a.text, a.arg, a.arg_ms, a.within
 
-local done = idem_check(idem_key, fingerprint)
+local done = idem_check(k.idem, a.fingerprint)
 if done then return done end
 
-local ckey = tag .. 'c:' .. number
-local c = hash_table(ckey)
+local c = hash_table(k.case)
 if not c then fail('not_found', 'unknown_case') end
 local department = c.department or ''
 local assignee = c.assignee or ''
@@ -87,8 +90,8 @@ local next_status = started
 
 if action == 'update' then
   must_be_open()
-  if #ARGV < 18 then fail('bad_request', 'nothing_to_update') end
-  for i = 17, #ARGV, 2 do set[ARGV[i]] = ARGV[i + 1] end
+  if #a.fields < 2 then fail('bad_request', 'nothing_to_update') end
+  for i = 1, #a.fields, 2 do set[a.fields[i]] = a.fields[i + 1] end
   if actor == 'citizen' then next_status = status end
   entry('updated', text, true) -- text names the fields that changed
 elseif action == 'note' then
@@ -205,8 +208,8 @@ for _, e in ipairs(entries) do
 end
 set.status = next_status
 set.updated_at = now
-for k, v in pairs(set) do
-  if v == '' then redis.call('HDEL', ckey, k) else redis.call('HSET', ckey, k, v) end
+for field, v in pairs(set) do
+  if v == '' then redis.call('HDEL', k.case, field) else redis.call('HSET', k.case, field, v) end
 end
 
 local desk_or_nil = nil
@@ -216,7 +219,7 @@ for i, e in ipairs(entries) do
   if i == #entries then st = next_status end
   local t = nil
   if e.text ~= '' then t = e.text end
-  redis.call('RPUSH', ckey .. ':tl', cjson.encode({at = now, kind = e.kind, actor = actor,
+  redis.call('RPUSH', k.timeline, cjson.encode({at = now, kind = e.kind, actor = actor,
     desk = desk_or_nil, text = t, status = st, public = e.public, photos = e.photos,
     department = e.department, location = e.location}))
 end
@@ -228,16 +231,16 @@ reindex(number, c.created_ms, inbox_keys(tag, department, assignee, not finished
   inbox_keys(tag, department_after, assignee_after, open_after))
 
 if next_status == 'resolved' or next_status == 'closed' then
-  redis.call('ZREM', tag .. 'cases:open', number)
+  redis.call('ZREM', k.cases_open, number)
 elseif finished then
-  redis.call('ZADD', tag .. 'cases:open', c.created_ms, number)
+  redis.call('ZADD', k.cases_open, c.created_ms, number)
 end
 -- Open311's indexes (by service, open or closed): the case as it is now.
-index_case(tag_keys(tag), number, c.created_ms, set.service or c.service, next_status, c.service)
+index_case(k, number, c.created_ms, set.service or c.service, next_status, c.service)
 
 -- The event says what changed, never the texts or the citizen's data: hall
 -- displays subscribe too.
-emit(tag_keys(tag), branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
+emit(k, a.branch, {type = 'case.changed', at = now, actor = actor, case = {number = number,
   status = next_status, service = set.service or c.service, category = set.category or c.category,
-  entry = entries[#entries].kind, department = department_after ~= '' and department_after or nil}}, max_events)
-return idem_save(idem_key, fingerprint, number, idem_ms)
+  entry = entries[#entries].kind, department = department_after ~= '' and department_after or nil}}, a.max_events)
+return idem_save(k.idem, a.fingerprint, number, a.idem_ms)

@@ -4,37 +4,38 @@
 --   close  open/paused by the officer, no visitor at the desk and none
 --          parked there -> closed
 -- Opening a desk releases any other idle desk the officer held.
-local tag        = ARGV[1]
-local branch     = ARGV[2]
-local desk_id    = ARGV[3]
-local action     = ARGV[4]
-local officer    = ARGV[5]
-local officer_name = ARGV[6]
-local reason     = ARGV[7]
-local now        = ARGV[8]
-local idem_key   = ARGV[9]
-local fingerprint = ARGV[10]
-local idem_ms    = ARGV[11]
-local max_events = ARGV[12]
+local k = named_keys{
+  'offset',  -- KEYS[1] {b:<branch>}:offset
+  'epoch',   -- KEYS[2] {b:<branch>}:epoch
+  'events',  -- KEYS[3] {b:<branch>}:events
+  'live',    -- KEYS[4] {b:<branch>}:live (a channel)
+  'waiting', -- KEYS[5] {b:<branch>}:waiting
+  'desks',   -- KEYS[6] {b:<branch>}:desks
+  'idem',    -- KEYS[7] {b:<branch>}:idem:<principal>:<request-id>
+  'desk',    -- KEYS[8] {b:<branch>}:desk:<desk>
+  'parked',  -- KEYS[9] {b:<branch>}:parked:<desk>
+}
+local a = named_args{'branch', 'desk', 'action', 'officer', 'officer_name', 'reason', 'now',
+  'fingerprint', 'idem_ms', 'max_events'}
+local tag = branch_tag(k.desk)
+local action, officer, now = a.action, a.officer, a.now
 
-local done = idem_check(idem_key, fingerprint)
+local done = idem_check(k.idem, a.fingerprint)
 if done then return done end
 
-local dkey = tag .. 'desk:' .. desk_id
-local desk = hash_table(dkey) or {state = 'closed', officer = ''}
+local desk = hash_table(k.desk) or {state = 'closed', officer = ''}
 local held = desk.state ~= 'closed' and desk.officer ~= '' and desk.officer ~= nil
 local busy = desk.ticket ~= nil and desk.ticket ~= ''
-local function has_parked(id) return redis.call('ZCARD', tag .. 'parked:' .. id) > 0 end
 
 local others = {}
 if action == 'open' then
   if held and desk.officer ~= officer then fail('desk_taken', 'desk_taken') end
-  for _, other in ipairs(redis.call('SMEMBERS', tag .. 'desks')) do
-    if other ~= desk_id then
-      local o = hash_table(tag .. 'desk:' .. other)
+  for _, other in ipairs(redis.call('SMEMBERS', k.desks)) do
+    if other ~= a.desk then
+      local o = hash_table(tag .. 'desk:' .. other) -- undeclared: the other desks are read from the desks set
       if o and o.officer == officer and o.state ~= 'closed' then
         if o.ticket and o.ticket ~= '' then fail('desk_busy', 'desk_busy') end
-        if has_parked(other) then fail('desk_busy', 'desk_has_parked') end
+        if redis.call('ZCARD', tag .. 'parked:' .. other) > 0 then fail('desk_busy', 'desk_has_parked') end -- undeclared: as above
         table.insert(others, other)
       end
     end
@@ -43,27 +44,26 @@ else
   if not held or desk.officer ~= officer then fail('forbidden', 'desk_not_held') end
   if action == 'pause' and desk.state ~= 'open' then fail('invalid_state', 'desk_not_open') end
   if action == 'close' and busy then fail('desk_busy', 'desk_busy') end
-  if action == 'close' and has_parked(desk_id) then fail('desk_busy', 'desk_has_parked') end
+  if action == 'close' and redis.call('ZCARD', k.parked) > 0 then fail('desk_busy', 'desk_has_parked') end
 end
 
-local function release(id)
-  local k = tag .. 'desk:' .. id
-  redis.call('HSET', k, 'state', 'closed', 'officer', '', 'officer_name', '', 'reason', '', 'since', now)
-  emit(tag_keys(tag), branch, {type = 'desk.changed', at = now, actor = officer,
-    desk = desk_view(hash_table(k))}, max_events)
+local function release(dkey)
+  redis.call('HSET', dkey, 'state', 'closed', 'officer', '', 'officer_name', '', 'reason', '', 'since', now) -- undeclared: this desk or another read from the desks set
+  emit(k, a.branch, {type = 'desk.changed', at = now, actor = officer,
+    desk = desk_view(hash_table(dkey))}, a.max_events) -- undeclared: as above
 end
-for _, other in ipairs(others) do release(other) end
+for _, other in ipairs(others) do release(tag .. 'desk:' .. other) end
 
-redis.call('SADD', tag .. 'desks', desk_id)
+redis.call('SADD', k.desks, a.desk)
 if action == 'close' then
-  redis.call('HSET', dkey, 'id', desk_id, 'branch', branch)
-  release(desk_id)
+  redis.call('HSET', k.desk, 'id', a.desk, 'branch', a.branch)
+  release(k.desk)
 else
-  local state = 'open'
+  local state, reason = 'open', a.reason
   if action == 'pause' then state = 'paused' else reason = '' end
-  redis.call('HSET', dkey, 'id', desk_id, 'branch', branch, 'state', state,
-    'officer', officer, 'officer_name', officer_name, 'reason', reason, 'since', now)
-  emit(tag_keys(tag), branch, {type = 'desk.changed', at = now, actor = officer,
-    desk = desk_view(hash_table(dkey))}, max_events)
+  redis.call('HSET', k.desk, 'id', a.desk, 'branch', a.branch, 'state', state,
+    'officer', officer, 'officer_name', a.officer_name, 'reason', reason, 'since', now)
+  emit(k, a.branch, {type = 'desk.changed', at = now, actor = officer,
+    desk = desk_view(hash_table(k.desk))}, a.max_events)
 end
-return idem_save(idem_key, fingerprint, cjson.encode(desk_view(hash_table(dkey))), idem_ms)
+return idem_save(k.idem, a.fingerprint, cjson.encode(desk_view(hash_table(k.desk))), a.idem_ms)

@@ -1,16 +1,17 @@
 -- notify_lease: takes, renews or gives up a branch's notifier lease, so
 -- that of several hub replicas one notifies the branch's citizens.
--- KEYS[1] the lease key
--- ARGV[1] the holder (one dispatcher)
--- ARGV[2] milliseconds to hold it; 0 gives it up
 -- Returns 1 when the holder has the lease afterwards, else 0.
-local holder = ARGV[1]
-local ms     = tonumber(ARGV[2])
-local current = redis.call('GET', KEYS[1])
+local k = named_keys{
+  'lease', -- KEYS[1] {b:<branch>}:notify:lease
+}
+-- holder is one dispatcher; ms how long to hold the lease, 0 gives it up.
+local a = named_args{'holder', 'ms'}
+local holder, ms = a.holder, a.ms
+local current = redis.call('GET', k.lease)
 if current and current ~= holder then return 0 end
 if ms == 0 then
-  if current then redis.call('DEL', KEYS[1]) end
+  if current then redis.call('DEL', k.lease) end
   return 0
 end
-redis.call('SET', KEYS[1], holder, 'PX', ms)
+redis.call('SET', k.lease, holder, 'PX', ms)
 return 1

@@ -1,13 +1,14 @@
 -- open311_page: one page of Open311's request list, newest first, and how
 -- many requests match. Read only: it writes nothing.
--- KEYS      the index sets to list (disjoint: one per service, or the
---           branch's), members scored by creation time (ms)
--- ARGV[1]   the earliest creation time (ms), ARGV[2] the latest (ms)
--- ARGV[3]   how many to skip, ARGV[4] how many to return
 -- Returns {total, number...}. Ties in time go by case number, newest
 -- first, the order ZREVRANGE gives, so pages neither skip nor repeat.
-local min, max = ARGV[1], ARGV[2]
-local skip, size = tonumber(ARGV[3]), tonumber(ARGV[4])
+-- KEYS      the index sets to list (disjoint: one per service, or the
+--           branch's), members scored by creation time (ms); how many
+--           depends on the query, so they are not named
+-- min, max: the earliest and latest creation time (ms); skip: how many to
+-- skip; size: how many to return.
+local a = named_args{'min', 'max', 'skip', 'size'}
+local min, max, skip, size = a.min, a.max, a.skip, a.size
 
 local total = 0
 for _, key in ipairs(KEYS) do total = total + redis.call('ZCOUNT', key, min, max) end

@@ -57,7 +57,7 @@ end
 -- reply; the same id with another request is a conflict. A request without
 -- an id has an empty fingerprint and is not remembered.
 local function idem_check(key, fingerprint)
-  if key == '' or fingerprint == '' then return nil end
+  if fingerprint == '' then return nil end
   local v = redis.call('GET', key)
   if not v then return nil end
   local nl = string.find(v, '\n', 1, true)
@@ -68,7 +68,7 @@ local function idem_check(key, fingerprint)
 end
 
 local function idem_save(key, fingerprint, reply, window_ms)
-  if key ~= '' and fingerprint ~= '' then
+  if fingerprint ~= '' then
     redis.call('SET', key, fingerprint .. '\n' .. reply, 'PX', window_ms)
   end
   return reply
@@ -102,6 +102,55 @@ local function desk_view(d)
     if val ~= '' then v[k] = val end
   end
   return v
+end
+
+-- The checks desk_call_next, ticket_act, ticket_transfer and desk_set share.
+
+-- ticket_at is the ticket with the given key, which must exist.
+local function ticket_at(key)
+  local t = hash_table(key)
+  if not t then fail('not_found', 'unknown_ticket') end
+  return t
+end
+
+-- desk_with is the desk with the given key, where officer must be serving
+-- the ticket id: an officer acts only on the visitor at their own desk.
+local function desk_with(key, officer, id)
+  local desk = hash_table(key)
+  if not desk or desk.officer ~= officer or desk.ticket ~= id then fail('forbidden', 'ticket_not_at_desk') end
+  return desk
+end
+
+-- free_desk is the desk with the given key, which must be open, held by
+-- officer (else not_held is the reason) and have nobody at it: a desk that
+-- may call a visitor or take a parked one back.
+local function free_desk(key, officer, not_held)
+  local desk = hash_table(key)
+  if not desk or desk.state ~= 'open' then fail('invalid_state', 'desk_not_open') end
+  if desk.officer ~= officer then fail('forbidden', not_held) end
+  if desk.ticket and desk.ticket ~= '' then fail('desk_busy', 'desk_busy') end
+  return desk
+end
+
+-- push_recent puts a call at the head of the branch's recent calls (once:
+-- a transferred or recalled ticket is called again).
+local function push_recent(key, id, max)
+  redis.call('LREM', key, 0, id)
+  redis.call('LPUSH', key, id)
+  redis.call('LTRIM', key, 0, max - 1)
+end
+
+-- desks_ahead adds to ahead, the people a ticket has ahead of it in the
+-- shared queue, those transferred to desks (called first), and counts the
+-- open desks: a ticket's place and what serves it, for the wait estimate.
+local function desks_ahead(k, ahead)
+  local tag = branch_tag(k.desks)
+  local open_desks = 0
+  for _, desk in ipairs(redis.call('SMEMBERS', k.desks)) do
+    ahead = ahead + redis.call('ZCARD', tag .. 'deskq:' .. desk) -- undeclared: the desks are read from the desks set
+    if redis.call('HGET', tag .. 'desk:' .. desk, 'state') == 'open' then open_desks = open_desks + 1 end -- undeclared: as above
+  end
+  return ahead, open_desks
 end
 
 -- waiting_count is everybody waiting in the branch: the shared queue plus
@@ -261,13 +310,4 @@ end
 local function booking_view(b)
   return {id = b.id, branch = b.branch, service = b.service, slot = b.slot, minutes = tonumber(b.minutes),
     state = b.state, case = b.case, notes = b.notes ~= '' and b.notes or nil, created_at = b.created_at}
-end
-
--- tag_keys are the branch's keys the helpers above use, built from the tag,
--- for the scripts that do not declare their keys yet (store/scripts_test.go
--- lists them).
-local function tag_keys(tag)
-  return {offset = tag .. 'offset', epoch = tag .. 'epoch', events = tag .. 'events', live = tag .. 'live',
-    waiting = tag .. 'waiting', desks = tag .. 'desks', cases = tag .. 'cases', cases_open = tag .. 'cases:open',
-    cases_closed = tag .. 'cases:closed'}
 end

@@ -79,11 +79,8 @@ if a.remote then
 else
   ahead = redis.call('ZRANK', k.waiting, a.id)
 end
-local open_desks = 0
-for _, desk in ipairs(redis.call('SMEMBERS', k.desks)) do
-  ahead = ahead + redis.call('ZCARD', tag .. 'deskq:' .. desk) -- undeclared: the desks are read from the desks set
-  if redis.call('HGET', tag .. 'desk:' .. desk, 'state') == 'open' then open_desks = open_desks + 1 end -- undeclared: as above
-end
+local open_desks
+ahead, open_desks = desks_ahead(k, ahead)
 
 local ticket = ticket_view(hash_table(k.ticket))
 emit(k, a.branch, {type = 'ticket.issued', at = a.now, actor = a.actor, ticket = ticket}, a.max_events)

@@ -3,45 +3,46 @@
 -- place (its original score), so the visitor is never sent to the back of
 -- the line. An officer's queue is "deskq:@<username>", listed in the
 -- branch's "desks" set like a desk's, so every count of the waiting sees it.
-local tag        = ARGV[1]
-local branch     = ARGV[2]
-local id         = ARGV[3]
-local to_desk    = ARGV[4]   -- '' = back to the shared queue (or to_officer)
-local to_officer = ARGV[5]   -- '' = not to an officer
-local note       = ARGV[6]
-local actor      = ARGV[7]
-local now        = ARGV[8]
-local idem_key   = ARGV[9]
-local fingerprint = ARGV[10]
-local idem_ms    = ARGV[11]
-local max_events = ARGV[12]
+local k = named_keys{
+  'offset',   -- KEYS[1] {b:<branch>}:offset
+  'epoch',    -- KEYS[2] {b:<branch>}:epoch
+  'events',   -- KEYS[3] {b:<branch>}:events
+  'live',     -- KEYS[4] {b:<branch>}:live (a channel)
+  'waiting',  -- KEYS[5] {b:<branch>}:waiting
+  'desks',    -- KEYS[6] {b:<branch>}:desks
+  'idem',     -- KEYS[7] {b:<branch>}:idem:<principal>:<request-id>
+  'ticket',   -- KEYS[8] {b:<branch>}:t:<id>
+  'to_queue', -- KEYS[9] {b:<branch>}:deskq:<to_desk> or deskq:@<to_officer>; unused back to the shared queue
+}
+-- to_desk '' is back to the shared queue (or to to_officer); to_officer ''
+-- is not to an officer.
+local a = named_args{'branch', 'id', 'to_desk', 'to_officer', 'note', 'actor', 'now', 'fingerprint',
+  'idem_ms', 'max_events'}
+local id, actor = a.id, a.actor
 
-local done = idem_check(idem_key, fingerprint)
+local done = idem_check(k.idem, a.fingerprint)
 if done then return done end
 
-local tkey = tag .. 't:' .. id
-local t = hash_table(tkey)
-if not t then fail('not_found', 'unknown_ticket') end
+local t = ticket_at(k.ticket)
 if t.state ~= 'called' and t.state ~= 'serving' then fail('invalid_state', 'ticket_not_active') end
-local dkey = tag .. 'desk:' .. t.desk
-local desk = hash_table(dkey)
-if not desk or desk.officer ~= actor or desk.ticket ~= id then fail('forbidden', 'ticket_not_at_desk') end
-if to_desk == t.desk then fail('invalid_state', 'same_desk') end
-if to_officer == actor then fail('invalid_state', 'same_officer') end
+local dkey = branch_tag(k.ticket) .. 'desk:' .. t.desk
+desk_with(dkey, actor, id) -- undeclared: the desk is read from the ticket
+if a.to_desk == t.desk then fail('invalid_state', 'same_desk') end
+if a.to_officer == actor then fail('invalid_state', 'same_officer') end
 
-redis.call('HSET', dkey, 'ticket', '')
-redis.call('HSET', tkey, 'state', 'waiting', 'desk', to_desk, 'officer', to_officer, 'calls', 0, 'note', note)
-redis.call('HDEL', tkey, 'called_at', 'called_ms', 'served_at')
-local queue = to_desk
-if to_officer ~= '' then queue = '@' .. to_officer end
+redis.call('HSET', dkey, 'ticket', '') -- undeclared: as above
+redis.call('HSET', k.ticket, 'state', 'waiting', 'desk', a.to_desk, 'officer', a.to_officer, 'calls', 0, 'note', a.note)
+redis.call('HDEL', k.ticket, 'called_at', 'called_ms', 'served_at')
+local queue = a.to_desk
+if a.to_officer ~= '' then queue = '@' .. a.to_officer end
 if queue == '' then
-  redis.call('ZADD', tag .. 'waiting', t.score, id)
+  redis.call('ZADD', k.waiting, t.score, id)
 else
-  redis.call('SADD', tag .. 'desks', queue)
-  redis.call('ZADD', tag .. 'deskq:' .. queue, t.score, id)
+  redis.call('SADD', k.desks, queue)
+  redis.call('ZADD', k.to_queue, t.score, id)
 end
 
-local ticket = ticket_view(hash_table(tkey))
-emit(tag_keys(tag), branch, {type = 'ticket.transferred', at = now, actor = actor, ticket = ticket,
-  desk = desk_view(hash_table(dkey))}, max_events)
-return idem_save(idem_key, fingerprint, cjson.encode(ticket), idem_ms)
+local ticket = ticket_view(hash_table(k.ticket))
+emit(k, a.branch, {type = 'ticket.transferred', at = a.now, actor = actor, ticket = ticket,
+  desk = desk_view(hash_table(dkey))}, a.max_events) -- undeclared: the desk is read from the ticket
+return idem_save(k.idem, a.fingerprint, cjson.encode(ticket), a.idem_ms)
