@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every key a script touches is one it declares in KEYS, or its line says
@@ -240,4 +242,43 @@ func callArgs(code string) []string {
 		}
 	}
 	return args
+}
+
+// A script refuses, before any write, an argument object that misses a
+// field it declares or has one it does not, and a key count other than
+// its own; the store refuses keys and arguments a script does not declare
+// before sending anything.
+func TestScriptsRefuseUndeclaredKeysAndArguments(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	lease := []string{keyNotifyLease(branch)}
+	for args, want := range map[string]string{
+		`{"holder":"h1"}`:                 "script arguments: ms missing",
+		`{"holder":"h1","ms":1000,"x":1}`: "script arguments: x not declared",
+	} {
+		_, err := s.run(ctx, scriptNotifyLease.lua, lease, args)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("notify_lease with %s: %v, want %q", args, err, want)
+		}
+	}
+	if _, err := s.run(ctx, scriptNotifyLease.lua, append(lease, keyOffset(branch)), `{"holder":"h1","ms":1000}`); err == nil ||
+		!strings.Contains(err.Error(), "script keys: 2 given, 1 declared") {
+		t.Errorf("notify_lease with two keys: %v", err)
+	}
+	if n, err := s.rdb.Exists(ctx, lease[0]).Result(); err != nil || n != 0 {
+		t.Errorf("a refused run wrote the lease: %d %v", n, err)
+	}
+
+	if _, err := s.call(ctx, scriptNotifyLease, scriptKeys{"lease": lease[0], "other": "x"}, leaseArgs{Holder: "h1"}); err == nil {
+		t.Error("ran with a key the script does not declare")
+	}
+	if _, err := s.call(ctx, scriptNotifyLease, scriptKeys{"leases": lease[0]}, leaseArgs{Holder: "h1"}); err == nil {
+		t.Error("ran without a key the script declares")
+	}
+	if _, err := s.call(ctx, scriptNotifyLease, scriptKeys{"lease": lease[0]}, failureArgs{}); err == nil {
+		t.Error("ran with another script's arguments")
+	}
+	if ok, err := s.ClaimNotifier(ctx, branch, "h1", time.Second); err != nil || !ok {
+		t.Errorf("claim with the declared keys and arguments: %v %v", ok, err)
+	}
 }
