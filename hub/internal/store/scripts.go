@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -146,17 +145,4 @@ func luaCode(src string) string {
 		}
 	}
 	return string(b)
-}
-
-// luaComments is the comment of each line of a Lua source, "" where a line
-// has none; the counterpart of luaCode.
-func luaComments(src string) []string {
-	code := strings.Split(luaCode(src), "\n")
-	lines := strings.Split(src, "\n")
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		c := strings.TrimRight(code[i], " ")
-		out[i] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l[len(c):]), "--"))
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -17,7 +18,33 @@ func TestScriptsDeclareTheirKeys(t *testing.T) {
 	helpers := preludeHelpers(prelude)
 	checkKeys(t, "prelude", prelude, nil, helpers)
 	for _, sc := range scripts {
-		checkKeys(t, sc.name, readLua(t, sc.name), sc.keys, helpers)
+		src := readLua(t, sc.name)
+		checkKeys(t, sc.name, src, sc.keys, helpers)
+		checkKeyComments(t, sc.name, src)
+	}
+}
+
+// checkKeyComments checks that each name in named_keys{…} is on a line of
+// its own whose comment starts with its place, "KEYS[n]".
+func checkKeyComments(t *testing.T, name, src string) {
+	t.Helper()
+	code := luaCode(src)
+	start := strings.Index(code, "named_keys{")
+	if start < 0 {
+		return
+	}
+	end := start + strings.Index(code[start:], "}")
+	first := strings.Count(code[:start], "\n")
+	codeLines := strings.Split(code, "\n")
+	comments := luaComments(src)
+	n := 0
+	for i := first; i <= first+strings.Count(code[start:end], "\n"); i++ {
+		for range luaName.FindAllString(codeLines[i], -1) {
+			n++
+			if !strings.HasPrefix(comments[i], fmt.Sprintf("KEYS[%d] ", n)) {
+				t.Errorf("%s.lua:%d: key %d's comment %q does not start with KEYS[%d]", name, i+1, n, comments[i], n)
+			}
+		}
 	}
 }
 
@@ -281,4 +308,17 @@ func TestScriptsRefuseUndeclaredKeysAndArguments(t *testing.T) {
 	if ok, err := s.ClaimNotifier(ctx, branch, "h1", time.Second); err != nil || !ok {
 		t.Errorf("claim with the declared keys and arguments: %v %v", ok, err)
 	}
+}
+
+// luaComments is the comment of each line of a Lua source, "" where a line
+// has none; the counterpart of luaCode.
+func luaComments(src string) []string {
+	code := strings.Split(luaCode(src), "\n")
+	lines := strings.Split(src, "\n")
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		c := strings.TrimRight(code[i], " ")
+		out[i] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l[len(c):]), "--"))
+	}
+	return out
 }
