@@ -6,5 +6,7 @@
 // pages name each thing the same way (docs/glossary.md).
 package words
 
-// Text is one message in both languages, Arabic first.
+// Text is one message in both languages, Arabic first. It converts to the
+// wire format's protocol.Text (which vet would have written out as
+// {Ar: …, En: …} everywhere in the tables): protocol.Text(t).
 type Text struct{ Ar, En string }
