@@ -3,7 +3,8 @@
 // fonts/OFL.txt), the shared styles and scripts, and every frontend. The hub
 // serves the tree at its root (/shared/…, /fonts/…) and the desktop apps
 // serve the same tree, so pages link to each other's files with relative
-// paths such as ../shared/base.css.
+// paths such as ../shared/base.css. Every page's <head>, its first scripts
+// and the staff sign-in form are written once, in shared/layout.html.
 package assets
 
 import (
@@ -14,8 +15,16 @@ import (
 //go:embed fonts shared desk kiosk track display dashboard vendor report queue office performance book admin
 var files embed.FS
 
-// Web is the whole tree: fonts/, shared/ and one folder per frontend.
-func Web() fs.FS { return files }
+// Web is the whole tree: fonts/, shared/ and one folder per frontend, with
+// the pages built from shared/layout.html (layout.go). The hub and both
+// apps serve this tree.
+func Web() fs.FS {
+	web, err := rendered()
+	if err != nil {
+		panic(err) // the pages are embedded: a programming error, caught by the package's test
+	}
+	return web
+}
 
 // Fonts returns the font files: NotoSans-Regular.ttf, NotoSans-Bold.ttf,
 // NotoSansArabic-Regular.ttf, NotoSansArabic-Bold.ttf and OFL.txt.

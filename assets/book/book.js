@@ -7,7 +7,7 @@
   "use strict";
   i18n.add({
     ar: {
-      app: "شامل", other_lang: "English", book_title: "احجز موعداً لزيارتك",
+      app: "شامل", book_title: "احجز موعداً لزيارتك",
       book_help: "اختر الخدمة والوقت، وعند وصولك امسح الرمز في جهاز الفرع.",
       service: "الخدمة", phone: "رقم الجوال", book: "احجز الموعد", when: "الموعد",
       off: "هذا الفرع لا يقبل حجز المواعيد. يمكنك أخذ تذكرة من جهاز الفرع.",
@@ -20,7 +20,7 @@
       network: "تعذّر الاتصال. تحقق من الشبكة وحاول مجدداً."
     },
     en: {
-      app: "Shamil", other_lang: "العربية", book_title: "Book a time for your visit",
+      app: "Shamil", book_title: "Book a time for your visit",
       book_help: "Choose the service and the time; when you arrive, scan the code at the branch kiosk.",
       service: "Service", phone: "Mobile number", book: "Book", when: "Time",
       off: "This branch does not take appointments. You can take a ticket at the branch kiosk.",

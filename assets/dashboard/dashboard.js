@@ -99,7 +99,7 @@
       let time = "—";
       if (d.ticket) time = m.duration(d.busy_seconds || 0) + " " + i18n.t("busy");
       else if (d.state === "open") time = m.duration(d.idle_seconds || 0) + " " + i18n.t("idle");
-      const tr = row([cell(i18n.pick(d.name)), cell(i18n.t(d.state), "state " + d.state), cell(officer),
+      const tr = row([cell(i18n.pick(d.name)), cell(i18n.t("desk_" + d.state), "state " + d.state), cell(officer),
         cell(d.ticket || "—", "code", "bdi"), cell(time, "muted nowrap")]);
       tr.dataset.desk = d.id;
       return tr;
@@ -110,7 +110,7 @@
       if (c.overdue) target = i18n.t("overdue");
       else if (c.late_first_response) target = i18n.t("late_response");
       else if (c.resolution_due) target = i18n.t("on_time");
-      const tr = row([cell(c.number, "code", "bdi"), cell(serviceName(c.service)), cell(i18n.t(c.status)),
+      const tr = row([cell(c.number, "code", "bdi"), cell(serviceName(c.service)), cell(i18n.t("case_" + c.status)),
         cell(m.age(c.age_seconds), "nowrap"), cell(target)], c.overdue || c.late_first_response ? "alert" : "");
       tr.dataset.case = c.number;
       return tr;
@@ -124,18 +124,18 @@
     $("p90-wait").textContent = m.duration(f.wait.count ? f.wait.p90_seconds : null);
     $("p90-tile").classList.toggle("alert", f.wait.p90_seconds > threshold);
     $("avg-service").textContent = m.duration(f.service.count ? f.service.avg_seconds : null);
-    const total = (key, value) => {
+    const total = (key, value, label = key) => {
       const span = document.createElement("span");
       span.dataset.total = key;
       const b = document.createElement("b");
       b.className = "code";
       b.textContent = value;
-      span.append(i18n.t(key) + ": ", b);
+      span.append(i18n.t(label) + ": ", b);
       return span;
     };
     $("totals").replaceChildren(
       total("tickets", String(f.tickets)), total("served", String(f.served)),
-      total("no_shows", String(f.no_shows)), total("cancelled", String(f.cancelled)), total("expired", String(f.expired)),
+      total("no_shows", String(f.no_shows)), total("cancelled", String(f.cancelled)), total("expired", String(f.expired), "ticket_expired"),
       total("cases_opened", String(f.cases.opened)), total("cases_resolved", String(f.cases.resolved)),
       total("overdue", String(f.cases.overdue)),
       total("first_response", m.duration(f.cases.first_response.count ? f.cases.first_response.avg_seconds : null)));

@@ -33,9 +33,9 @@
     }
   }
 
-  function figure(key, value, alert) {
+  function figure(key, value, alert, label = key) {
     const dt = document.createElement("span");
-    dt.textContent = i18n.t(key);
+    dt.textContent = i18n.t(label);
     const dd = document.createElement("bdi");
     dd.dir = "ltr"; // "1 / 6" stays one of six in Arabic too
     dd.className = "code" + (alert ? " alert" : "");
@@ -58,7 +58,7 @@
       const grid = document.createElement("div");
       grid.className = "figures";
       grid.append(
-        ...figure("waiting", String(l.waiting)),
+        ...figure("waiting", String(l.waiting), false, "ticket_waiting"),
         ...figure("longest_wait", l.longest_wait_ticket ? m.duration(l.longest_wait_seconds) : "—", l.longest_wait_seconds > l.wait_threshold_seconds),
         ...figure("served", String(f.served)),
         ...figure("avg_wait", m.duration(f.wait.count ? f.wait.avg_seconds : null)),

@@ -106,14 +106,14 @@
     const d = view.desk;
     $("desk-badge").textContent = deskName(d.id);
     $("desk-badge").classList.remove("hidden");
-    $("desk-state").textContent = d.state === "paused" ? i18n.t("desk_paused", { reason: reasonName(d.reason) }) : i18n.t("desk_open");
+    $("desk-state").textContent = d.state === "paused" ? i18n.t("desk_is_paused", { reason: reasonName(d.reason) }) : i18n.t("desk_is_open");
     $("desk-state").className = "desk-state " + d.state;
     $("pause").classList.toggle("hidden", d.state === "paused");
     $("reopen").classList.toggle("hidden", d.state !== "paused");
 
     const t = view.ticket;
     $("ticket-number").textContent = t ? t.number || "…" : "—";
-    $("ticket-state").textContent = t ? i18n.t("state_" + t.state, { n: t.calls || 1 }) + " · " + serviceName(t.service) : i18n.t("no_visitor");
+    $("ticket-state").textContent = t ? i18n.t("ticket_" + t.state) + (t.state === "called" ? " (" + (t.calls || 1) + ")" : "") + " · " + serviceName(t.service) : i18n.t("no_visitor");
     $("call-next").disabled = !!t || d.state !== "open";
     $("recall").disabled = !t || t.state !== "called";
     $("serve").disabled = !t || t.state !== "called";
@@ -197,7 +197,7 @@
       b.innerHTML = `<b></b><small></small>`;
       b.querySelector("b").textContent = deskName(d.id);
       let held_text = held ? i18n.t("desk_held", { name: d.officer_name }) : i18n.t("desk_free");
-      if (d.state === "paused") held_text = i18n.t("desk_paused", { reason: reasonName(d.reason) }) + " · " + held_text;
+      if (d.state === "paused") held_text = i18n.t("desk_is_paused", { reason: reasonName(d.reason) }) + " · " + held_text;
       b.querySelector("small").textContent = held_text;
       b.onclick = () => act(() => go().Claim(d.id));
       box.append(b);
@@ -294,7 +294,7 @@
     tr.children[0].innerHTML = `<bdi class="code"></bdi>`;
     tr.children[0].firstChild.textContent = c.number;
     tr.children[1].textContent = serviceName(c.service);
-    tr.children[2].textContent = i18n.t("status_" + c.status);
+    tr.children[2].textContent = i18n.t("case_" + c.status);
     tr.children[3].textContent = i18n.time(c.created_at, undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
     if (last === "sla") {
       const [text, cls] = timeLeft(v);
@@ -375,7 +375,7 @@
     if (!v || !v.case) return;
     const c = v.case;
     $("case-number").textContent = c.number;
-    $("case-status").textContent = i18n.t("status_" + c.status);
+    $("case-status").textContent = i18n.t("case_" + c.status);
     const sla = $("case-sla");
     if (v.target) {
       const left = duration(v.target.left);

@@ -1,7 +1,6 @@
 i18n.add({
   ar: {
     app: "شامل · خدمة المراجعين",
-    other_lang: "English",
     offline: "الخدمة غير متاحة الآن — لا يمكن إصدار تذاكر. نحاول الاتصال مجددًا…",
     refused: "رفض الخادم رمز هذا الجهاز. يرجى مراجعة الموظفين.",
     setup_title: "إعداد الكشك",
@@ -36,7 +35,6 @@ i18n.add({
   },
   en: {
     app: "Shamil · Visitor service",
-    other_lang: "العربية",
     offline: "The service is not reachable — no tickets can be taken. Reconnecting…",
     refused: "The hub refused this device's token. Please ask the staff.",
     setup_title: "Kiosk set-up",

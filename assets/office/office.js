@@ -99,7 +99,7 @@
       svc.textContent = serviceName(c.service);
       const st = document.createElement("span");
       st.className = "status " + c.status;
-      st.textContent = i18n.t(c.status) + (c.assignee ? " · " + c.assignee : "");
+      st.textContent = i18n.t("case_" + c.status) + (c.assignee ? " · " + c.assignee : "");
       li.append(num, svc, st);
       li.addEventListener("click", () => openCase(c.number));
       return li;
@@ -126,7 +126,7 @@
     if (!c) return;
     $("c-number").textContent = c.number;
     $("c-service").textContent = serviceName(c.service);
-    $("c-status").textContent = i18n.t(c.status);
+    $("c-status").textContent = i18n.t("case_" + c.status);
     $("c-department").textContent = c.department ? departmentName(c.department) : i18n.t("front_office");
     $("c-assignee").textContent = c.assignee || i18n.t("nobody");
     $("c-opened").textContent = i18n.time(c.created_at, null, { dateStyle: "medium", timeStyle: "short" });

@@ -13,7 +13,7 @@
 
   i18n.add({
     ar: {
-      title: "أداء البلدية", other_lang: "English", csv: "تنزيل CSV", days30: "آخر ٣٠ يومًا", days90: "آخر ٩٠ يومًا",
+      title: "أداء البلدية", csv: "تنزيل CSV", days30: "آخر ٣٠ يومًا", days90: "آخر ٩٠ يومًا",
       all_branches: "كل الفروع", lead: "ما يصل إلى البلدية وما يحدث له: أرقام فقط، دون أي بيانات شخصية.",
       by_department: "حسب الإدارة", by_service: "حسب الخدمة",
       name: "الاسم", received: "وصلت", resolved: "أُنجزت", first_median: "الرد الأول (الوسيط)", first_p90: "الرد الأول (المئين 90)",
@@ -23,7 +23,7 @@
       unavailable: "تعذر تحميل الأرقام.",
     },
     en: {
-      title: "Municipality performance", other_lang: "العربية", csv: "Download CSV", days30: "Last 30 days", days90: "Last 90 days",
+      title: "Municipality performance", csv: "Download CSV", days30: "Last 30 days", days90: "Last 90 days",
       all_branches: "All branches", lead: "What reaches the municipality and what becomes of it: counts only, no personal data.",
       by_department: "By department", by_service: "By service",
       name: "Name", received: "Received", resolved: "Resolved", first_median: "First response (median)", first_p90: "First response (90th pct)",

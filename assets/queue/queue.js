@@ -6,7 +6,7 @@
   "use strict";
   i18n.add({
     ar: {
-      app: "شامل", other_lang: "English", take_title: "خذ رقمك قبل الوصول",
+      app: "شامل", take_title: "خذ رقمك قبل الوصول",
       take_help: "احجز مكانك في طابور اليوم، وعند وصولك امسح الرمز في جهاز الفرع.",
       service: "الخدمة", phone: "رقم الجوال", take: "خذ رقماً",
       off: "هذا الفرع لا يصدر تذاكر عن بُعد. خذ تذكرتك من جهاز الفرع.",
@@ -24,7 +24,7 @@
       pick_service: "اختر الخدمة", network: "تعذّر الاتصال. تحقق من الشبكة وحاول مجدداً."
     },
     en: {
-      app: "Shamil", other_lang: "العربية", take_title: "Take your number before you arrive",
+      app: "Shamil", take_title: "Take your number before you arrive",
       take_help: "Keep your place in today's queue; when you arrive, scan the code at the branch kiosk.",
       service: "Service", phone: "Mobile number", take: "Take a number",
       off: "This branch does not take tickets remotely. Take your ticket at the branch kiosk.",

@@ -7,7 +7,7 @@
 
   i18n.add({
     ar: {
-      app: "شامل · البلدية", app_of: "شامل · {municipality}", other_lang: "English", title: "بلاغ أو طلب جديد",
+      app: "شامل · البلدية", app_of: "شامل · {municipality}", title: "بلاغ أو طلب جديد",
       help: "أبلغ عن مشكلة أو قدّم طلباً دون زيارة البلدية.",
       branch: "الفرع", service: "الخدمة", choose: "اختر الخدمة",
       description: "الوصف", description_hint: "صف المشكلة أو الطلب",
@@ -25,7 +25,7 @@
       case_number: "رقم المعاملة", access_code: "رمز الدخول", track: "تابع معاملتك",
     },
     en: {
-      app: "Shamil · Municipality", app_of: "Shamil · {municipality}", other_lang: "العربية", title: "New report or request",
+      app: "Shamil · Municipality", app_of: "Shamil · {municipality}", title: "New report or request",
       help: "Report a problem or make a request without visiting the municipality.",
       branch: "Branch", service: "Service", choose: "Choose the service",
       description: "Description", description_hint: "Describe the problem or request",

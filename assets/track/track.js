@@ -7,7 +7,7 @@
 
   i18n.add({
     ar: {
-      app: "شامل · بلدية", other_lang: "English", title: "متابعة معاملتك",
+      app: "شامل · بلدية", title: "متابعة معاملتك",
       help: "أدخل رقم المعاملة ورمز الدخول المطبوعين على إيصالك.",
       case_number: "رقم المعاملة", access_code: "رمز الدخول", show: "عرض المعاملة",
       service: "الخدمة", opened_on: "تاريخ الفتح", mobile: "الجوال", timeline: "سجل المعاملة",
@@ -33,8 +33,6 @@
       n_days: "{n} يوم", n_hours: "{n} ساعة",
       s_resolved: "حُلّت معاملتك. اقرأ الرد في السجل أدناه.",
       s_closed: "أُغلقت معاملتك.",
-      st_received: "مستلمة", st_in_progress: "قيد العمل", st_awaiting_citizen: "بانتظار ردك",
-      st_referred: "محالة", st_resolved: "محلولة", st_closed: "مغلقة",
       k_opened: "فُتحت المعاملة", k_served: "خُدمت في المكتب {desk}", k_updated: "حُدّثت بيانات المعاملة",
       k_info_request: "طلبت البلدية معلومات", k_citizen_reply: "ردك", k_response: "رد البلدية",
       k_referred: "أُحيلت إلى", k_resolved: "حُلّت المعاملة", k_closed: "أُغلقت المعاملة",
@@ -46,7 +44,7 @@
       r_resolved: "تم الحل", r_no_reply: "لم يصل رد على طلب المعلومات", r_duplicate: "معاملة مكررة", r_withdrawn: "سُحبت",
     },
     en: {
-      app: "Shamil · Municipality", other_lang: "العربية", title: "Track your case",
+      app: "Shamil · Municipality", title: "Track your case",
       help: "Enter the case number and access code printed on your receipt.",
       case_number: "Case number", access_code: "Access code", show: "Show the case",
       service: "Service", opened_on: "Opened", mobile: "Mobile", timeline: "Case history",
@@ -73,8 +71,6 @@
       n_days: "{n} days", n_hours: "{n} hours",
       s_resolved: "Your case is resolved. Read the response in the history below.",
       s_closed: "Your case is closed.",
-      st_received: "Received", st_in_progress: "In progress", st_awaiting_citizen: "Awaiting your answer",
-      st_referred: "Referred", st_resolved: "Resolved", st_closed: "Closed",
       k_opened: "Case opened", k_served: "Served at desk {desk}", k_updated: "Case details updated",
       k_info_request: "The municipality asked for information", k_citizen_reply: "Your answer",
       k_response: "The municipality's response", k_referred: "Referred to", k_resolved: "Case resolved",
@@ -182,7 +178,7 @@
     $("result").classList.remove("hidden");
     $("lookup").classList.add("hidden");
     $("number").textContent = c.number;
-    $("status").textContent = i18n.t("st_" + c.status);
+    $("status").textContent = i18n.t("case_" + c.status);
     $("status").dataset.status = c.status;
     let sentence = i18n.t("s_" + c.status);
     const open = c.status !== "resolved" && c.status !== "closed";

@@ -45,7 +45,7 @@ func TestTrackingPageOnAPhone(t *testing.T) {
 
 	// The receipt's QR code opens the case awaiting the citizen.
 	must(t, chromedp.Do(ctx, chromedp.Navigate(qr), chromedp.WaitVisible("#reply")))
-	if got := text("#status"); got != "بانتظار ردك" {
+	if got := text("#status"); got != "بانتظار المواطن" {
 		t.Fatalf("status %q", got)
 	}
 	if got := text("#question"); got != "أرسل اسم الشارع وأقرب معلم للحفرة من فضلك." {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 )
 
 // Message is one notification to one citizen.
@@ -45,32 +47,15 @@ const (
 	TemplateAppointmentCancelled = "shamil_appointment_cancelled" // {{1}} booking number, {{2}} time
 )
 
-// texts are the templates' bodies, Arabic then English, for SMS.
-var texts = map[string][2]string{
-	TemplateTicketIssued:  {"رقم تذكرتك {{1}}. رقم المعاملة {{2}}.", "Your ticket is {{1}}. Case number {{2}}."},
-	TemplateTicketCalled:  {"حان دورك: التذكرة {{1}}، تفضل إلى المكتب {{2}}.", "Your turn: ticket {{1}}, please go to desk {{2}}."},
-	TemplateInfoRequested: {"تحتاج البلدية معلومات إضافية عن المعاملة {{1}}. يمكنك الرد على هذه الرسالة.", "The municipality needs more information on case {{1}}. You can reply to this message."},
-	TemplateResponseGiven: {"ردّت البلدية على المعاملة {{1}}.", "The municipality has answered case {{1}}."},
-	TemplateCaseResolved:  {"تم إنجاز المعاملة {{1}}. شكراً لك.", "Case {{1}} is resolved. Thank you."},
-	TemplateTurnNear: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. يُرجى البقاء قريباً من الشبابيك.",
-		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Please stay near the desks."},
-	TemplateAppointmentBooked: {"حُجز موعدك {{1}} في {{2}}. عند وصولك امسح رمز الموعد عند جهاز التذاكر.",
-		"Your appointment {{1}} is booked for {{2}}. When you arrive, scan its code at the kiosk."},
-	TemplateAppointmentChanged:   {"غُيّر موعدك {{1}} إلى {{2}}.", "Your appointment {{1}} is moved to {{2}}."},
-	TemplateAppointmentCancelled: {"أُلغي موعدك {{1}} في {{2}}.", "Your appointment {{1}} for {{2}} is cancelled."},
-	TemplateTurnNearRemote: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
-		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
-}
-
 // Text is the message as plain text in its language, for SMS.
 func (m Message) Text() string {
-	t, ok := texts[m.Template]
+	t, ok := words.Notifications[m.Template]
 	if !ok {
 		return strings.Join(m.Params, " ")
 	}
-	body := t[0]
+	body := t.Ar
 	if m.Lang == "en" {
-		body = t[1]
+		body = t.En
 	}
 	for i, p := range m.Params {
 		body = strings.ReplaceAll(body, fmt.Sprintf("{{%d}}", i+1), p)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/arabic"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -72,65 +73,65 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 
 	p.line(d.Municipality.Ar, arabic.RTL, 15, true, 'C')
 	p.line(d.Municipality.En, arabic.LTR, 11, true, 'C')
-	p.line("تقرير "+d.Branch.Ar, arabic.RTL, 13, true, 'C')
-	p.line("Report: "+d.Branch.En, arabic.LTR, 11, false, 'C')
+	p.line(fmt.Sprintf(words.ReportOf.Ar, d.Branch.Ar), arabic.RTL, 13, true, 'C')
+	p.line(fmt.Sprintf(words.ReportOf.En, d.Branch.En), arabic.LTR, 11, false, 'C')
 	period := f.From
 	if f.To != f.From {
 		period += " – " + f.To
 	}
-	p.line("الفترة: "+arabic.IsolateLTR(period), arabic.RTL, 11, false, 'C')
-	p.line("Period: "+period+"  ·  Generated "+d.Generated.Format("2006-01-02 15:04"), arabic.LTR, 9, false, 'C')
+	p.line(fmt.Sprintf(words.ReportPeriod.Ar, arabic.IsolateLTR(period)), arabic.RTL, 11, false, 'C')
+	p.line(fmt.Sprintf(words.ReportPeriod.En, period)+"  ·  Generated "+d.Generated.Format("2006-01-02 15:04"), arabic.LTR, 9, false, 'C')
 	p.y += 3
 
-	p.heading("الملخص", "Summary")
+	p.heading(words.Summary)
 	summary := []struct {
-		ar, en string
-		value  string
+		name  words.Text
+		value string
 	}{
-		{"التذاكر", "Tickets", strconv.Itoa(f.Tickets)},
-		{"تمت خدمتهم", "Served", strconv.Itoa(f.Served)},
-		{"لم يحضروا", "No-shows", strconv.Itoa(f.NoShows)},
-		{"ألغيت", "Cancelled", strconv.Itoa(f.Cancelled)},
-		{"لم تُخدم حتى نهاية اليوم", "Unserved at the day's end", strconv.Itoa(f.Expired)},
-		{"متوسط الانتظار", "Average wait", clock(f.Wait.Avg)},
-		{"الوسيط للانتظار", "Median wait", clock(f.Wait.P50)},
-		{"الانتظار (المئين 90)", "90th percentile wait", clock(f.Wait.P90)},
-		{"متوسط مدة الخدمة", "Average service time", clock(f.Service.Avg)},
-		{"الوسيط لمدة الخدمة", "Median service time", clock(f.Service.P50)},
-		{"مدة الخدمة (المئين 90)", "90th percentile service time", clock(f.Service.P90)},
-		{"المعاملات المفتوحة في الفترة", "Cases opened", strconv.Itoa(f.Cases.Opened)},
-		{"حلت أو أغلقت", "Cases resolved", strconv.Itoa(f.Cases.Resolved)},
-		{"ما زالت مفتوحة", "Cases still open", strconv.Itoa(f.Cases.Open)},
-		{"متأخرة عن هدف الحل", "Cases overdue", strconv.Itoa(f.Cases.Overdue)},
-		{"رد أول متأخر", "Late first responses", strconv.Itoa(f.Cases.LateFirstResponse)},
-		{"متوسط زمن الرد الأول", "Average time to first response", clock(f.Cases.FirstResponse.Avg)},
-		{"زمن الرد الأول (المئين 90)", "90th percentile time to first response", clock(f.Cases.FirstResponse.P90)},
+		{words.Figures["tickets"], strconv.Itoa(f.Tickets)},
+		{words.Figures["served"], strconv.Itoa(f.Served)},
+		{words.Figures["no_shows"], strconv.Itoa(f.NoShows)},
+		{words.Figures["cancelled"], strconv.Itoa(f.Cancelled)},
+		{words.TicketStates[protocol.TicketExpired], strconv.Itoa(f.Expired)},
+		{words.Figures["avg_wait"], clock(f.Wait.Avg)},
+		{words.Figures["p50_wait"], clock(f.Wait.P50)},
+		{words.Figures["p90_wait"], clock(f.Wait.P90)},
+		{words.Figures["avg_service"], clock(f.Service.Avg)},
+		{words.Figures["p50_service"], clock(f.Service.P50)},
+		{words.Figures["p90_service"], clock(f.Service.P90)},
+		{words.Figures["cases_opened"], strconv.Itoa(f.Cases.Opened)},
+		{words.Figures["cases_resolved"], strconv.Itoa(f.Cases.Resolved)},
+		{words.Figures["cases_open"], strconv.Itoa(f.Cases.Open)},
+		{words.Figures["cases_overdue"], strconv.Itoa(f.Cases.Overdue)},
+		{words.Figures["late_first_responses"], strconv.Itoa(f.Cases.LateFirstResponse)},
+		{words.Figures["avg_first_response"], clock(f.Cases.FirstResponse.Avg)},
+		{words.Figures["p90_first_response"], clock(f.Cases.FirstResponse.P90)},
 	}
 	for _, s := range summary {
 		p.need(rowHeight)
-		p.cell(margin, 80, s.en, arabic.LTR, false, 'L')
+		p.cell(margin, 80, s.name.En, arabic.LTR, false, 'L')
 		p.cell(margin+80, 25, s.value, arabic.LTR, true, 'C')
-		p.cell(margin+105, textWidth-105, s.ar, arabic.RTL, false, 'R')
+		p.cell(margin+105, textWidth-105, s.name.Ar, arabic.RTL, false, 'R')
 		p.y += rowHeight
 	}
 
-	p.heading("حسب الخدمة", "By service")
+	p.heading(words.ByService)
 	serviceCols := []column{{"Service", 44, 'L'}, {"Tickets", 15, 'C'}, {"Served", 15, 'C'}, {"No-shows", 18, 'C'},
-		{"Avg wait", 17, 'C'}, {"Avg service", 21, 'C'}, {"الخدمة", 50, 'R'}}
+		{"Avg wait", 17, 'C'}, {"Avg service", 21, 'C'}, {words.Service.Ar, 50, 'R'}}
 	p.header(serviceCols)
 	for _, s := range f.Services {
 		p.row(serviceCols, s.Name.En+" ", strconv.Itoa(s.Tickets), strconv.Itoa(s.Served), strconv.Itoa(s.NoShows),
 			clock(s.Wait.Avg), clock(s.Service.Avg), s.Name.Ar)
 	}
 
-	p.heading("حسب الموظف", "By officer")
+	p.heading(words.ByOfficer)
 	officerCols := []column{{"Officer", 60, 'L'}, {"Served", 30, 'C'}, {"No-shows", 30, 'C'}, {"Avg service", 30, 'C'}, {"P90 service", 30, 'C'}}
 	p.header(officerCols)
 	for _, o := range f.Officers {
 		p.row(officerCols, o.Officer, strconv.Itoa(o.Served), strconv.Itoa(o.NoShows), clock(o.Service.Avg), clock(o.Service.P90))
 	}
 
-	p.heading("حسب الساعة", "By hour")
+	p.heading(words.ByHour)
 	hourCols := []column{{"Hour", 60, 'L'}, {"Arrivals", 60, 'C'}, {"Completions", 60, 'C'}}
 	p.header(hourCols)
 	for h, hour := range f.Hours {
@@ -139,8 +140,8 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		}
 	}
 	p.y += 3
-	p.line("الأوقات بالدقائق والثواني؛ أهداف المعاملات بساعات عمل الفرع.", arabic.RTL, 8, false, 'R')
-	p.line("Times are minutes:seconds; case targets are counted in the branch's working hours.", arabic.LTR, 8, false, 'L')
+	p.line(words.ReportUnits.Ar, arabic.RTL, 8, false, 'R')
+	p.line(words.ReportUnits.En, arabic.LTR, 8, false, 'L')
 
 	if p.err != nil {
 		return fmt.Errorf("report pdf: %w", p.err)
@@ -176,11 +177,11 @@ func (p *page) need(h float64) {
 	}
 }
 
-func (p *page) heading(ar, en string) {
+func (p *page) heading(t words.Text) {
 	p.need(3*rowHeight + 4)
 	p.y += 4
-	p.cell(margin, textWidth/2, en, arabic.LTR, true, 'L')
-	p.cell(margin+textWidth/2, textWidth/2, ar, arabic.RTL, true, 'R')
+	p.cell(margin, textWidth/2, t.En, arabic.LTR, true, 'L')
+	p.cell(margin+textWidth/2, textWidth/2, t.Ar, arabic.RTL, true, 'R')
 	p.y += rowHeight
 	p.pdf.SetLineWidth(0.4)
 	p.pdf.Line(margin, p.y, pageWidth-margin, p.y)

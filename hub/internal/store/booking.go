@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"strconv"
 	"time"
 
@@ -15,17 +14,6 @@ var (
 	scriptBookingBook   = register("booking_book", bookArgs{})
 	scriptBookingCancel = register("booking_cancel", bookingCancelArgs{})
 )
-
-// The booking scripts' failure reasons live beside them.
-func init() {
-	maps.Copy(reasons, map[string][2]string{
-		"slot_full":          {"This time is fully booked: choose another", "هذا الموعد محجوز بالكامل: اختر موعداً آخر"},
-		"booking_limit":      {"This mobile number already holds as many appointments as allowed: cancel one first", "لدى رقم الجوال هذا أقصى عدد مسموح من المواعيد: ألغِ أحدها أولاً"},
-		"unknown_booking":    {"No such appointment", "الموعد غير موجود"},
-		"booking_not_active": {"This appointment was cancelled or has passed", "هذا الموعد أُلغي أو انقضى"},
-		"booking_not_today":  {"This appointment is for another day", "هذا الموعد ليوم آخر"},
-	})
-}
 
 func keyBooking(b, id string) string { return branchTag(b) + "bk:" + id }
 func keyBookingSeq(b string) string  { return branchTag(b) + "bk:seq" }

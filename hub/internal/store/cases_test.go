@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -267,7 +268,7 @@ func TestCaseForbiddenActions(t *testing.T) {
 			if c.reason != "" {
 				var pe *protocol.Error
 				errors.As(err, &pe)
-				if pe.Message != reasons[c.reason][0] || pe.MessageAr != reasons[c.reason][1] {
+				if pe.Message != words.Reasons[c.reason].En || pe.MessageAr != words.Reasons[c.reason].Ar {
 					t.Errorf("error %q, want reason %s", pe.Message, c.reason)
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -21,7 +22,7 @@ func keyAssigned(b, username string) string { return branchTag(b) + "assigned:" 
 // people (checked by the caller); assigning an assigned case reassigns it.
 func (s *Store) Assign(ctx context.Context, branch, number string, by By, username string) (protocol.Case, error) {
 	if username == "" || !keyPart(username) {
-		return protocol.Case{}, protocol.FieldError("assignee", reasons["assignee_required"][0], reasons["assignee_required"][1])
+		return protocol.Case{}, protocol.FieldError("assignee", words.Reasons["assignee_required"].En, words.Reasons["assignee_required"].Ar)
 	}
 	return s.actOnCase(ctx, branch, number, by, caseAction{name: "assign", arg: username})
 }

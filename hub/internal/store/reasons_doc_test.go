@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 )
 
 // The refusal reasons docs/protocol.md lists are exactly those the store
@@ -15,9 +17,9 @@ func TestRefusalReasonsDocumented(t *testing.T) {
 	// What the code can send: every reason with messages (the accounts and
 	// ticket_act pass theirs by name to fail()), and every fail() literal.
 	sent := map[string]string{} // reason → code, where the code is known here
-	for reason, m := range reasons {
+	for reason, m := range words.Reasons {
 		sent[reason] = ""
-		if m[0] == "" || m[1] == "" {
+		if m.Ar == "" || m.En == "" {
 			t.Errorf("reason %s lacks a message in English or Arabic", reason)
 		}
 	}
@@ -34,8 +36,8 @@ func TestRefusalReasonsDocumented(t *testing.T) {
 		}
 		code.Write(b)
 		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
-			if _, ok := reasons[m[2]]; !ok {
-				t.Errorf("%s: reason %s has no message in errors.go", path, m[2])
+			if _, ok := words.Reasons[m[2]]; !ok {
+				t.Errorf("%s: reason %s has no message in hub/internal/words", path, m[2])
 			}
 			sent[m[2]] = m[1]
 		}
@@ -47,7 +49,7 @@ func TestRefusalReasonsDocumented(t *testing.T) {
 			code.Write(b)
 		}
 	}
-	for reason := range reasons {
+	for reason := range words.Reasons {
 		if !strings.Contains(code.String(), "'"+reason+"'") && !strings.Contains(code.String(), `"`+reason+`"`) {
 			t.Errorf("reason %s has a message but nothing sends it", reason)
 		}

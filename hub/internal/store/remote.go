@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -22,16 +21,6 @@ type checkInArgs struct {
 	Now       string `json:"now"`
 	Actor     string `json:"actor"`
 	MaxEvents int    `json:"max_events"`
-}
-
-// The remote queue's failure reasons live beside its scripts.
-func init() {
-	maps.Copy(reasons, map[string][2]string{
-		"remote_phone_required": {"A mobile number is required to take a ticket remotely", "رقم الجوال مطلوب لأخذ تذكرة عن بُعد"},
-		"remote_limit":          {"This mobile number already holds today's remote ticket at this branch: use it or cancel it first", "لدى رقم الجوال هذا تذكرة عن بُعد لليوم في هذا الفرع: استخدمها أو ألغِها أولاً"},
-		"ticket_not_remote":     {"This ticket was not taken remotely or is no longer waiting for check-in", "هذه التذكرة لم تؤخذ عن بُعد أو لم تعد بانتظار تسجيل الحضور"},
-		"ticket_expired":        {"This ticket was for another day: take a new one", "هذه التذكرة ليوم آخر: خذ تذكرة جديدة"},
-	})
 }
 
 // Placed is a ticket with the people who will be called before it and the

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -318,7 +319,7 @@ func (s *Store) Ticket(ctx context.Context, branch, id string) (protocol.Ticket,
 		return protocol.Ticket{}, fmt.Errorf("read ticket %s: %w", id, err)
 	}
 	if len(m) == 0 {
-		return protocol.Ticket{}, &protocol.Error{Code: protocol.CodeNotFound, Message: reasons["unknown_ticket"][0], MessageAr: reasons["unknown_ticket"][1]}
+		return protocol.Ticket{}, &protocol.Error{Code: protocol.CodeNotFound, Message: words.Reasons["unknown_ticket"].En, MessageAr: words.Reasons["unknown_ticket"].Ar}
 	}
 	return ticketFromHash(m), nil
 }

@@ -1,0 +1,59 @@
+package words
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+)
+
+// Shared are the words every page says the same way, under the key the
+// pages look them up by (i18n.t("sign_in")).
+var Shared = map[string]Text{
+	"other_lang": {"English", "العربية"}, // the language button names the other language
+	"username":   {"اسم المستخدم", "Username"},
+	"password":   {"كلمة المرور", "Password"},
+	"sign_in":    {"دخول", "Sign in"},
+	"sign_out":   {"خروج", "Sign out"},
+}
+
+// Page is every word the pages share: Shared, and the statuses as
+// case_<status>, ticket_<state> and desk_<state>.
+func Page() map[string]Text {
+	page := maps.Clone(Shared)
+	for s, t := range CaseStatuses {
+		page["case_"+string(s)] = t
+	}
+	for s, t := range TicketStates {
+		page["ticket_"+string(s)] = t
+	}
+	for s, t := range DeskStates {
+		page["desk_"+string(s)] = t
+	}
+	return page
+}
+
+// Script is assets/shared/words.js: Page() handed to the pages' i18n, one
+// dictionary per language. The file is generated, never edited: `go test
+// ./hub/internal/words -update` writes it, and the package's test fails
+// while the committed file differs.
+func Script() []byte {
+	dicts := map[string]map[string]string{"ar": {}, "en": {}}
+	for k, t := range Page() {
+		dicts["ar"][k] = t.Ar
+		dicts["en"][k] = t.En
+	}
+	var b bytes.Buffer
+	b.WriteString("// The words every page shares, Arabic first. Generated from hub/internal/words\n")
+	b.WriteString("// by `go test ./hub/internal/words -update`: edit the Go tables, not this file.\n")
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	b.WriteString("i18n.add(")
+	if err := enc.Encode(dicts); err != nil {
+		panic(fmt.Sprintf("words: %v", err)) // strings only: cannot fail
+	}
+	b.Truncate(b.Len() - 1) // the encoder's newline
+	b.WriteString(");\n")
+	return b.Bytes()
+}

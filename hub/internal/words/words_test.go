@@ -1,0 +1,58 @@
+package words
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+var update = flag.Bool("update", false, "write assets/shared/words.js from the catalogue")
+
+const script = "../../../assets/shared/words.js"
+
+// The pages' words.js is the catalogue as it is now.
+func TestPageScriptIsCurrent(t *testing.T) {
+	if *update {
+		if err := os.WriteFile(script, Script(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	committed, err := os.ReadFile(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(committed, Script()) {
+		t.Errorf("%s is not the catalogue's: run go test ./hub/internal/words -update", script)
+	}
+}
+
+// Every status of the wire format has its words, and every entry says it in
+// both languages.
+func TestEveryStatusInBothLanguages(t *testing.T) {
+	for _, s := range []protocol.CaseStatus{protocol.CaseReceived, protocol.CaseInProgress, protocol.CaseAwaitingCitizen, protocol.CaseReferred, protocol.CaseResolved, protocol.CaseClosed} {
+		if _, ok := CaseStatuses[s]; !ok {
+			t.Errorf("case status %s has no words", s)
+		}
+	}
+	for _, s := range []protocol.TicketState{protocol.TicketRemote, protocol.TicketWaiting, protocol.TicketCalled, protocol.TicketServing, protocol.TicketParked, protocol.TicketDone, protocol.TicketNoShow, protocol.TicketCancelled, protocol.TicketExpired} {
+		if _, ok := TicketStates[s]; !ok {
+			t.Errorf("ticket state %s has no words", s)
+		}
+	}
+	for _, s := range []protocol.DeskState{protocol.DeskOpen, protocol.DeskPaused, protocol.DeskClosed} {
+		if _, ok := DeskStates[s]; !ok {
+			t.Errorf("desk state %s has no words", s)
+		}
+	}
+	tables := map[string]map[string]Text{"page": Page(), "reasons": Reasons, "codes": CodeMessages}
+	for name, table := range tables {
+		for k, text := range table {
+			if text.Ar == "" || text.En == "" {
+				t.Errorf("%s %s lacks Arabic or English: %+v", name, k, text)
+			}
+		}
+	}
+}
