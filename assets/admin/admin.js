@@ -14,6 +14,13 @@
       revoke: "إلغاء", disable: "تعطيل", enable: "تفعيل", reset: "كلمة مرور جديدة", end_sessions: "إنهاء الجلسات",
       confirm: "تأكيد: {what} {target}؟",
       new_password: "كلمة المرور الجديدة لـ {user} (تظهر مرة واحدة): {password}",
+      kiosk: "كشك", display: "شاشة عرض", officer: "موظف", manager: "مدير", admin: "مسؤول", department_role: "إدارة",
+      department: "الإدارة", head: "رئيس الإدارة", region: "فروع إضافية", region_hint: "khobar,dammam",
+      username_hint: "يُشتق من الاسم إن تُرك", integration: "اسم الجهة المتكاملة",
+      enrol: "تسجيل جهاز", add: "إضافة شخص", issue: "إصدار مفتاح", last_seen: "آخر ظهور", online: "متصل الآن", never: "لم يتصل",
+      new_device: "رمز الجهاز {id} (يظهر مرة واحدة): {token}",
+      new_person: "كلمة مرور {user} (تظهر مرة واحدة): {password}",
+      new_key: "مفتاح Open311 {id} (يظهر مرة واحدة): {key}",
     },
     en: {
       admin_title: "Administration", admin_sign_in: "Admin sign-in", not_admin: "This console is for admins only.",
@@ -24,6 +31,13 @@
       revoke: "Revoke", disable: "Disable", enable: "Enable", reset: "New password", end_sessions: "End sessions",
       confirm: "Confirm: {what} {target}?",
       new_password: "New password for {user} (shown once): {password}",
+      kiosk: "Kiosk", display: "Display", officer: "Officer", manager: "Manager", admin: "Admin", department_role: "Department",
+      department: "Department", head: "Head of the department", region: "Further branches", region_hint: "khobar,dammam",
+      username_hint: "derived from the name if empty", integration: "Integration name",
+      enrol: "Enrol device", add: "Add person", issue: "Issue key", last_seen: "Last seen", online: "online now", never: "never",
+      new_device: "Token of device {id} (shown once): {token}",
+      new_person: "Password of {user} (shown once): {password}",
+      new_key: "Open311 key {id} (shown once): {key}",
     },
   });
 
@@ -64,10 +78,12 @@
     return b;
   }
 
-  async function post(path) {
+  async function post(path, form) {
     let res;
+    const headers = { Authorization: "Bearer " + sessionStorage.getItem(SESSION) };
+    if (form) headers["Content-Type"] = "application/json";
     try {
-      res = await fetch(path, { method: "POST", headers: { Authorization: "Bearer " + sessionStorage.getItem(SESSION) } });
+      res = await fetch(path, { method: "POST", headers, body: form ? JSON.stringify(form) : undefined });
     } catch (e) {
       throw { key: "no_hub" };
     }
@@ -81,6 +97,64 @@
     return res.json();
   }
 
+  // showSecret shows a token, password or key, once, in the yellow box.
+  function showSecret(key, vars) {
+    $("secret").textContent = i18n.t(key, vars);
+    $("secret").classList.remove("hidden");
+  }
+
+  // adding posts an add form as JSON, shows the secret of the answer once
+  // and reloads the tables; a refusal names the field.
+  function adding(id, path, read, secret) {
+    const form = $(id);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      showError(null);
+      try {
+        const res = await post(path, read(form.elements));
+        showSecret(secret, res);
+        showError(null);
+        form.reset();
+        showRoleFields();
+      } catch (e) {
+        showError(e);
+      }
+      load();
+    });
+  }
+  adding("add-device", "/api/v1/admin/devices", (f) => ({ kind: f.kind.value, branch: f.branch.value, name: f.name.value }), "new_device");
+  adding("add-person", "/api/v1/admin/users", (f) => ({
+    role: f.role.value, branch: f.branch.value, name: f.name.value, username: f.username.value.trim(),
+    department: f.role.value === "department" ? f.department.value : "",
+    head: f.role.value === "department" && f.head.checked,
+    region: f.role.value === "manager" ? f.region.value.split(",").map((b) => b.trim()).filter(Boolean) : [],
+  }), "new_person");
+  adding("add-apikey", "/api/v1/admin/apikeys", (f) => ({ branch: f.branch.value, name: f.name.value }), "new_key");
+
+  // showRoleFields shows a department's fields for its people and the
+  // region for a manager only.
+  function showRoleFields() {
+    const role = $("add-person").elements.role.value;
+    document.querySelectorAll(".for-department").forEach((el) => el.classList.toggle("hidden", role !== "department"));
+    document.querySelectorAll(".for-manager").forEach((el) => el.classList.toggle("hidden", role !== "manager"));
+  }
+  $("add-person").elements.role.addEventListener("change", showRoleFields);
+
+  // options fills the branch and department choices from the catalogue.
+  async function options() {
+    const cat = await (await managers.get("/api/v1/catalogue", sessionStorage.getItem(SESSION))).json();
+    const fillSelect = (sel, items) => {
+      sel.replaceChildren(...items.map((it) => {
+        const o = document.createElement("option");
+        o.value = it.id || it.code;
+        o.textContent = i18n.pick(it.name) + " (" + o.value + ")";
+        return o;
+      }));
+    };
+    document.querySelectorAll("select.branches").forEach((sel) => fillSelect(sel, cat.branches || []));
+    document.querySelectorAll("select.departments").forEach((sel) => fillSelect(sel, cat.departments || []));
+  }
+
   function fill(id, rows, make) {
     const body = $(id);
     body.replaceChildren(...rows.map(make));
@@ -92,7 +166,9 @@
       fill("devices", devices, (d) => {
         const tr = document.createElement("tr");
         tr.dataset.id = d.ID;
-        tr.append(cell(d.ID), cell(d.Role), cell(d.Branch), cell(i18n.time(d.CreatedAt, null, { dateStyle: "short", timeStyle: "short" })), cell(i18n.t(d.Revoked ? "revoked" : "active")));
+        const seen = d.Online ? i18n.t("online") : d.LastSeen ? i18n.time(d.LastSeen, null, { dateStyle: "short", timeStyle: "short" }) : i18n.t("never");
+        tr.append(cell(d.ID), cell(d.Name || ""), cell(i18n.t(d.Role)), cell(d.Branch), cell(seen), cell(i18n.t(d.Revoked ? "revoked" : "active")));
+        if (d.Online) tr.classList.add("online");
         const td = document.createElement("td");
         if (!d.Revoked) td.append(button("revoke", d.ID, "/api/v1/admin/devices/" + encodeURIComponent(d.ID) + "/revoke"));
         tr.append(td);
@@ -101,13 +177,12 @@
       fill("users", users, (u) => {
         const tr = document.createElement("tr");
         tr.dataset.id = u.Username;
-        tr.append(cell(u.Username), cell(u.Name), cell(u.Role), cell(u.Branch), cell(i18n.t(u.Disabled ? "disabled" : "active")));
+        tr.append(cell(u.Username), cell(u.Name), cell(i18n.t(u.Role === "department" ? "department_role" : u.Role)), cell(u.Branch), cell(i18n.t(u.Disabled ? "disabled" : "active")));
         const td = document.createElement("td");
         const base = "/api/v1/admin/users/" + encodeURIComponent(u.Username) + "/";
         td.append(button(u.Disabled ? "enable" : "disable", u.Username, base + (u.Disabled ? "enable" : "disable")));
         td.append(button("reset", u.Username, base + "reset-password", (r) => {
-          $("secret").textContent = i18n.t("new_password", { user: r.username, password: r.password });
-          $("secret").classList.remove("hidden");
+          showSecret("new_password", { user: r.username, password: r.password });
         }));
         td.append(button("end_sessions", u.Username, base + "end-sessions"));
         tr.append(td);
@@ -144,6 +219,8 @@
     $("signin").classList.add("hidden");
     $("console").classList.remove("hidden");
     $("signout").classList.remove("hidden");
+    showRoleFields();
+    options().catch(showError);
     load();
   }
 

@@ -28,7 +28,7 @@ func TestClusterMasterKilledUnderLoad(t *testing.T) {
 	ctx := context.Background()
 	cc := c.Client()
 	st := store.New(cc)
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk)
+	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

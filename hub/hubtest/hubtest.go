@@ -98,7 +98,7 @@ func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
 // Device enrols a kiosk or display and returns its token.
 func (h *Hub) Device(t testing.TB, role protocol.Role) string {
 	t.Helper()
-	_, token, err := h.Store.AddDevice(context.Background(), "qatif", role)
+	_, token, err := h.Store.AddDevice(context.Background(), "qatif", role, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,15 +57,15 @@ func (a *Actions) branch(branch string) error {
 	return nil
 }
 
-// AddDevice enrols a kiosk or display and returns its id and its token,
-// shown once.
-func (a *Actions) AddDevice(ctx context.Context, by Actor, branch string, role protocol.Role) (id, token string, err error) {
+// AddDevice enrols a kiosk or display, with the name an admin knows it by,
+// and returns its id and its token, shown once.
+func (a *Actions) AddDevice(ctx context.Context, by Actor, branch string, role protocol.Role, name string) (id, token string, err error) {
 	err = a.admin(ctx, by, AuditDeviceAdd, func() (string, string, error) {
 		if err := a.branch(branch); err != nil {
 			return "", "", err
 		}
-		id, token, err = a.store.AddDevice(ctx, branch, role)
-		return id, fmt.Sprintf("%s at %s", role, branch), err
+		id, token, err = a.store.AddDevice(ctx, branch, role, name)
+		return id, fmt.Sprintf("%s %q at %s", role, name, branch), err
 	})
 	return id, token, err
 }
@@ -89,6 +89,11 @@ func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role pro
 		}
 		what := fmt.Sprintf("%s %q at %s", role, name, branch)
 		if role == protocol.RoleDepartment {
+			if !a.cat.Serves(department, branch) {
+				return "", "", protocol.FieldError("department",
+					fmt.Sprintf("%q is not a department of the catalogue serving %s", department, branch),
+					fmt.Sprintf("%q ليست إدارة في الدليل تخدم الفرع %s", department, branch))
+			}
 			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, name, username)
 			return user, what + " in " + department, err
 		}

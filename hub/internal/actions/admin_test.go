@@ -15,7 +15,7 @@ import (
 func TestAdminActionsOnlyForAdmins(t *testing.T) {
 	a, st := newActions(t, time.Now())
 	ctx := context.Background()
-	id, _, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk)
+	id, _, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,11 +23,11 @@ func TestAdminActionsOnlyForAdmins(t *testing.T) {
 	if err := a.RevokeDevice(ctx, manager, id); !errors.Is(err, &protocol.Error{Code: protocol.CodeForbidden}) {
 		t.Fatalf("a manager revoking a device: %v", err)
 	}
-	if _, _, err := a.AddDevice(ctx, manager, "qatif", protocol.RoleKiosk); !errors.Is(err, &protocol.Error{Code: protocol.CodeForbidden}) {
+	if _, _, err := a.AddDevice(ctx, manager, "qatif", protocol.RoleKiosk, ""); !errors.Is(err, &protocol.Error{Code: protocol.CodeForbidden}) {
 		t.Fatalf("a manager enrolling a device: %v", err)
 	}
 	admin := Actor{Principal: auth.Principal{ID: "root", Role: protocol.RoleAdmin, Branch: "qatif"}, Addr: "203.0.113.5"}
-	if _, _, err := a.AddDevice(ctx, admin, "nowhere", protocol.RoleKiosk); !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
+	if _, _, err := a.AddDevice(ctx, admin, "nowhere", protocol.RoleKiosk, ""); !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 		t.Fatalf("a device for an unknown branch: %v", err)
 	}
 	devices, _ := st.ListDevices(ctx, "")

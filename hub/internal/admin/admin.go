@@ -13,6 +13,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -25,12 +26,13 @@ const auditShown = 24 * time.Hour
 type console struct {
 	acts *actions.Actions
 	st   *store.Store
+	cat  *catalogue.Catalogue
 	log  *slog.Logger
 }
 
 // Mount adds /admin/ and its routes under /api/v1/admin/ to mux.
-func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, log *slog.Logger) {
-	c := &console{acts: acts, st: st, log: log}
+func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *catalogue.Catalogue, log *slog.Logger) {
+	c := &console{acts: acts, st: st, cat: cat, log: log}
 	mux.Handle("GET /admin/", http.FileServerFS(assets.Web()))
 	mux.HandleFunc("GET /api/v1/admin/devices", c.serve(func(ctx context.Context, _ actions.Actor, _ *http.Request) (any, error) {
 		return list(c.st.ListDevices(ctx, ""))
@@ -44,6 +46,9 @@ func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, log *slog
 	mux.HandleFunc("GET /api/v1/admin/audit", c.serve(func(ctx context.Context, _ actions.Actor, _ *http.Request) (any, error) {
 		return c.st.AuditLog(ctx, time.Now().Add(-auditShown), 1000)
 	}))
+	mux.HandleFunc("POST /api/v1/admin/devices", c.serve(c.addDevice))
+	mux.HandleFunc("POST /api/v1/admin/users", c.serve(c.addPerson))
+	mux.HandleFunc("POST /api/v1/admin/apikeys", c.serve(c.addAPIKey))
 	mux.HandleFunc("POST /api/v1/admin/devices/{id}/revoke", c.serve(func(ctx context.Context, by actions.Actor, r *http.Request) (any, error) {
 		return ok(c.acts.RevokeDevice(ctx, by, r.PathValue("id")))
 	}))

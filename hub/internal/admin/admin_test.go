@@ -102,7 +102,7 @@ func TestAdminConsole(t *testing.T) {
 		chromedp.Navigate(h.URL+"/admin/"),
 		chromedp.SendKeys("#username", root),
 		chromedp.SendKeys("#password", password),
-		chromedp.Click(`button[type="submit"]`)); err != nil {
+		chromedp.Click(`#signin-form button[type="submit"]`)); err != nil {
 		t.Fatal(err)
 	}
 	read := strings.ReplaceAll(readPage, "KIOSK", kioskID)

@@ -57,11 +57,12 @@ func cliActor() actions.Actor {
 }
 
 func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
-	var branch, kind string
+	var branch, kind, name string
 	var asJSON bool
 	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&branch, "branch", "", "branch id")
 		fs.StringVar(&kind, "kind", "", "kiosk or display")
+		fs.StringVar(&name, "name", "", "what the device is known by, e.g. \"hall kiosk 2\"")
 		fs.BoolVar(&asJSON, "json", false, "print one JSON object")
 	})
 	if err != nil {
@@ -72,7 +73,7 @@ func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("--kind %q: want kiosk or display", kind)
 	}
 	return adminStore(ctx, cfg, []string{branch}, func(_ *store.Store, acts *actions.Actions, by actions.Actor) error {
-		id, token, err := acts.AddDevice(ctx, by, branch, role)
+		id, token, err := acts.AddDevice(ctx, by, branch, role, name)
 		if err != nil {
 			return err
 		}
@@ -108,18 +109,6 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if head && r != protocol.RoleDepartment {
 		return fmt.Errorf("--head goes with --role department")
-	}
-	if r == protocol.RoleDepartment {
-		cat, err := catalogue.Load(cfg.Catalogue)
-		if err != nil {
-			return err
-		}
-		if _, ok := cat.Department(department); !ok {
-			return fmt.Errorf("--department %q is not a department of %s", department, cfg.Catalogue)
-		}
-		if !cat.Serves(department, branch) {
-			return fmt.Errorf("--department %q does not serve branch %q", department, branch)
-		}
 	}
 	if name == "" {
 		return fmt.Errorf("--name is required")

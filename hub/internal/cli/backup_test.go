@@ -184,7 +184,7 @@ func TestBackupAndRestore(t *testing.T) {
 	dataDir := filepath.Join(root, "data")
 	url, stop := startHub(t, dataDir, "../../catalogues/qatif.yaml")
 	st := dataStore(t, dataDir)
-	_, kiosk, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk)
+	_, kiosk, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

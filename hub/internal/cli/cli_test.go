@@ -117,7 +117,7 @@ func TestAdminCommandErrors(t *testing.T) {
 		{[]string{"user", "add", "--branch", "qatif", "--role", "department", "--name", "x", sample}, "--department goes with --role department"},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", "--department", "roads", "--name", "x", sample}, "--department goes with --role department"},
 		{[]string{"user", "add", "--branch", "qatif", "--role", "officer", "--head", "--name", "x", sample}, "--head goes with --role department"},
-		{[]string{"user", "add", "--branch", "qatif", "--role", "department", "--department", "parks", "--name", "x", sample}, `--department "parks" is not a department`},
+		{[]string{"user", "add", "--branch", "qatif", "--role", "department", "--department", "parks", "--name", "x", sample}, `"parks" is not a department of the catalogue serving qatif (department)`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"serve", "--listen", "nope"}, "--listen"},
 	} {

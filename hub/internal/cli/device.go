@@ -15,10 +15,23 @@ func listDevices(ctx context.Context, args []string, stdout io.Writer) error {
 	var branch string
 	return listAll(ctx, args, stdout, func(fs *flag.FlagSet) { fs.StringVar(&branch, "branch", "", "only this branch") },
 		func(st *store.Store) ([]store.Device, error) { return st.ListDevices(ctx, branch) },
-		"ID\tKIND\tBRANCH\tENROLLED\tSTATE",
+		"ID\tNAME\tKIND\tBRANCH\tENROLLED\tLAST SEEN\tSTATE",
 		func(d store.Device) string {
-			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", d.ID, d.Role, d.Branch, d.CreatedAt.Format("2006-01-02 15:04"), state(!d.Revoked, "revoked"))
+			return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", d.ID, d.Name, d.Role, d.Branch, d.CreatedAt.Format("2006-01-02 15:04"),
+				lastSeen(d), state(!d.Revoked, "revoked"))
 		})
+}
+
+// lastSeen is "online now", the last minute a device was connected, or
+// "never".
+func lastSeen(d store.Device) string {
+	switch {
+	case d.Online:
+		return "online now"
+	case d.LastSeen.IsZero():
+		return "never"
+	}
+	return d.LastSeen.Format("2006-01-02 15:04")
 }
 
 // revokeDevice stops a stolen or retired device's token and closes its

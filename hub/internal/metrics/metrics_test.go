@@ -130,7 +130,7 @@ func TestMetricsOfARunningHub(t *testing.T) {
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st := store.New(rdb.Client())
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk)
+	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func startRegion(t *testing.T) *hubtest.Hub {
 // issue gives a branch n waiting visitors from its own kiosk.
 func issue(t *testing.T, h *hubtest.Hub, branch string, n int) {
 	t.Helper()
-	_, kiosk, err := h.Store.AddDevice(context.Background(), branch, protocol.RoleKiosk)
+	_, kiosk, err := h.Store.AddDevice(context.Background(), branch, protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

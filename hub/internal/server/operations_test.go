@@ -70,7 +70,7 @@ func TestRequestLogCarriesTheClientsID(t *testing.T) {
 	var logs syncBuffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	addr, st := start(t, log)
-	_, token, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk)
+	_, token, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

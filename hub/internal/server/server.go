@@ -19,6 +19,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/admin"
 	"github.com/shamil-municipal/shamil/hub/internal/api"
+	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/booking"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/citizen"
@@ -32,6 +33,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/open311"
 	"github.com/shamil-municipal/shamil/hub/internal/pages"
 	"github.com/shamil-municipal/shamil/hub/internal/performance"
+	"github.com/shamil-municipal/shamil/hub/internal/presence"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -83,7 +85,13 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	meter := metrics.New(st, cat, broker)
 	rdb.AddHook(meter.RedisHook())
 	acts.Observe = observeRequests(meter, log)
-	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log, Connected: meter.Connected})
+	devices := presence.New(st, log)
+	defer presence.Start(ctx, devices)()
+	connected := func(p auth.Principal) func() {
+		counted, tracked := meter.Connected(p.Role), devices.Connected(p)
+		return func() { counted(); tracked() }
+	}
+	sockets := ws.NewServer(acts, broker, ws.Options{AllowedOrigins: cfg.AllowedOrigins, Logger: log, Connected: connected})
 	// Sign-outs and revocations on any hub end this hub's connections too.
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	watching, err := st.WatchRevocations(watchCtx, log, sockets.Revoke)
@@ -114,7 +122,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
 	performance.Mount(mux, st, cat, log)
-	admin.Mount(mux, acts, st, log)
+	admin.Mount(mux, acts, st, cat, log)
 	vqueue.Mount(mux, acts, st, cat, log)
 	booking.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)

@@ -53,13 +53,18 @@ const (
 func keySignInFailures(username, addr string) string { return "signin:" + username + ":" + addr }
 func keySignInGuessed(username string) string        { return "signin:" + username }
 
-// Device is a kiosk or display, as an admin sees it.
+// Device is a kiosk or display, as an admin sees it: LastSeen is the last
+// minute it was connected to a hub (zero: never), Online whether a hub
+// replica holds a live connection of it now (devices.go).
 type Device struct {
 	ID        string
+	Name      string
 	Role      protocol.Role
 	Branch    string
 	CreatedAt time.Time
 	Revoked   bool
+	LastSeen  time.Time `json:",omitzero"`
+	Online    bool
 }
 
 // User is a person's account, as an admin sees it. Its password hash never
@@ -90,10 +95,11 @@ var (
 		fmt.Sprintf("محاولات دخول فاشلة كثيرة: حاول مجدداً بعد %d دقائق", int(SignInLockout.Minutes())))
 )
 
-// AddDevice registers a kiosk or display of a branch and returns its id
-// (e.g. kiosk-7f3a9c) and its token. Only the token's hash is stored: the
-// token cannot be shown again.
-func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role) (id, token string, err error) {
+// AddDevice registers a kiosk or display of a branch, with the name an
+// admin knows it by (may be empty), and returns its id (e.g. kiosk-7f3a9c)
+// and its token. Only the token's hash is stored: the token cannot be
+// shown again.
+func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role, name string) (id, token string, err error) {
 	if !auth.IsDeviceRole(role) {
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A device is a kiosk or a display, not %q", role),
 			"الجهاز إما كشك أو شاشة عرض")
@@ -101,12 +107,16 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 	if !keyPart(branch) {
 		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
+		return "", "", protocol.FieldError("name", "The device's name is at most 100 characters", "اسم الجهاز بحد أقصى ١٠٠ حرف")
+	}
 	// Ids are short, so two may collide; the create refuses the second.
 	for range 5 {
 		id = auth.NewDeviceID(role)
 		token = auth.NewDeviceToken(id)
 		err = s.createAccount(ctx, keyDevice(id), "device_id_taken",
-			"id", id, "role", string(role), "branch", branch, "token", auth.HashToken(token), "created_at", isoTime(time.Now()))
+			"id", id, "name", name, "role", string(role), "branch", branch, "token", auth.HashToken(token), "created_at", isoTime(time.Now()))
 		if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 			break
 		}
@@ -377,10 +387,13 @@ func (s *Store) ListDevices(ctx context.Context, branch string) ([]Device, error
 	err := s.scanHashes(ctx, keyDevice("*"), func(_ string, d map[string]string) {
 		if branch == "" || d["branch"] == branch {
 			created, _ := time.Parse(time.RFC3339Nano, d["created_at"])
-			out = append(out, Device{ID: d["id"], Role: protocol.Role(d["role"]), Branch: d["branch"],
+			out = append(out, Device{ID: d["id"], Name: d["name"], Role: protocol.Role(d["role"]), Branch: d["branch"],
 				CreatedAt: created, Revoked: d["revoked_at"] != ""})
 		}
 	})
+	if err == nil {
+		err = s.presence(ctx, out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list devices of %s: %w", branch, err)
 	}

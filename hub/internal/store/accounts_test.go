@@ -18,7 +18,7 @@ func TestDevicesAuthenticate(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	for _, role := range []protocol.Role{protocol.RoleKiosk, protocol.RoleDisplay} {
-		id, token, err := s.AddDevice(ctx, branch, role)
+		id, token, err := s.AddDevice(ctx, branch, role, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,10 +49,10 @@ func TestDevicesAuthenticate(t *testing.T) {
 	}
 
 	for _, role := range []protocol.Role{protocol.RoleOfficer, "robot"} {
-		_, _, err := s.AddDevice(ctx, branch, role)
+		_, _, err := s.AddDevice(ctx, branch, role, "")
 		wantCode(t, err, protocol.CodeBadRequest)
 	}
-	_, _, err := s.AddDevice(ctx, "bad:branch", protocol.RoleKiosk)
+	_, _, err := s.AddDevice(ctx, "bad:branch", protocol.RoleKiosk, "")
 	wantCode(t, err, protocol.CodeBadRequest)
 
 	devices, err := s.ListDevices(ctx, branch)
@@ -312,7 +312,7 @@ func TestConcurrentAddUserOneWins(t *testing.T) {
 func TestNoSecretsInClear(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	_, devToken, err := s.AddDevice(ctx, branch, protocol.RoleKiosk)
+	_, devToken, err := s.AddDevice(ctx, branch, protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

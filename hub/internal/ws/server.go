@@ -28,8 +28,9 @@ type Options struct {
 	// Logger; nil means slog.Default().
 	Logger *slog.Logger
 	// Connected, if set, is told of each authenticated connection and
-	// returns the func to call when it ends (package metrics counts them).
-	Connected func(protocol.Role) (ended func())
+	// returns the func to call when it ends (package metrics counts them,
+	// package presence records the devices online).
+	Connected func(auth.Principal) (ended func())
 }
 
 // Server serves /ws. It is an http.Handler.
@@ -41,7 +42,7 @@ type Server struct {
 	log       *slog.Logger
 	allowed   []string
 	upgrader  websocket.Upgrader
-	connected func(protocol.Role) (ended func()) // Options.Connected
+	connected func(auth.Principal) (ended func()) // Options.Connected
 
 	ctx    context.Context // the parent of every request's context; ends at Shutdown
 	cancel context.CancelFunc
@@ -130,7 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ended := func() {}
 	if s.connected != nil {
-		ended = s.connected(p.Role)
+		ended = s.connected(p)
 	}
 	go func() { defer ended(); c.readLoop(p, sub) }()
 }

@@ -1,0 +1,124 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
+// maxForm is the largest body of an add form: a few names and ids.
+const maxForm = 8 << 10
+
+// newDevice is the console's form to enrol a kiosk or display.
+type newDevice struct {
+	Kind   protocol.Role `json:"kind"`
+	Branch string        `json:"branch"`
+	Name   string        `json:"name"`
+}
+
+// newPerson is the console's form to add a person. Department and Head are
+// for a department's person, Region for a manager.
+type newPerson struct {
+	Role       protocol.Role `json:"role"`
+	Branch     string        `json:"branch"`
+	Department string        `json:"department"`
+	Head       bool          `json:"head"`
+	Region     []string      `json:"region"`
+	Name       string        `json:"name"`
+	Username   string        `json:"username"`
+}
+
+// newAPIKey is the console's form to issue an Open311 key.
+type newAPIKey struct {
+	Branch string `json:"branch"`
+	Name   string `json:"name"`
+}
+
+// decodeForm reads one JSON object with only the fields of v; a wrong
+// field is named in the error.
+func decodeForm(body io.Reader, v any) error {
+	dec := json.NewDecoder(io.LimitReader(body, maxForm+1))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		if _, err := dec.Token(); err != io.EOF {
+			return protocol.NewError(protocol.CodeBadRequest, "The form is not one JSON object", "النموذج ليس كائن JSON واحداً")
+		}
+		return nil
+	case errors.As(err, &typeErr):
+		return protocol.FieldError(typeErr.Field, fmt.Sprintf("Field %q has the wrong type", typeErr.Field),
+			fmt.Sprintf("الحقل %q بنوع غير صحيح", typeErr.Field))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return protocol.FieldError(field, fmt.Sprintf("Unknown field %q", field), fmt.Sprintf("حقل غير معروف %q", field))
+	default:
+		return protocol.NewError(protocol.CodeBadRequest, "The form is not a valid JSON object of at most 8 KiB",
+			"النموذج ليس كائن JSON صالحاً بحجم ٨ كيلوبايت على الأكثر")
+	}
+}
+
+// addDevice enrols a device; its token is in the answer, once.
+func (c *console) addDevice(ctx context.Context, by actions.Actor, r *http.Request) (any, error) {
+	var f newDevice
+	if err := decodeForm(r.Body, &f); err != nil {
+		return nil, err
+	}
+	if f.Kind != protocol.RoleKiosk && f.Kind != protocol.RoleDisplay {
+		return nil, protocol.FieldError("kind", fmt.Sprintf("A device is a kiosk or a display, not %q", f.Kind),
+			"الجهاز إما كشك أو شاشة عرض")
+	}
+	id, token, err := c.acts.AddDevice(ctx, by, f.Branch, f.Kind, f.Name)
+	return map[string]string{"id": id, "token": token}, err
+}
+
+// addPerson adds a person, and a manager's region; the password is in the
+// answer, once. The region is checked before the person is added, so a
+// wrong one adds no one.
+func (c *console) addPerson(ctx context.Context, by actions.Actor, r *http.Request) (any, error) {
+	var f newPerson
+	if err := decodeForm(r.Body, &f); err != nil {
+		return nil, err
+	}
+	if len(f.Region) > 0 && f.Role != protocol.RoleManager {
+		return nil, protocol.FieldError("region", "Only a manager oversees further branches", "المنطقة للمديرين فقط")
+	}
+	for _, b := range f.Region {
+		if _, ok := c.cat.Branch(b); !ok || b == f.Branch {
+			return nil, protocol.FieldError("region", fmt.Sprintf("%q is not another branch of the catalogue", b),
+				fmt.Sprintf("%q ليس فرعاً آخر في الدليل", b))
+		}
+	}
+	if f.Role != protocol.RoleDepartment && (f.Department != "" || f.Head) {
+		return nil, protocol.FieldError("department", "A department goes with the role department, and only with it",
+			"الإدارة لدور الإدارة فقط")
+	}
+	user, password, err := c.acts.AddUser(ctx, by, f.Branch, f.Role, f.Department, f.Head, f.Name, f.Username)
+	if err != nil {
+		return nil, err
+	}
+	if len(f.Region) > 0 {
+		if err := c.acts.SetRegion(ctx, by, user, f.Region); err != nil {
+			return nil, fmt.Errorf("region of the new manager %s: %w", user, err)
+		}
+	}
+	return map[string]string{"username": user, "password": password}, nil
+}
+
+// addAPIKey issues an Open311 key; the key is in the answer, once.
+func (c *console) addAPIKey(ctx context.Context, by actions.Actor, r *http.Request) (any, error) {
+	var f newAPIKey
+	if err := decodeForm(r.Body, &f); err != nil {
+		return nil, err
+	}
+	key, info, err := c.acts.AddAPIKey(ctx, by, f.Branch, f.Name)
+	return map[string]string{"id": info.ID, "key": key}, err
+}
