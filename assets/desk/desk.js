@@ -176,7 +176,7 @@
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
     const fields = [...document.querySelectorAll("#dialog-body [id]")].map((el) => el.id);
     const ids = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks,
-      "ticket-number", "desk-state", "case", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", ...fields];
+      "ticket-number", "desk-state", "case", "case-returned", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", ...fields];
     const parts = ids.map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
@@ -198,6 +198,7 @@
       case "ticket-number": return view && view.ticket ? view.ticket.number + " " + view.ticket.state : "";
       case "case": return el.classList.contains("hidden") ? "" : $("case-number").textContent + " " + $("case-status").textContent;
       case "desk-state": return el.textContent;
+      case "case-returned": return el.classList.contains("hidden") ? "" : el.textContent;
       case "dialog": return el.open ? $("dialog-title").textContent : "";
       case "timeline": case "open-cases-list": case "lookup-results":
         return [...el.children].map((row) => row.textContent.replace(/\s+/g, " ").trim()).join("\n");
@@ -417,6 +418,7 @@
       sla.classList.remove("hidden");
     } else sla.classList.add("hidden");
 
+    drawReturned(c);
     drawTimeline(c);
     if (formDirty) {
       // The officer's unsaved choices and text stay; after a language
@@ -444,6 +446,17 @@
     $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
     $("case-category").value = category;
     drawFields(details);
+  }
+
+  // drawReturned marks a case a department sent back to the front office
+  // (its last move between them was a return), naming the department.
+  function drawReturned(c) {
+    const moves = (c.timeline || []).filter((e) => e.kind === "referred" || e.kind === "returned");
+    const last = moves[moves.length - 1];
+    const returned = !!last && last.kind === "returned" && !c.department;
+    const d = returned && (catalogue.departments || []).find((x) => x.code === last.department);
+    $("case-returned").textContent = returned ? i18n.t("case_returned", { department: d ? i18n.pick(d.name) : last.department }) : "";
+    $("case-returned").classList.toggle("hidden", !returned);
   }
 
   function drawTimeline(c) {
