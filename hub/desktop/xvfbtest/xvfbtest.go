@@ -132,14 +132,19 @@ func StartDisplay(t testing.TB, width, height int) *Display {
 	}
 	wm := exec.Command("openbox")
 	wm.Env = append(os.Environ(), "DISPLAY="+d.Name)
+	var wmOutput lockedBuffer
+	wm.Stdout, wm.Stderr = &wmOutput, &wmOutput
 	if err := wm.Start(); err != nil {
 		t.Fatalf("start openbox: %v", err)
 	}
 	stop(t, wm)
 	// openbox is up once it has announced itself on the root window.
-	wait.Until(t, 30*time.Second, "openbox to start", func() bool {
+	wait.Succeeds(t, 30*time.Second, "openbox to start", func() error {
 		out, err := d.command("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").Output()
-		return err == nil && strings.Contains(string(out), "window id")
+		if err != nil || !strings.Contains(string(out), "window id") {
+			return fmt.Errorf("xprop: %v %s; openbox said: %s", err, out, wmOutput.String())
+		}
+		return nil
 	})
 	return d
 }
