@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"strconv"
@@ -127,8 +128,11 @@ type branchResult struct {
 	latencies        []time.Duration
 	failures         int
 	missed           int
-	memoryPerBranch  float64 // KB of the hubs' RSS per subscribed branch
-	redisConnsBranch float64 // Redis client connections per subscribed branch
+	memoryPerBranch  float64       // KB of the hubs' RSS per subscribed branch
+	redisConnsBranch float64       // Redis client connections per subscribed branch
+	hubCPU           time.Duration // the hubs' CPU time while the tickets were issued
+	otherCPU         time.Duration // Redis's and the load generator's meanwhile
+	elapsed          time.Duration // how long the issuing took
 }
 
 func (r branchResult) print() {
@@ -136,6 +140,11 @@ func (r branchResult) print() {
 		r.branches, len(r.latencies), r.failures, pct(r.latencies, 50), pct(r.latencies, 99), pct(r.latencies, 100), pct(r.latencies, 99).Microseconds())
 	fmt.Printf("branches %d: %d tickets missed on their branch's display; hub memory %.1f KB and Redis connections %.3f per subscribed branch\n",
 		r.branches, r.missed, r.memoryPerBranch, r.redisConnsBranch)
+	if n := len(r.latencies); n > 0 {
+		fmt.Printf("branches %d: hub CPU %.1f s while issuing = %.0f µs per ticket; Redis and the load generator %.1f s; %.2f of the 2 cores over %.0f s\n",
+			r.branches, r.hubCPU.Seconds(), float64(r.hubCPU.Microseconds())/float64(n), r.otherCPU.Seconds(),
+			(r.hubCPU+r.otherCPU).Seconds()/r.elapsed.Seconds()/2, r.elapsed.Seconds())
+	}
 }
 
 func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pids []int, branches []branchLoad, duration time.Duration) (branchResult, error) {
@@ -151,6 +160,7 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 	// The displays, each on replica i, its kiosk on the next: a ticket
 	// reaches its display through the store, not through one hub.
 	var seen sync.Map // ticket id → true, as the displays see them
+	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var synced sync.WaitGroup
 	displays := make([]*client.Client, len(branches))
 	kiosks := make([]*client.Client, len(branches))
@@ -165,7 +175,7 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 		b := branches[i]
 		var once sync.Once
 		synced.Add(1)
-		c, err := client.Dial(ctx, client.Config{URL: wsURL(hubs, i), OtherURLs: others(hubs, i), Token: b.display, Branch: b.id, Subscribe: true,
+		c, err := client.Dial(ctx, client.Config{URL: wsURL(hubs, i), OtherURLs: others(hubs, i), Token: b.display, Branch: b.id, Subscribe: true, Logger: quiet,
 			OnSnapshot: func(protocol.Snapshot) { once.Do(synced.Done) },
 			OnEvent: func(e protocol.Event) {
 				if e.Type == protocol.EventTicketIssued && e.Ticket != nil {
@@ -181,7 +191,13 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 	if err != nil {
 		return r, err
 	}
-	synced.Wait()
+	allSynced := make(chan struct{})
+	go func() { synced.Wait(); close(allSynced) }()
+	select {
+	case <-allSynced:
+	case <-ctx.Done():
+		return r, errors.New("the displays' snapshots never all arrived")
+	}
 	time.Sleep(2 * time.Second) // the hubs settle before their memory is read
 	memAfter, err := rssAll(pids)
 	if err != nil {
@@ -195,7 +211,7 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 	r.redisConnsBranch = float64(connsAfter-connsBefore) / float64(len(branches))
 
 	err = parallel(len(branches), func(i int) error {
-		c, err := client.Dial(ctx, client.Config{URL: wsURL(hubs, i+1), OtherURLs: others(hubs, i+1), Token: branches[i].kiosk})
+		c, err := client.Dial(ctx, client.Config{URL: wsURL(hubs, i+1), OtherURLs: others(hubs, i+1), Token: branches[i].kiosk, Logger: quiet})
 		if err != nil {
 			return fmt.Errorf("kiosk of %s: %w", branches[i].id, err)
 		}
@@ -210,6 +226,19 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 	latencies := make([][]time.Duration, len(branches))
 	issued := make([][]string, len(branches))
 	var failures atomic.Int64
+	redisPID, err := redisProcess(ctx, rdb)
+	if err != nil {
+		return r, err
+	}
+	others := []int{redisPID, os.Getpid()}
+	cpuBefore, err := cpuAll(pids)
+	if err != nil {
+		return r, err
+	}
+	otherBefore, err := cpuAll(others)
+	if err != nil {
+		return r, err
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i, k := range kiosks {
@@ -229,6 +258,16 @@ func branchRun(ctx context.Context, hubs []string, rdb redis.UniversalClient, pi
 		})
 	}
 	wg.Wait()
+	r.elapsed = time.Since(start)
+	cpuAfter, err := cpuAll(pids)
+	if err != nil {
+		return r, err
+	}
+	otherAfter, err := cpuAll(others)
+	if err != nil {
+		return r, err
+	}
+	r.hubCPU, r.otherCPU = cpuAfter-cpuBefore, otherAfter-otherBefore
 	r.latencies = slices.Concat(latencies...)
 	r.failures = int(failures.Load())
 	all := slices.Concat(issued...)
@@ -292,6 +331,32 @@ func rssAll(pids []int) (int64, error) {
 		sum += n
 	}
 	return sum, nil
+}
+
+func cpuAll(pids []int) (time.Duration, error) {
+	var sum time.Duration
+	for _, pid := range pids {
+		d, err := cpuTime(pid)
+		if err != nil {
+			return 0, err
+		}
+		sum += d
+	}
+	return sum, nil
+}
+
+// redisProcess is the Redis server's process id (on this machine).
+func redisProcess(ctx context.Context, rdb redis.UniversalClient) (int, error) {
+	info, err := rdb.Info(ctx, "server").Result()
+	if err != nil {
+		return 0, fmt.Errorf("redis INFO server: %w", err)
+	}
+	for line := range strings.SplitSeq(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "process_id:"); ok {
+			return strconv.Atoi(v)
+		}
+	}
+	return 0, errors.New("no process_id in INFO server")
 }
 
 // redisClients is Redis's count of connected clients.
