@@ -21,6 +21,14 @@
 #      Go benchmark with its own redis-server): none overbooked, every one
 #      answered; p99 through the actions beside the same attempts straight
 #      on the store and the booking script's own mean time in Redis.
+#   8. Many branches (issue #13): a catalogue of 1,000 branches, two hubs
+#      on one Redis, a display subscribed on each branch (on one replica)
+#      and a kiosk issuing a ticket a second (on the other) for 60 s: issue
+#      p99, tickets missed on their display, hub memory and Redis
+#      connections per subscribed branch, beside the same load on 5
+#      branches in the same run. SHAMIL_BENCH_BRANCHES and
+#      SHAMIL_BENCH_BRANCH_SECONDS set the size; `build/bench.sh branches`
+#      runs this part alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -28,11 +36,13 @@ export PATH="$PATH:/usr/local/go/bin"
 work=$(mktemp -d)
 hub_pid=""
 naive_pid=""
+replica_pid=""
 stop_hub() {
   [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null
   hub_pid=""
 }
 cleanup() {
+  [ -n "$replica_pid" ] && kill "$replica_pid" 2>/dev/null && wait "$replica_pid" 2>/dev/null
   stop_hub
   [ -n "$naive_pid" ] && kill "$naive_pid" 2>/dev/null
   rm -rf "$work"
@@ -47,14 +57,51 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 hub="http://127.0.0.1:$port"
 common=(--data-dir "$work/data" --catalogue hub/catalogues/qatif.yaml)
 
+# wait_ready waits for the hub at $1 to answer /readyz.
+wait_ready() {
+  for _ in $(seq 300); do curl -sf "$1/readyz" >/dev/null && return; sleep 0.1; done
+  echo "hub $1 did not start"; exit 1
+}
+
 # start_hub starts a fresh hub process (the store's data stays), so each
 # memory figure starts from a hub that held nothing before.
 start_hub() {
   "$work/hub" serve --listen "127.0.0.1:$port" "${common[@]}" --log-level warn &
   hub_pid=$!
-  for _ in $(seq 100); do curl -sf "$hub/readyz" >/dev/null && break; sleep 0.1; done
-  curl -sf "$hub/readyz" >/dev/null || { echo "hub did not start"; exit 1; }
+  wait_ready "$hub"
 }
+
+# many_branches is part 8, with its own store, catalogue and two hubs.
+many_branches() {
+  local n=${SHAMIL_BENCH_BRANCHES:-1000} seconds=${SHAMIL_BENCH_BRANCH_SECONDS:-60}
+  echo "== many branches: $n branches, a display on each, 1 ticket/s per branch, two hubs on one Redis, ${seconds} s"
+  "$work/loadgen" -write-catalogue "$work/branches.yaml" -branches "$n"
+  local port2 hub2 sock="$work/branches/redis/redis.sock"
+  port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  hub2="http://127.0.0.1:$port2"
+  "$work/hub" serve --listen "127.0.0.1:$port" --data-dir "$work/branches" --catalogue "$work/branches.yaml" --log-level warn &
+  hub_pid=$!
+  wait_ready "$hub"
+  # The second replica uses the first one's redis-server, through its socket.
+  "$work/hub" serve --listen "127.0.0.1:$port2" --data-dir "$work/branches2" --catalogue "$work/branches.yaml" \
+    --redis-url "unix://$sock" --log-level warn &
+  replica_pid=$!
+  wait_ready "$hub2"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$work/loadgen" -hub "$hub,$hub2" -hub-pids "$hub_pid,$replica_pid" -redis-url "unix://$sock" \
+    -branches "$n" -baseline-branches 5 -duration "${seconds}s" | tee "$work/branches.out"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  awk -v n="$n" '/^branches [0-9]+: issue/ { sub(":", "", $2); p[$2] = $NF }
+    END { printf "issue p99: %d branches %.1f ms, 5 branches %.1f ms = %.2f× the 5-branch figure (goal: at most 20 ms)\n", n, p[n]/1000, p[5]/1000, p[n]/p[5] }' "$work/branches.out"
+  kill "$replica_pid"; wait "$replica_pid" 2>/dev/null || true
+  replica_pid=""
+  stop_hub
+}
+
+if [ "${1:-}" = branches ]; then
+  many_branches
+  exit 0
+fi
 start_hub
 
 kiosk=$("$work/hub" device add --branch qatif --kind kiosk --json "${common[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
@@ -116,3 +163,5 @@ echo "== appointments: 1,000 booking attempts at once for one day"
 go test -run '^$' -bench BenchmarkConcurrentBookings -benchtime 1x ./hub/internal/actions/ | tee "$work/booking"
 awk '/^BenchmarkConcurrentBookings/ { for (i = 3; i < NF; i++) v[$(i + 1)] = $i }
   END { printf "booking p99: actions %.1f ms, store %.1f ms = %.2f of the store; the script itself %.3f ms a call (none overbooked)\n", v["p99-ms-actions"], v["p99-ms-store"], v["p99-ms-actions"] / v["p99-ms-store"], v["mean-ms-script"] }' "$work/booking"
+
+many_branches

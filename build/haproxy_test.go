@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key in one PEM
@@ -123,19 +125,22 @@ func TestHAProxyInFront(t *testing.T) {
 	https := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConfig},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	var res *http.Response
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if res, err = https.Get("https://" + secure + "/healthz"); err == nil && res.StatusCode == http.StatusOK {
-			break
-		}
+	wait.Succeeds(t, 30*time.Second, "an answer through haproxy", func() error {
 		select {
 		case err := <-exited:
 			t.Fatalf("haproxy exited: %v\n%s", err, logs.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no answer through haproxy: %v\n%s", err, logs.String())
+		// haproxy's log is read only once it exited: it writes it meanwhile.
+		if res, err = https.Get("https://" + secure + "/healthz"); err != nil {
+			return err
 		}
-	}
+		if res.StatusCode != http.StatusOK {
+			res.Body.Close()
+			return fmt.Errorf("status %d", res.StatusCode)
+		}
+		return nil
+	})
 	res.Body.Close()
 	if hsts := res.Header.Get("Strict-Transport-Security"); hsts != "max-age=31536000" {
 		t.Errorf("Strict-Transport-Security %q", hsts)

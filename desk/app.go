@@ -83,9 +83,12 @@ func (a *App) connect(s desk.Session) error {
 	if err != nil {
 		return err
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !st.Board.Queue("", "", time.Now(), 0).Synced && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	// Resume finds the officer's desk on the board, so it waits for the
+	// first snapshot (from a slow hub it goes on without: the officer
+	// claims the desk again).
+	select {
+	case <-st.Board.Synced():
+	case <-time.After(5 * time.Second):
 	}
 	st.Resume()
 	a.mu.Lock()

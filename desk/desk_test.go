@@ -10,6 +10,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // TestDeskApp runs the real app, built with the desktop tags, under Xvfb
@@ -41,8 +42,7 @@ func TestDeskApp(t *testing.T) {
 	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
 	app.Start(t)
 	app.WaitWindow(t, 30*time.Second)
-	app.WaitOutput(t, "the desk page started", 30*time.Second)
-	time.Sleep(time.Second) // fonts and the first drawing
+	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" && l.Focus == "username" })
 	d.Screenshot(t, "desk-signin")
 
 	d.Type(t, "sara")
@@ -74,38 +74,51 @@ func TestDeskApp(t *testing.T) {
 		h.Do(t, "GET", "/api/v1/branches/qatif/cases/"+issued.Case, manager, "", 200, &c)
 		return c
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			d.Screenshot(t, "desk-failed")
+		}
+	})
+	// waitFor waits for the hub to say what the app did; app.WaitLayout
+	// for the page to show it (the page sends its layout once painted),
+	// app.WaitIdle also for the page to take the next key.
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); !ok(); time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				d.Screenshot(t, "desk-failed")
-				t.Fatalf("the app never got to: %s\n%s", what, app.Output())
-			}
-		}
-		time.Sleep(700 * time.Millisecond) // the page redraws twice a second
+		wait.Until(t, 20*time.Second, what, ok)
 	}
-	time.Sleep(2 * time.Second)
-	d.Screenshot(t, "desk-claim")
-	// Omar's desk is marked paused, with the reason and his name.
+	ticketShown := func(state protocol.TicketState) func(desktop.Layout) bool {
+		return func(l desktop.Layout) bool {
+			return l.Part("ticket-number").Text == issued.Ticket.Number+" "+string(state)
+		}
+	}
+	// Omar's desk is marked paused, with the reason and his name; the
+	// focus is on the first free desk.
 	app.WaitLayout(t, "desk 1 marked paused", func(l desktop.Layout) bool {
 		text := l.Part("desk-1").Text
-		return strings.Contains(text, "متوقف مؤقتاً: صلاة") && strings.Contains(text, "Omar Al-Dossary")
+		return strings.Contains(text, "متوقف مؤقتاً: صلاة") && strings.Contains(text, "Omar Al-Dossary") && l.Focus == "desk-2"
 	})
+	d.Screenshot(t, "desk-claim")
 	d.Key(t, "Return") // the first free desk has the focus
 	waitFor("desk 2 open for Sara", func() bool { dk := desk(); return dk.State == protocol.DeskOpen && dk.Officer == "sara" })
+	app.WaitIdle(t, "the work screen", func(l desktop.Layout) bool { return l.Screen == "work" })
 	d.Screenshot(t, "desk-open")
 
 	d.Key(t, "F2")
 	waitFor("the first visitor called", func() bool { return ticket().State == protocol.TicketCalled })
+	app.WaitIdle(t, "the call on screen", ticketShown(protocol.TicketCalled))
 	d.Screenshot(t, "desk-called")
 
 	d.Key(t, "F4")
 	waitFor("the visitor served", func() bool { return ticket().State == protocol.TicketServing })
-	time.Sleep(time.Second)
 	// The description has the focus; the service's own fields follow it
 	// after district, street and landmark.
+	app.WaitIdle(t, "the case with the focus on its description", func(l desktop.Layout) bool {
+		return strings.HasPrefix(l.Part("case").Text, issued.Case) && l.Focus == "case-description"
+	})
 	d.Type(t, "Deep pothole by the school gate")
-	time.Sleep(500 * time.Millisecond)
+	app.WaitLayout(t, "the description typed", func(l desktop.Layout) bool {
+		return l.Part("case-description").Text == "Deep pothole by the school gate"
+	})
 	d.Screenshot(t, "desk-case-start") // the README's: the ticket above its case
 	// The service's own district is filled from the location's: the
 	// officer types it once and tabs past it.
@@ -118,7 +131,9 @@ func TestDeskApp(t *testing.T) {
 	// A colleague's note arrives while the form is unsaved: the timeline
 	// reloads, the officer's typing stays and is what Ctrl+S saves.
 	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+issued.Case+"/note", manager, `{"text":"Seen this one before"}`, 200, nil)
-	time.Sleep(1500 * time.Millisecond)
+	app.WaitLayout(t, "the colleague's note in the timeline", func(l desktop.Layout) bool {
+		return strings.Contains(l.Part("timeline").Text, "Seen this one before") && l.Part("case-description").Text == "Deep pothole by the school gate"
+	})
 	d.Screenshot(t, "desk-live-note")
 	// Alt+L with the form unsaved: the selects, the service's own fields
 	// and the window's title switch too; the typing stays.
@@ -138,6 +153,7 @@ func TestDeskApp(t *testing.T) {
 		c := caseNow()
 		return c.Description == "Deep pothole by the school gate" && c.Details["location"] == "In front of gate 2" && c.Details["district"] == "Al-Nasirah" && c.Location != nil && c.Location.Street == "Prince Nayef St"
 	})
+	app.WaitIdle(t, "the update in the timeline", func(l desktop.Layout) bool { return strings.Contains(l.Part("timeline").Text, "تحديث") })
 	d.Screenshot(t, "desk-serving")
 	// At 1366×768 the window fills the screen, and the ticket's actions,
 	// the case's actions and the queue are all in sight while serving.
@@ -157,9 +173,14 @@ func TestDeskApp(t *testing.T) {
 	d.Type(t, "A team will repair it within two days.")
 	d.Key(t, "ctrl+Return")
 	waitFor("the response on the case", func() bool { return caseNow().FirstReplyAt != nil })
+	app.WaitIdle(t, "the response in the timeline", func(l desktop.Layout) bool {
+		return strings.Contains(l.Part("timeline").Text, "A team will repair it within two days.")
+	})
 	d.Screenshot(t, "desk-case")
 	d.Key(t, "alt+l")
-	time.Sleep(time.Second)
+	app.WaitLayout(t, "the case in English", func(l desktop.Layout) bool {
+		return l.Lang == "en" && strings.Contains(l.Part("timeline").Text, "Response to citizen") && !hasArabic(l.Part("case-service").Text)
+	})
 	d.Screenshot(t, "desk-case-en")
 	d.Key(t, "alt+l")
 
@@ -168,33 +189,39 @@ func TestDeskApp(t *testing.T) {
 	d.Key(t, "alt+r")
 	d.Type(t, "The roads department will inspect it.")
 	d.Key(t, "Tab", "Tab", "Tab", "Tab", "Return")
-	time.Sleep(time.Second)
+	app.WaitLayout(t, "the refer dialog", func(l desktop.Layout) bool { return l.Part("dialog").Text != "" && l.Focus == "dialog-department" })
 	d.Key(t, "Down")
+	app.WaitLayout(t, "roads chosen", func(l desktop.Layout) bool { return l.Part("dialog-department").Text == "إدارة الطرق" })
 	d.Screenshot(t, "desk-refer")
 	d.Key(t, "Tab", "Return")
 	waitFor("the case referred to roads", func() bool {
 		c := caseNow()
 		return c.Status == protocol.CaseReferred && c.Department == "roads"
 	})
+	app.WaitIdle(t, "the case referred", func(l desktop.Layout) bool { return strings.HasSuffix(l.Part("case").Text, "محالة") })
 
 	// Park the visitor (gone to fetch a document), then take them back.
 	d.Key(t, "F10")
 	waitFor("the visitor parked", func() bool { return ticket().State == protocol.TicketParked })
+	app.WaitIdle(t, "the desk free, the visitor parked", func(l desktop.Layout) bool { return l.Part("ticket-number").Text == "" })
 	d.Screenshot(t, "desk-parked")
 	d.Key(t, "F10")
 	waitFor("the visitor served again", func() bool { return ticket().State == protocol.TicketServing })
+	app.WaitIdle(t, "the visitor served again", ticketShown(protocol.TicketServing))
 
 	// Close the case with a last response: the sixth button after the text.
 	d.Key(t, "alt+r")
 	d.Type(t, "Repaired on site.")
 	d.Key(t, "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Return")
-	time.Sleep(time.Second)
+	app.WaitLayout(t, "the close dialog", func(l desktop.Layout) bool { return l.Part("dialog").Text != "" && l.Focus == "dialog-reason" })
 	d.Screenshot(t, "desk-close")
 	d.Key(t, "Tab", "Return") // reason: resolved (the first)
 	waitFor("the case closed", func() bool { return caseNow().Status == protocol.CaseClosed })
+	app.WaitIdle(t, "the case closed", func(l desktop.Layout) bool { return strings.HasSuffix(l.Part("case").Text, "مغلقة") })
 
 	d.Key(t, "F8")
 	waitFor("the visit completed", func() bool { return ticket().ID == "" || ticket().State == protocol.TicketDone })
+	app.WaitIdle(t, "the desk free", func(l desktop.Layout) bool { return l.Part("ticket-number").Text == "" })
 	d.Screenshot(t, "desk-done")
 	c := caseNow()
 	kinds := ""
@@ -207,13 +234,15 @@ func TestDeskApp(t *testing.T) {
 
 	// Pause for prayer (the first reason), then open again.
 	d.Key(t, "F9")
-	time.Sleep(time.Second)
+	app.WaitLayout(t, "the pause dialog", func(l desktop.Layout) bool { return l.Part("dialog").Text != "" && l.Focus == "dialog-reason" })
 	d.Screenshot(t, "desk-pause")
 	d.Key(t, "Tab", "Return")
 	waitFor("the desk paused", func() bool { dk := desk(); return dk.State == protocol.DeskPaused && dk.Reason == "prayer" })
+	app.WaitIdle(t, "the desk shown paused", func(l desktop.Layout) bool { return strings.Contains(l.Part("desk-state").Text, "صلاة") })
 	d.Screenshot(t, "desk-paused")
 	d.Key(t, "F9")
 	waitFor("the desk open again", func() bool { return desk().State == protocol.DeskOpen })
+	app.WaitIdle(t, "the desk shown open", func(l desktop.Layout) bool { return l.Part("desk-state").Text == "المكتب مفتوح" })
 
 	// The next visitor is transferred to Omar by name: the last choice,
 	// after the queue and the five other desks.
@@ -230,10 +259,16 @@ func TestDeskApp(t *testing.T) {
 		}
 		return false
 	})
+	app.WaitIdle(t, "the second call on screen", func(l desktop.Layout) bool {
+		return strings.HasSuffix(l.Part("ticket-number").Text, " "+string(protocol.TicketCalled))
+	})
 	d.Key(t, "F7")
-	time.Sleep(time.Second)
+	app.WaitLayout(t, "the transfer dialog", func(l desktop.Layout) bool { return l.Part("dialog").Text != "" && l.Focus == "dialog-to" })
 	d.Key(t, "Down", "Down", "Down", "Down", "Down", "Down", "Tab")
 	d.Type(t, "Building permit: Omar handles these")
+	app.WaitLayout(t, "the transfer's note typed", func(l desktop.Layout) bool {
+		return l.Part("dialog-note").Text == "Building permit: Omar handles these" && strings.Contains(l.Part("dialog-to").Text, "Omar")
+	})
 	d.Screenshot(t, "desk-transfer")
 	d.Key(t, "Return")
 	waitFor("the visitor waiting for Omar", func() bool {
@@ -251,12 +286,21 @@ func TestDeskApp(t *testing.T) {
 	// The open cases with their time left; Enter on the first (the oldest:
 	// the second visitor's, still received) opens it with the focus on the
 	// text for the citizen, and Ctrl+Enter answers them.
+	app.WaitIdle(t, "the desk free after the transfer", func(l desktop.Layout) bool { return l.Part("ticket-number").Text == "" })
 	d.Key(t, "alt+o")
-	time.Sleep(1500 * time.Millisecond)
+	app.WaitLayout(t, "the open cases", func(l desktop.Layout) bool {
+		rows := strings.Split(l.Part("open-cases-list").Text, "\n")
+		return strings.HasPrefix(rows[0], second.Case)
+	})
 	d.Screenshot(t, "desk-open-cases")
 	d.Key(t, "Return")
-	time.Sleep(1500 * time.Millisecond)
+	app.WaitLayout(t, "the case from the list, the focus on the text", func(l desktop.Layout) bool {
+		return strings.HasPrefix(l.Part("case").Text, second.Case) && l.Focus == "case-text"
+	})
 	d.Type(t, "We received your permit request; the surveyor visits on Monday.")
+	app.WaitLayout(t, "the text typed", func(l desktop.Layout) bool {
+		return l.Part("case-text").Text == "We received your permit request; the surveyor visits on Monday."
+	})
 	d.Screenshot(t, "desk-picked-case")
 	d.Key(t, "ctrl+Return")
 	waitFor("the response on the case opened from the list", func() bool {
@@ -264,22 +308,27 @@ func TestDeskApp(t *testing.T) {
 		h.Do(t, "GET", "/api/v1/branches/qatif/cases/"+second.Case, manager, "", 200, &c)
 		return c.FirstReplyAt != nil
 	})
+	app.WaitIdle(t, "the response on the case opened from the list", func(l desktop.Layout) bool {
+		return strings.Contains(l.Part("timeline").Text, "We received your permit request; the surveyor visits on Monday.")
+	})
 	// A colleague's note on the case on screen shows up in its timeline.
 	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+second.Case+"/note", manager, `{"text":"Surveyor booked for Monday"}`, 200, nil)
-	time.Sleep(1500 * time.Millisecond)
+	app.WaitLayout(t, "the note in the case's timeline", func(l desktop.Layout) bool {
+		return strings.Contains(l.Part("timeline").Text, "Surveyor booked for Monday")
+	})
 	d.Screenshot(t, "desk-picked-live")
 	d.Key(t, "alt+o")
 	d.Key(t, "alt+f")
 	d.Type(t, issued.Case)
 	d.Key(t, "Return")
-	time.Sleep(1500 * time.Millisecond)
+	app.WaitLayout(t, "the case found", func(l desktop.Layout) bool { return strings.HasPrefix(l.Part("lookup-results").Text, issued.Case) })
 	d.Screenshot(t, "desk-lookup")
 
 	// Alt+D closes the desk (free now); Alt+Q signs out.
 	d.Key(t, "Escape")
 	d.Key(t, "alt+d")
 	waitFor("the desk closed", func() bool { return desk().State == protocol.DeskClosed })
-	app.WaitLayout(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" })
+	app.WaitIdle(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" })
 	d.Key(t, "alt+q")
 	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" })
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // At 1920×1080 the desk uses the width: the earlier cases' lookup stands
@@ -35,7 +37,7 @@ func TestDeskAppUsesTheWidth(t *testing.T) {
 	d.Key(t, "Return")
 	app.WaitLayout(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" })
 	d.Key(t, "Return") // the first free desk
-	app.WaitLayout(t, "the work screen", func(l desktop.Layout) bool { return l.Screen == "work" })
+	app.WaitIdle(t, "the work screen", func(l desktop.Layout) bool { return l.Screen == "work" })
 	manager := h.User(t, protocol.RoleAdmin, "huda", "Huda")
 	ticketIs := func(state protocol.TicketState) bool {
 		var s protocol.Snapshot
@@ -48,20 +50,16 @@ func TestDeskAppUsesTheWidth(t *testing.T) {
 		return false
 	}
 	d.Key(t, "F2")
-	for deadline := time.Now().Add(20 * time.Second); !ticketIs(protocol.TicketCalled); time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("F2 called nobody")
-		}
-	}
+	wait.Until(t, 20*time.Second, "F2 to call", func() bool { return ticketIs(protocol.TicketCalled) })
 	// The page redraws from the hub's events: F4 works once it shows the call.
-	for deadline := time.Now().Add(20 * time.Second); !ticketIs(protocol.TicketServing); time.Sleep(500 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("F4 served nobody")
-		}
-		d.Key(t, "F4")
-	}
-	l := app.WaitLayout(t, "the case on screen", func(l desktop.Layout) bool { return l.Part("case-actions").Bottom > 0 })
-	time.Sleep(time.Second) // painted, for the screenshot only
+	app.WaitIdle(t, "the call on screen", func(l desktop.Layout) bool {
+		return strings.HasSuffix(l.Part("ticket-number").Text, " "+string(protocol.TicketCalled))
+	})
+	d.Key(t, "F4")
+	wait.Until(t, 20*time.Second, "F4 to serve", func() bool { return ticketIs(protocol.TicketServing) })
+	l := app.WaitIdle(t, "the case on screen", func(l desktop.Layout) bool {
+		return l.Part("case-actions").Bottom > 0 && l.Focus == "case-description"
+	})
 	d.Screenshot(t, "desk-1920")
 
 	if w := app.Window(t); !w.Maximised || w.Width != d.Width {

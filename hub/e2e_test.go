@@ -20,6 +20,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/client"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // hubProcess is the real hub binary, run the way an operator runs it.
@@ -60,20 +61,18 @@ func (h *hubProcess) start() {
 	if err := h.cmd.Start(); err != nil {
 		h.t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	// The hub's log is not read here: the hub writes it meanwhile.
+	wait.Succeeds(h.t, 20*time.Second, "the hub to be ready", func() error {
 		res, err := http.Get(h.url + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return err
 		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("hub not ready: %v\n%s", err, h.log.String())
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d", res.StatusCode)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func (h *hubProcess) kill() {
@@ -112,18 +111,16 @@ func TestHubKilledMidLoadLosesAndDuplicatesNothing(t *testing.T) {
 						acked.Store(key, id)
 						break
 					}
-					time.Sleep(20 * time.Millisecond)
+					time.Sleep(20 * time.Millisecond) // the retry's pace
 				}
 			}
 		})
 	}
 	// Kill the hub once the load is well under way, then bring it back.
-	for count(&acked) < kiosks*perKiosk/3 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	wait.Until(t, 60*time.Second, "a third of the tickets", func() bool { return count(&acked) >= kiosks*perKiosk/3 })
 	h.kill()
 	killedAt := count(&acked)
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // on purpose: the kiosks find no hub meanwhile
 	h.start()
 	wg.Wait()
 	if ctx.Err() != nil {
@@ -242,19 +239,15 @@ func watch(t *testing.T, url string, device struct{ Token string }) *watcher {
 // waitFor waits until the watcher has seen the event at offset.
 func (w *watcher) waitFor(t *testing.T, offset int64) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	wait.Succeeds(t, 15*time.Second, "the display to catch up", func() error {
 		w.mu.Lock()
 		last := w.last
 		w.mu.Unlock()
-		if last >= offset {
-			return
+		if last < offset {
+			return fmt.Errorf("the display is at offset %d, the branch at %d", last, offset)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the display is at offset %d, the branch at %d", last, offset)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func count(m *sync.Map) int {
@@ -327,18 +320,17 @@ func TestReadinessAndGracefulShutdown(t *testing.T) {
 	}
 	redis.Restart()
 	redis.Client().ScriptFlush(context.Background()) // as after a failover
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	wait.Succeeds(t, 10*time.Second, "readyz to recover", func() error {
 		res, err := http.Get(h.url + "/readyz")
-		if err == nil && res.StatusCode == http.StatusOK {
-			res.Body.Close()
-			break
+		if err != nil {
+			return err
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("readyz never recovered: %v %v", res, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d", res.StatusCode)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 
 	h.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)

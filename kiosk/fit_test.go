@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
 	"github.com/shamil-municipal/shamil/hub/desktop"
@@ -40,7 +39,6 @@ func TestKioskShowsEveryService(t *testing.T) {
 						}
 						seen[p.ID] = true
 					}
-					time.Sleep(time.Second) // painted, for the screenshot only
 					d.Screenshot(t, fmt.Sprintf("kiosk-start-%d-%dx%d-page%d", c.services, size[0], size[1], pages))
 					page := l.Part("page").Text
 					if page == "" || l.Part("next").Text == "disabled" {
@@ -72,8 +70,7 @@ func TestKioskOfflineBanner(t *testing.T) {
 	closed.Close()
 	d, app, _ := launchKiosk(t, "http://"+closed.Addr().String(), "a-token", 1080, 1920)
 	l := app.WaitLayout(t, "the offline banner", func(l desktop.Layout) bool { return l.Part("connection").Bottom > 0 })
-	time.Sleep(time.Second) // painted, for the screenshot only
-	d.Screenshot(t, "kiosk-offline")
+	d.Screenshot(t, "kiosk-offline") // the layout is sent once painted
 	banner, lang := l.Part("connection"), l.Part("lang")
 	if banner.Top < lang.Bottom && banner.Bottom > lang.Top {
 		t.Errorf("the banner %+v covers the language button %+v", banner, lang)

@@ -14,6 +14,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/desktop/xvfbtest"
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 	"github.com/shamil-municipal/shamil/kiosk/internal/kiosk"
 )
 
@@ -38,8 +39,7 @@ func TestKioskTakesATicket(t *testing.T) {
 			t.Errorf("with large text, %s at %+v is not inside the screen", p.ID, p)
 		}
 	}
-	time.Sleep(time.Second) // painted, for the screenshot only
-	d.Screenshot(t, "kiosk-large-text")
+	d.Screenshot(t, "kiosk-large-text") // the layout is sent once painted
 	tap(t, app, "contrast")
 	app.WaitLayout(t, "the usual text", func(l desktop.Layout) bool { return l.Part("contrast").Text == "false" })
 
@@ -56,18 +56,19 @@ func TestKioskTakesATicket(t *testing.T) {
 
 	spool := kiosk.SpoolDir(settings)
 	var receipt string
-	deadline := time.Now().Add(15 * time.Second)
-	for receipt == "" {
-		if time.Now().After(deadline) {
+	t.Cleanup(func() {
+		if t.Failed() {
 			d.Screenshot(t, "kiosk-no-ticket")
-			t.Fatalf("no receipt in %s", spool)
 		}
-		if files, _ := filepath.Glob(filepath.Join(spool, "*.pdf")); len(files) > 0 {
+	})
+	wait.Until(t, 15*time.Second, "a receipt in "+spool, func() bool {
+		files, _ := filepath.Glob(filepath.Join(spool, "*.pdf"))
+		if len(files) > 0 {
 			receipt = files[0]
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	time.Sleep(500 * time.Millisecond) // the ticket screen draws
+		return receipt != ""
+	})
+	app.WaitLayout(t, "the ticket screen", func(l desktop.Layout) bool { return l.Screen == "ticket" })
 	d.Screenshot(t, "kiosk-ticket")
 	out, err := exec.Command("pdftotext", receipt, "-").Output()
 	if err != nil {

@@ -34,6 +34,7 @@
     if (busy) return;
     busy = true;
     document.body.classList.add("busy");
+    reportLayout();
     try {
       clearError();
       const out = await f();
@@ -45,6 +46,7 @@
     } finally {
       busy = false;
       document.body.classList.remove("busy");
+      reportLayout();
     }
   }
 
@@ -155,30 +157,60 @@
   }
 
   // reportLayout tells the app where the parts an officer needs while
-  // serving are, each time they move (a screen, a case, the window's
-  // size, the language): the app logs it, and a window too small for the
-  // desk shows in the log.
+  // serving are and what they show, each time that changes (a screen, a
+  // case, the window's size, the language, a dialog, the keyboard's
+  // focus): the app logs it, and a window too small for the desk shows in
+  // the log. It is sent once the change is on screen (fonts loaded, two
+  // animation frames later), so whoever waits for it may look at once.
   let layoutSent = "";
+  let layoutQueued = false;
   function reportLayout() {
-    if (!window.go) return;
-    // The selects' and the desk choices' texts too: what they say.
+    if (!window.go || layoutQueued) return;
+    layoutQueued = true;
+    document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+      layoutQueued = false;
+      sendLayout();
+    })));
+  }
+  function sendLayout() {
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
-    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
+    const fields = [...document.querySelectorAll("#dialog-body [id]")].map((el) => el.id);
+    const ids = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks,
+      "ticket-number", "desk-state", "case", "case-returned", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", ...fields];
+    const parts = ids.map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
-      return {
-        id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom),
-        text: el.tagName === "SELECT" ? (el.selectedOptions.length ? el.selectedOptions[0].text : "") : desks.includes(id) ? el.textContent : "",
-      };
+      return { id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom), text: shows(el) };
     });
     const screen = ["signin", "claim", "work"].find((id) => !$(id).classList.contains("hidden")) || "";
-    const layout = { screen, lang: i18n.lang, width: window.innerWidth, height: window.innerHeight, parts };
+    const focus = document.activeElement && document.activeElement !== document.body ? document.activeElement.id : "";
+    const layout = { screen, lang: i18n.lang, width: window.innerWidth, height: window.innerHeight, focus, busy, parts };
     const key = JSON.stringify(layout);
     if (key === layoutSent) return;
     layoutSent = key;
     go().Layout(layout).catch(() => {});
   }
+  // shows is what a part says: a select's choice, a field's text, the
+  // ticket's number and state, the case's number and status, a dialog's
+  // title, the text of a list's rows or a desk's button.
+  function shows(el) {
+    switch (el.id) {
+      case "ticket-number": return view && view.ticket ? view.ticket.number + " " + view.ticket.state : "";
+      case "case": return el.classList.contains("hidden") ? "" : $("case-number").textContent + " " + $("case-status").textContent;
+      case "desk-state": return el.textContent;
+      case "case-returned": return el.classList.contains("hidden") ? "" : el.textContent;
+      case "dialog": return el.open ? $("dialog-title").textContent : "";
+      case "timeline": case "open-cases-list": case "lookup-results":
+        return [...el.children].map((row) => row.textContent.replace(/\s+/g, " ").trim()).join("\n");
+    }
+    if (el.tagName === "SELECT") return el.selectedOptions.length ? el.selectedOptions[0].text : "";
+    if (el.tagName === "INPUT" || el.tagName === "TEXTAREA") return el.value;
+    return el.classList.contains("desk-choice") ? el.textContent : "";
+  }
   window.addEventListener("resize", () => reportLayout());
+  document.addEventListener("focusin", () => reportLayout());
+  document.addEventListener("input", () => reportLayout());
+  document.addEventListener("change", () => reportLayout());
 
   // drawDesks redraws the desk buttons only when they change, so the
   // keyboard focus stays where the officer left it.
@@ -318,6 +350,7 @@
         tr.firstChild.textContent = i18n.t("none_open");
         body.append(tr);
       }
+      reportLayout();
     } catch (err) {
       showError(err);
     }
@@ -349,6 +382,7 @@
       if (first) first.focus();
       $("lookup-table").classList.toggle("hidden", !list.length);
       $("lookup-none").classList.toggle("hidden", list.length > 0);
+      reportLayout();
     } catch (err) {
       showError(err);
     }
@@ -384,6 +418,7 @@
       sla.classList.remove("hidden");
     } else sla.classList.add("hidden");
 
+    drawReturned(c);
     drawTimeline(c);
     if (formDirty) {
       // The officer's unsaved choices and text stay; after a language
@@ -411,6 +446,17 @@
     $("case-category").replaceChildren(...catalogue.categories.map((g) => option(g.code, i18n.pick(g.name))));
     $("case-category").value = category;
     drawFields(details);
+  }
+
+  // drawReturned marks a case a department sent back to the front office
+  // (its last move between them was a return), naming the department.
+  function drawReturned(c) {
+    const moves = (c.timeline || []).filter((e) => e.kind === "referred" || e.kind === "returned");
+    const last = moves[moves.length - 1];
+    const returned = !!last && last.kind === "returned" && !c.department;
+    const d = returned && (catalogue.departments || []).find((x) => x.code === last.department);
+    $("case-returned").textContent = returned ? i18n.t("case_returned", { department: d ? i18n.pick(d.name) : last.department }) : "";
+    $("case-returned").classList.toggle("hidden", !returned);
   }
 
   function drawTimeline(c) {

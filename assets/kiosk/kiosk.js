@@ -135,15 +135,28 @@
   }
 
   // reportLayout tells the app where the start screen's tiles and buttons
-  // are, each time they move; the app logs it (docs/kiosk.md).
+  // are, each time they move; the app logs it (docs/kiosk.md). Any change
+  // of the page asks for it, and it is sent once the change is on screen
+  // (fonts loaded, two animation frames later): whoever waits for it may
+  // look at once.
   let layoutSent = "";
+  let layoutQueued = false;
   function reportLayout() {
-    if (!api.Layout) return;
+    if (!api.Layout || layoutQueued) return;
+    layoutQueued = true;
+    document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+      layoutQueued = false;
+      sendLayout();
+    })));
+  }
+  new MutationObserver(() => reportLayout()).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  function sendLayout() {
     const ids = [...document.querySelectorAll("#tiles .tile, #keypad button")].map((b) => b.id)
-      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back"]);
-    // The text of the page number and the banner; the large-text switch
-    // whether it is on; a button whether it is disabled.
+      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back", "error"]);
+    // The text of the page number, the banner and the error box; the
+    // large-text switch whether it is on; a button whether it is disabled.
     const text = (el) => (el.id === "page" || el.id === "connection" ? el.textContent
+      : el.id === "error" ? (el.classList.contains("hidden") ? "" : el.textContent)
       : el.id === "contrast" ? el.getAttribute("aria-pressed") : el.disabled ? "disabled" : "");
     const parts = ids.map((id) => {
       const el = $(id);

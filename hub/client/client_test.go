@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/ws"
 	"github.com/shamil-municipal/shamil/hub/internal/ws/wstest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // proxy forwards TCP to the hub; the test cuts its connections to play a
@@ -164,19 +166,17 @@ func (r *recorder) config(url string) client.Config {
 // waitEvents waits until n events were delivered and returns them.
 func (r *recorder) waitEvents(t *testing.T, n int) []protocol.Event {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var got []protocol.Event
+	wait.Succeeds(t, 10*time.Second, "the events", func() error {
 		r.mu.Lock()
-		got := append([]protocol.Event(nil), r.events...)
+		got = append([]protocol.Event(nil), r.events...)
 		r.mu.Unlock()
-		if len(got) >= n {
-			return got
+		if len(got) < n {
+			return fmt.Errorf("%d events delivered, want %d", len(got), n)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d events delivered, want %d", len(got), n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
+	return got
 }
 
 func TestReconnectResumesWithoutMissingEvents(t *testing.T) {
@@ -187,11 +187,7 @@ func TestReconnectResumesWithoutMissingEvents(t *testing.T) {
 	c := dial(t, r.config(p.url()))
 	// The snapshot may follow the auth reply a little later; events from
 	// before it are in it.
-	for deadline := time.Now().Add(5 * time.Second); c.Position().Offset != 1; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no snapshot")
-		}
-	}
+	wait.Until(t, 5*time.Second, "the snapshot", func() bool { return c.Position().Offset == 1 })
 	hub.Append(t, protocol.EventTicketIssued)
 	hub.Append(t, protocol.EventTicketCalled)
 	r.waitEvents(t, 2)
@@ -248,11 +244,7 @@ func TestDoRetriedAcrossDrop(t *testing.T) {
 	p.setRefuse(true)
 	p.cut()
 	close(hub.Handler.Release)
-	for deadline := time.Now().Add(5 * time.Second); hub.Handler.Count() != 1; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the hub never finished the request")
-		}
-	}
+	wait.Until(t, 5*time.Second, "the hub to finish the request", func() bool { return hub.Handler.Count() == 1 })
 	p.setRefuse(false)
 
 	if err := <-result; err != nil || n != 1 {
@@ -274,11 +266,7 @@ func TestMovesToAnotherReplica(t *testing.T) {
 	cfg.OtherURLs = []string{live.url()}
 	hub.Append(t, protocol.EventTicketIssued)
 	c := dial(t, cfg)
-	for deadline := time.Now().Add(5 * time.Second); c.Position().Offset != 1; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no snapshot")
-		}
-	}
+	wait.Until(t, 5*time.Second, "the snapshot", func() bool { return c.Position().Offset == 1 })
 	hub.Append(t, protocol.EventTicketIssued)
 	r.waitEvents(t, 1)
 

@@ -6,13 +6,19 @@ import (
 )
 
 // Layout is where a page's parts are, as the page reports it each time
-// they move: the screen shown, the language, the viewport's size and the
-// boxes (CSS pixels) of the parts a person needs on that screen.
+// they move: the screen shown, the language, the viewport's size, the
+// element with the keyboard's focus (its id), whether an action is under
+// way (the page ignores keys meanwhile) and the boxes (CSS pixels) of the
+// parts a person needs on that screen. A page that sends it once the
+// change is painted (the desk's) makes it a test's signal that the screen
+// is drawn and ready for the next key.
 type Layout struct {
 	Screen string `json:"screen"`
 	Lang   string `json:"lang"`
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
+	Focus  string `json:"focus,omitempty"`
+	Busy   bool   `json:"busy,omitempty"`
 	Parts  []Part `json:"parts"`
 }
 

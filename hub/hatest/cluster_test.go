@@ -4,6 +4,7 @@ package hatest
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // A Redis Cluster (3 masters, 3 replicas) under load through two hubs:
@@ -100,7 +102,10 @@ func TestClusterMasterKilledUnderLoad(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(2 * time.Second)
+	ackedAfter := func(from int) func() bool {
+		return func() bool { mu.Lock(); defer mu.Unlock(); return len(acked) >= from }
+	}
+	wait.Until(t, 30*time.Second, "100 tickets before the kill", ackedAfter(100))
 	master, err := cc.MasterForKey(ctx, "{b:qatif}:offset")
 	if err != nil {
 		t.Fatal(err)
@@ -123,24 +128,25 @@ func TestClusterMasterKilledUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	var promotion time.Duration
-	for promotion == 0 {
-		if time.Since(killed) > 30*time.Second {
-			nodes, _ := survivor.ClusterNodes(ctx).Result()
-			t.Fatalf("no promotion within 30 s (slot %d of %s):\n%s", slot, dead, nodes)
-		}
+	wait.Succeeds(t, 30*time.Second, "the promotion", func() error {
 		slots, _ := survivor.ClusterSlots(ctx).Result()
 		for _, s := range slots {
 			if int64(s.Start) <= slot && slot <= int64(s.End) && len(s.Nodes) > 0 && s.Nodes[0].Addr != dead {
 				promotion = time.Since(killed)
+				return nil
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		nodes, _ := survivor.ClusterNodes(ctx).Result()
+		return fmt.Errorf("slot %d of %s:\n%s", slot, dead, nodes)
+	})
 	// The old master comes back as the new one's replica: with one replica
 	// per master (3+3), changes on the slot wait for it (run two replicas
 	// per master in production, see docs/redis.md).
 	killedNode.Restart()
-	time.Sleep(5 * time.Second)
+	mu.Lock()
+	restarted := len(acked)
+	mu.Unlock()
+	wait.Until(t, 60*time.Second, "100 tickets after the restart", ackedAfter(restarted+100))
 	close(stop)
 	wg.Wait()
 	t.Logf("%d tickets; promotion after %.1f s; refusals for %.1f s (until the old master is back as a replica)",

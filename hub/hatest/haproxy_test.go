@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // A hub replica killed (SIGKILL) while a display and a kiosk are connected
@@ -87,6 +89,7 @@ func TestHubReplicaKilledBehindHAProxy(t *testing.T) {
 	// A ticket every 20 ms through the balancer; each is retried with its
 	// id until acknowledged.
 	var issued []string
+	var count atomic.Int64 // len(issued), for the test's own goroutine
 	var longest time.Duration
 	stop := make(chan struct{})
 	done := make(chan error, 1)
@@ -108,18 +111,26 @@ func TestHubReplicaKilledBehindHAProxy(t *testing.T) {
 				return
 			}
 			issued = append(issued, out.Ticket.ID)
+			count.Add(1)
 			longest = max(longest, time.Since(last))
 			last = time.Now()
 		}
 	}()
+	// 50 tickets (about a second) go through before each kill and after
+	// the last restart.
+	moreTickets := func() {
+		t.Helper()
+		from := count.Load()
+		wait.Until(t, 30*time.Second, "50 more tickets", func() bool { return count.Load() >= from+50 })
+	}
 	for i, h := range hubs {
-		time.Sleep(time.Second)
+		moreTickets()
 		h.kill()
-		time.Sleep(3 * time.Second)
+		time.Sleep(3 * time.Second) // on purpose: the other replica alone serves meanwhile
 		h.start()
 		waitInService(t, lb, i) // before the other one is killed
 	}
-	time.Sleep(time.Second)
+	moreTickets()
 	close(stop)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -129,13 +140,7 @@ func TestHubReplicaKilledBehindHAProxy(t *testing.T) {
 		t.Errorf("a ticket waited %v: want the other replica within 2 s", longest)
 	}
 
-	deadline := time.Now().Add(10 * time.Second)
-	for d.seen(issued[len(issued)-1]) < 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the display never showed the last ticket %s", issued[len(issued)-1])
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	wait.Until(t, 10*time.Second, "the display to show the last ticket "+issued[len(issued)-1], func() bool { return d.seen(issued[len(issued)-1]) >= 0 })
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.snapshots != 1 {
@@ -242,22 +247,19 @@ func (h *hubProcess) kill() {
 // cookie when it sends the request elsewhere).
 func waitInService(t *testing.T, lb string, i int) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	wait.Succeeds(t, 30*time.Second, fmt.Sprintf("HAProxy to send to hub %d", i+1), func() error {
 		req, _ := http.NewRequest("GET", "http://"+lb+"/readyz", nil)
 		req.Header.Set("Cookie", "SHAMIL_HUB=hub"+strconv.Itoa(i+1))
 		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK && res.Header.Get("Set-Cookie") == "" {
-				return
-			}
+		if err != nil {
+			return err
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("HAProxy does not send to hub %d: %v", i+1, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Set-Cookie") != "" {
+			return fmt.Errorf("status %d, Set-Cookie %q", res.StatusCode, res.Header.Get("Set-Cookie"))
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func freePort(t *testing.T) int {
@@ -272,18 +274,15 @@ func freePort(t *testing.T) int {
 // waitReady waits until the hub at base answers /readyz.
 func waitReady(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	wait.Succeeds(t, 30*time.Second, base+" to be ready", func() error {
 		res, err := http.Get(base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
+		if err != nil {
+			return err
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not ready: %v", base, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("status %d", res.StatusCode)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // Sentinel (a master, two replicas, three sentinels) under 200 tickets a
@@ -113,7 +114,7 @@ func TestSentinelFailoverUnderLoad(t *testing.T) {
 						errs <- err
 						return
 					}
-					time.Sleep(50 * time.Millisecond)
+					time.Sleep(50 * time.Millisecond) // the retry's pace
 				}
 				mu.Lock()
 				refused = max(refused, time.Since(lastAck))
@@ -130,23 +131,26 @@ func TestSentinelFailoverUnderLoad(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(2 * time.Second)
+	ackedAfter := func(from int) func() bool {
+		return func() bool { mu.Lock(); defer mu.Unlock(); return len(acked) >= from }
+	}
+	wait.Until(t, 30*time.Second, "200 tickets before the failover", ackedAfter(200))
 	replicas[0].Freeze()
-	time.Sleep(2 * time.Second)
+	time.Sleep(2 * time.Second) // on purpose: the frozen replica falls 2 s behind, as a lagging one would
 	master.Kill()
 	failedAt := time.Now()
 	// The sentinels promote the replica that kept up; the frozen one comes
 	// back and follows it.
-	for promoted := false; !promoted; time.Sleep(100 * time.Millisecond) {
-		if time.Since(failedAt) > 60*time.Second {
-			t.Fatal("no failover within 60 s")
-		}
+	wait.Until(t, 60*time.Second, "the failover", func() bool {
 		role, _ := replicas[1].Client().Do(ctx, "ROLE").Slice()
-		promoted = len(role) > 0 && role[0] == "master"
-	}
+		return len(role) > 0 && role[0] == "master"
+	})
 	t.Logf("promoted after %.1f s", time.Since(failedAt).Seconds())
 	replicas[0].Thaw()
-	time.Sleep(5 * time.Second)
+	mu.Lock()
+	thawed := len(acked)
+	mu.Unlock()
+	wait.Until(t, 60*time.Second, "200 tickets after the failover", ackedAfter(thawed+200))
 	close(stop)
 	wg.Wait()
 	close(errs)
@@ -166,13 +170,12 @@ func TestSentinelFailoverUnderLoad(t *testing.T) {
 		t.Fatalf("%d waiting in the store (%v), want the %d acknowledged", waiting, err, len(acked))
 	}
 	// The display ends where the store is.
-	deadline := time.Now().Add(15 * time.Second)
-	for d.lastWaiting() != len(acked) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the display shows %d waiting, want %d", d.lastWaiting(), len(acked))
+	wait.Succeeds(t, 15*time.Second, "the display to end where the store is", func() error {
+		if n := d.lastWaiting(); n != len(acked) {
+			return fmt.Errorf("the display shows %d waiting, want %d", n, len(acked))
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func buildHub(t *testing.T) string {
@@ -204,10 +207,6 @@ func startSentinel(t *testing.T, master string) string {
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	c := redis.NewSentinelClient(&redis.Options{Addr: addr})
 	defer c.Close()
-	for deadline := time.Now().Add(10 * time.Second); c.Ping(context.Background()).Err() != nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("sentinel %s does not answer", addr)
-		}
-	}
+	wait.Succeeds(t, 10*time.Second, "sentinel "+addr+" to answer", func() error { return c.Ping(context.Background()).Err() })
 	return addr
 }

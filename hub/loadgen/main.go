@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,9 +42,31 @@ func run() error {
 	displayToken := flag.String("display-token", "", "a display device token, for -subscribers")
 	naive := flag.String("naive", "", "with -subscribers: measure the naive chat-pattern server at this address (loadgen -serve-naive) instead of the hub")
 	serveNaiveAddr := flag.String("serve-naive", "", "run the naive chat-pattern fan-out server on this address (the baseline for -subscribers -naive)")
+	branches := flag.Int("branches", 0, "instead of a load: a display and a kiosk on each of this many branches (b0001…), one ticket a second each, through the -hub replicas (comma-separated); reports issue latency, tickets missed on the displays, and hub memory and Redis connections per branch (needs -redis-url and -hub-pids)")
+	baseline := flag.Int("baseline-branches", 5, "with -branches: the same load on this many branches first, in the same run")
+	redisURL := flag.String("redis-url", "", "with -branches: the hubs' Redis, to enrol the branches' devices")
+	hubPIDs := flag.String("hub-pids", "", "with -branches: the -hub replicas' process ids, comma-separated")
+	writeCatalogue := flag.String("write-catalogue", "", "write a catalogue with -branches copies of -catalogue's first branch to this file, and exit")
+	catalogue := flag.String("catalogue", "hub/catalogues/qatif.yaml", "with -write-catalogue: the catalogue to copy")
 	flag.Parse()
 	if *serveNaiveAddr != "" {
 		return serveNaive(*serveNaiveAddr)
+	}
+	if *writeCatalogue != "" {
+		return writeBranches(*catalogue, *writeCatalogue, *branches)
+	}
+	if *branches > 0 {
+		var pids []int
+		for _, p := range strings.Split(*hubPIDs, ",") {
+			pid, err := strconv.Atoi(p)
+			if err != nil {
+				return fmt.Errorf("-hub-pids %q: %w", *hubPIDs, err)
+			}
+			pids = append(pids, pid)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*(*duration)+10*time.Minute)
+		defer cancel()
+		return manyBranches(ctx, strings.Split(*hub, ","), *redisURL, pids, *branches, *baseline, *duration)
 	}
 	if *subscribers > 0 && *naive != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), *duration+5*time.Minute)

@@ -15,6 +15,7 @@ type Board struct {
 	mu      sync.Mutex
 	credit  time.Duration // the branch's priority credit, for the queue's order
 	synced  bool          // a snapshot has arrived
+	first   chan struct{} // closed when the first snapshot arrives
 	waiting map[string]protocol.Ticket
 	count   int
 	desks   map[string]protocol.Desk
@@ -25,13 +26,16 @@ type Board struct {
 }
 
 func newBoard(credit time.Duration) *Board {
-	return &Board{changed: make(chan struct{}), credit: credit, waiting: map[string]protocol.Ticket{}, desks: map[string]protocol.Desk{}, tickets: map[string]protocol.Ticket{}, parked: map[string]protocol.Ticket{}, caseRev: map[string]int64{}}
+	return &Board{changed: make(chan struct{}), first: make(chan struct{}), credit: credit, waiting: map[string]protocol.Ticket{}, desks: map[string]protocol.Desk{}, tickets: map[string]protocol.Ticket{}, parked: map[string]protocol.Ticket{}, caseRev: map[string]int64{}}
 }
 
 // Reset replaces the state with a snapshot.
 func (b *Board) Reset(s protocol.Snapshot) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.synced {
+		close(b.first)
+	}
 	b.synced = true
 	b.waiting = map[string]protocol.Ticket{}
 	for _, t := range s.Waiting {
@@ -52,6 +56,10 @@ func (b *Board) Reset(s protocol.Snapshot) {
 	}
 	b.notify()
 }
+
+// Synced is closed once the board holds the hub's state: its first
+// snapshot arrived.
+func (b *Board) Synced() <-chan struct{} { return b.first }
 
 // Apply replaces the entity an event carries.
 func (b *Board) Apply(e protocol.Event) {

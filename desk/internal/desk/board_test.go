@@ -46,3 +46,21 @@ func TestBoardQueueOrder(t *testing.T) {
 }
 
 func join(s []string) string { return strings.Join(s, " ") }
+
+// Synced is the signal the app waits on before it resumes a desk: closed
+// by the first snapshot, and only once however many follow.
+func TestBoardSyncedOnTheFirstSnapshot(t *testing.T) {
+	b := newBoard(time.Minute)
+	select {
+	case <-b.Synced():
+		t.Fatal("synced before any snapshot")
+	default:
+	}
+	b.Reset(protocol.Snapshot{})
+	b.Reset(protocol.Snapshot{})
+	select {
+	case <-b.Synced():
+	default:
+		t.Fatal("not synced after a snapshot")
+	}
+}

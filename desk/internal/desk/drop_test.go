@@ -8,9 +8,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // lossyProxy forwards TCP to the hub and, once armed, cuts the connection
@@ -101,7 +103,7 @@ func TestCallNextAcrossADrop(t *testing.T) {
 	if snap.WaitingCount != 1 {
 		t.Fatalf("%d waiting after the drop, want 1", snap.WaitingCount)
 	}
-	eventually(t, "the board shows the call after the reconnect", func() bool {
+	wait.Until(t, 10*time.Second, "the board shows the call after the reconnect", func() bool {
 		cur, ok := st.Current()
 		return ok && cur.ID == first.Ticket.ID && cur.State == protocol.TicketCalled
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // signIn enrols an officer and signs them in through the hub's REST API, as
@@ -48,17 +49,6 @@ func wantCode(t *testing.T, err error, code string) {
 	if perr := HubError(err); perr == nil || perr.Code != code {
 		t.Fatalf("error %v, want %s", err, code)
 	}
-}
-
-// eventually polls cond, as the side panel follows events.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	t.Fatalf("never: %s", what)
 }
 
 func TestSignIn(t *testing.T) {
@@ -106,7 +96,7 @@ func TestClaimRefusedWithHoldersName(t *testing.T) {
 	}
 	// The app restarted: the hub says which desk Sara holds.
 	again := connect(t, sara.Session)
-	eventually(t, "snapshot", func() bool { return again.Board.Queue("1", "", time.Now(), 5).Synced })
+	wait.Until(t, 10*time.Second, "snapshot", func() bool { return again.Board.Queue("1", "", time.Now(), 5).Synced })
 	if d, ok := again.Resume(); !ok || d != "1" {
 		t.Fatalf("Resume = %q, %v", d, ok)
 	}
@@ -125,7 +115,7 @@ func TestCallServeComplete(t *testing.T) {
 
 	first := issue(t, h, kiosk, "building-permit")
 	issue(t, h, kiosk, "road-defect")
-	eventually(t, "two waiting on the side panel", func() bool {
+	wait.Until(t, 10*time.Second, "two waiting on the side panel", func() bool {
 		q := st.Board.Queue("1", "", time.Now(), 5)
 		return q.Waiting == 2 && len(q.Next) == 2 && q.Next[0].ID == first.Ticket.ID
 	})
@@ -140,14 +130,14 @@ func TestCallServeComplete(t *testing.T) {
 	if got, err := st.TicketAction(ctx, protocol.ReqTicketServe); err != nil || got.State != protocol.TicketServing {
 		t.Fatalf("serve = %+v, %v", got, err)
 	}
-	eventually(t, "the serving ticket on the board", func() bool {
+	wait.Until(t, 10*time.Second, "the serving ticket on the board", func() bool {
 		cur, ok := st.Current()
 		return ok && cur.State == protocol.TicketServing && cur.Number == first.Ticket.Number
 	})
 	if _, err := st.TicketAction(ctx, protocol.ReqTicketComplete); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the desk free again", func() bool { _, ok := st.Current(); return !ok })
+	wait.Until(t, 10*time.Second, "the desk free again", func() bool { _, ok := st.Current(); return !ok })
 
 	// The second visitor goes to desk 2 with a note and keeps the number.
 	second, err := st.CallNext(ctx)
@@ -161,7 +151,7 @@ func TestCallServeComplete(t *testing.T) {
 	if _, err := st.Pause(ctx, "prayer"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the desk paused", func() bool { d, _ := st.Board.Desk("1"); return d.State == protocol.DeskPaused && d.Reason == "prayer" })
+	wait.Until(t, 10*time.Second, "the desk paused", func() bool { d, _ := st.Board.Desk("1"); return d.State == protocol.DeskPaused && d.Reason == "prayer" })
 	if _, err := st.CloseDesk(ctx); err != nil || st.Desk() != "" {
 		t.Fatalf("close: %v", err)
 	}
@@ -309,7 +299,7 @@ func TestParkTransferToOfficerAndFigures(t *testing.T) {
 	if _, ok := sara.Current(); ok {
 		t.Fatal("the desk still shows the parked visitor as current")
 	}
-	eventually(t, "a parked visitor is not waiting", func() bool { return sara.Board.Queue("1", "sara", time.Now(), 5).Waiting == 2 })
+	wait.Until(t, 10*time.Second, "a parked visitor is not waiting", func() bool { return sara.Board.Queue("1", "sara", time.Now(), 5).Waiting == 2 })
 
 	// The next visitor goes to Omar by name: he calls it before the queue.
 	serve(sara)
@@ -317,7 +307,7 @@ func TestParkTransferToOfficerAndFigures(t *testing.T) {
 	if err != nil || moved.Officer != "omar" || moved.State != protocol.TicketWaiting {
 		t.Fatalf("transfer to omar: %+v %v", moved, err)
 	}
-	eventually(t, "omar sees it first", func() bool {
+	wait.Until(t, 10*time.Second, "omar sees it first", func() bool {
 		q := omar.Board.Queue("2", "omar", time.Now(), 5)
 		return len(q.Next) == 2 && q.Next[0].ID == second.Ticket.ID
 	})
@@ -354,5 +344,5 @@ func TestParkTransferToOfficerAndFigures(t *testing.T) {
 	admin := h.User(t, protocol.RoleAdmin, "huda", "Huda")
 	before := sara.Board.CaseRev(third.Case)
 	h.Do(t, "POST", "/api/v1/branches/qatif/cases/"+third.Case+"/note", admin, `{"text":"seen before"}`, 200, nil)
-	eventually(t, "the case's revision moves", func() bool { return sara.Board.CaseRev(third.Case) != before })
+	wait.Until(t, 10*time.Second, "the case's revision moves", func() bool { return sara.Board.CaseRev(third.Case) != before })
 }

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/desktop"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // Root is the repository's root folder.
@@ -131,14 +132,19 @@ func StartDisplay(t testing.TB, width, height int) *Display {
 	}
 	wm := exec.Command("openbox")
 	wm.Env = append(os.Environ(), "DISPLAY="+d.Name)
+	var wmOutput lockedBuffer
+	wm.Stdout, wm.Stderr = &wmOutput, &wmOutput
 	if err := wm.Start(); err != nil {
 		t.Fatalf("start openbox: %v", err)
 	}
 	stop(t, wm)
 	// openbox is up once it has announced itself on the root window.
-	d.waitFor(t, 10*time.Second, "openbox to start", func() bool {
+	wait.Succeeds(t, 30*time.Second, "openbox to start", func() error {
 		out, err := d.command("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").Output()
-		return err == nil && strings.Contains(string(out), "window id")
+		if err != nil || !strings.Contains(string(out), "window id") {
+			return fmt.Errorf("xprop: %v %s; openbox said: %s", err, out, wmOutput.String())
+		}
+		return nil
 	})
 	return d
 }
@@ -161,17 +167,6 @@ func (d *Display) run(t testing.TB, name string, args ...string) {
 	t.Helper()
 	if out, err := d.command(name, args...).CombinedOutput(); err != nil {
 		t.Fatalf("%s %s: %v: %s", name, strings.Join(args, " "), err, out)
-	}
-}
-
-func (d *Display) waitFor(t testing.TB, timeout time.Duration, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -263,25 +258,24 @@ func (a *App) Output() string { return a.output.String() }
 // if the app exits first or timeout passes.
 func (a *App) WaitOutput(t testing.TB, s string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !strings.Contains(a.Output(), s) {
+	wait.Until(t, timeout, fmt.Sprintf("%s to write %q", filepath.Base(a.Bin), s), func() bool {
+		if strings.Contains(a.Output(), s) {
+			return true
+		}
 		select {
 		case <-a.exited:
 			t.Fatalf("%s exited before writing %q:\n%s", filepath.Base(a.Bin), s, a.Output())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s to write %q:\n%s", timeout, filepath.Base(a.Bin), s, a.Output())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return false
+	})
 }
 
 // WaitWindow waits until the app shows a window.
 func (a *App) WaitWindow(t testing.TB, timeout time.Duration) {
 	t.Helper()
 	pid := strconv.Itoa(a.cmd.Process.Pid)
-	a.Display.waitFor(t, timeout, "the app's window", func() bool {
+	wait.Until(t, timeout, "the app's window", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--pid", pid)
@@ -365,17 +359,21 @@ func (a *App) Layout(t testing.TB) desktop.Layout {
 // returns it; what names the wait in the failure.
 func (a *App) WaitLayout(t testing.TB, what string, ok func(desktop.Layout) bool) desktop.Layout {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		l := a.Layout(t)
-		if ok(l) {
-			return l
+	var l desktop.Layout
+	wait.Succeeds(t, 20*time.Second, what, func() error {
+		if l = a.Layout(t); !ok(l) {
+			return fmt.Errorf("the last layout: %+v", l)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited for %s; the last layout: %+v", what, l)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
+	return l
+}
+
+// WaitIdle is WaitLayout for a layout with no action under way (Busy
+// false) as well: the next key the test presses counts.
+func (a *App) WaitIdle(t testing.TB, what string, ok func(desktop.Layout) bool) desktop.Layout {
+	t.Helper()
+	return a.WaitLayout(t, what, func(l desktop.Layout) bool { return !l.Busy && ok(l) })
 }
 
 // lockedBuffer is written by the app's output copier and read by the test.

@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // chromedp here is the generic API: chromedp.Do(ctx, steps...) runs actions
@@ -97,17 +99,16 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 // promise (an async function's) is waited for.
 func WaitFor[T any](t testing.TB, ctx context.Context, what, js string, ok func(T) bool) T {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
 	await := true
 	awaited := func(p *runtime.EvaluateParams) { p.AwaitPromise = &await }
-	for {
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, awaited))
-		if err == nil && ok(v) {
-			return v
+	var v T
+	wait.Succeeds(t, 10*time.Second, what, func() error {
+		var err error
+		v, err = chromedp.Run(ctx, chromedp.Evaluate[T](js, awaited))
+		if err == nil && !ok(v) {
+			err = fmt.Errorf("the page shows %+v", v)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: the page shows %+v (%v)", what, v, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return err
+	})
+	return v
 }

@@ -158,7 +158,7 @@ func TestBacklogThenLiveWhileAppending(t *testing.T) {
 		s.sub.Resume(pos)
 		subs = append(subs, s)
 		starts = append(starts, pos.Offset+1)
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // on purpose: each joins while the appends go on
 	}
 	if err := <-appended; err != nil {
 		t.Fatal(err)

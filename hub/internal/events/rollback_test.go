@@ -11,6 +11,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // A failover that loses acknowledged writes, played here by the hub's
@@ -55,7 +56,7 @@ func TestOlderDataUnderRunningHubsReusesNoNumberAndResyncs(t *testing.T) {
 	}
 	// The older copy: a replica that stops following after five tickets.
 	follow(t, olderRDB, primary.Addr)
-	waitFor(t, "the replica to hold 5 events", func() bool { return offsetOf(olderRDB) == 5 })
+	wait.Until(t, 20*time.Second, "the replica to hold 5 events", func() bool { return offsetOf(olderRDB) == 5 })
 	if err := olderRDB.ReplicaOf(ctx, "NO", "ONE").Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestOlderDataUnderRunningHubsReusesNoNumberAndResyncs(t *testing.T) {
 
 	// The hub's Redis goes back to the older copy.
 	follow(t, rdb, older.Addr)
-	waitFor(t, "the older data to load", func() bool { return offsetOf(rdb) == 5 })
+	wait.Until(t, 20*time.Second, "the older data to load", func() bool { return offsetOf(rdb) == 5 })
 	if err := rdb.ReplicaOf(ctx, "NO", "ONE").Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -91,15 +92,4 @@ func follow(t *testing.T, rdb *redis.Client, addr string) {
 func offsetOf(rdb *redis.Client) int {
 	n, _ := rdb.Get(context.Background(), "{b:"+branch+"}:offset").Int()
 	return n
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

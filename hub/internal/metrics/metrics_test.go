@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -25,6 +27,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/server"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // freeAddr returns a loopback address no one listens on.
@@ -71,23 +74,21 @@ func value(body, series string) float64 {
 // generous while, naming the ones that differ.
 func waitFor(t *testing.T, addr string, want map[string]float64) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		body := scrape(t, addr)
+	var body string
+	wait.Succeeds(t, 20*time.Second, "the metrics", func() error {
+		body = scrape(t, addr)
 		var wrong []string
 		for series, v := range want {
 			if got := value(body, series); got != v {
 				wrong = append(wrong, series+" = "+strconv.FormatFloat(got, 'g', -1, 64)+", want "+strconv.FormatFloat(v, 'g', -1, 64))
 			}
 		}
-		if len(wrong) == 0 {
-			return body
+		if len(wrong) > 0 {
+			return errors.New(strings.Join(wrong, "\n"))
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("metrics:\n%s", strings.Join(wrong, "\n"))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
+	return body
 }
 
 // A real hub with its metrics on their own address: after a kiosk issues
@@ -196,16 +197,14 @@ func TestMetricsOfARunningHub(t *testing.T) {
 	})
 	// Every message the gateway took is counted, once the sends settle
 	// (three tickets issued, a call, turns near: at least three).
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	wait.Succeeds(t, 20*time.Second, "the notifier's sends counted", func() error {
 		sent := float64(smsSent.Load())
 		got := value(scrape(t, metricsAddr), `shamil_notifier_sends_total{outcome="sent",provider="sms"}`)
 		if sent >= 3 && got == sent {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the SMS gateway took %v messages; the metric says %v", sent, got)
-		}
-	}
+		return fmt.Errorf("the SMS gateway took %v messages; the metric says %v", sent, got)
+	})
 	body = scrape(t, metricsAddr) // now with the notifier's families
 	if v := value(body, `shamil_longest_wait_seconds{branch="qatif"}`); v < 0 {
 		t.Errorf("no longest wait in\n%s", body)

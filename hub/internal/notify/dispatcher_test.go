@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // provider stands in for the Graph API or an SMS gateway: it records every
@@ -91,26 +93,24 @@ func issue(t *testing.T, h *hubtest.Hub, lang string) protocol.IssuedTicket {
 // notified waits for n "notified" entries on a case and returns them.
 func notified(t *testing.T, h *hubtest.Hub, number string, n int) []protocol.TimelineEntry {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var got []protocol.TimelineEntry
+	wait.Succeeds(t, 10*time.Second, "the notified entries", func() error {
 		c, err := h.Store.Case(context.Background(), "qatif", number)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []protocol.TimelineEntry
+		got = nil
 		for _, e := range c.Timeline {
 			if e.Kind == store.EntryNotified {
 				got = append(got, e)
 			}
 		}
-		if len(got) >= n {
-			return got
+		if len(got) < n {
+			return fmt.Errorf("case %s: %d notified entries, want %d: %+v", number, len(got), n, c.Timeline)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("case %s: %d notified entries, want %d: %+v", number, len(got), n, c.Timeline)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
+	return got
 }
 
 func TestWhatsAppTemplatesForTicketAndCase(t *testing.T) {

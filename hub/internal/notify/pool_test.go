@@ -34,7 +34,7 @@ func TestDispatcherHoldsNoBlockedConnection(t *testing.T) {
 				}
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // watching for 3 s on purpose: nothing may block meanwhile
 	}
 	ticket := issue(t, h, "en")
 	notified(t, h, ticket.Case, 1)

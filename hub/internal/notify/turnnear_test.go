@@ -14,6 +14,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // turnNearTexts are the "turn near" SMS sent so far, by recipient; a
@@ -34,11 +35,8 @@ func turnNearTexts(p *provider) map[string][]string {
 // so a moment (a second dispatcher's duplicate would arrive by then).
 func waitTurnNear(t *testing.T, p *provider, want map[string][]string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for len(turnNearTexts(p)) < len(want) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
+	wait.Until(t, 10*time.Second, "the turn near texts", func() bool { return len(turnNearTexts(p)) >= len(want) })
+	time.Sleep(300 * time.Millisecond) // on purpose: a duplicate would arrive meanwhile
 	got := turnNearTexts(p)
 	if !maps.EqualFunc(got, want, slices.Equal) {
 		t.Fatalf("turn near texts:\n%s\nwant:\n%s", dump(got), dump(want))

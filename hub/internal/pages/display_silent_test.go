@@ -130,11 +130,11 @@ func TestDisplaySilentConnection(t *testing.T) {
 
 	// Quiet for 20 s, the page gives the connection up; well before that
 	// it must not pretend to know about the new call.
-	time.Sleep(5 * time.Second)
+	time.Sleep(5 * time.Second) // on purpose: time passes and nothing may change
 	if b := waitBoard(t, ctx, "frozen", func(board) bool { return true }); b.Current != t1.Number {
 		t.Fatalf("through a dead connection the display shows %+v", b)
 	}
-	time.Sleep(time.Until(frozen.Add(20 * time.Second)))
+	time.Sleep(time.Until(frozen.Add(20 * time.Second))) // on purpose: the page's own 20 s of patience
 	b := waitBoard(t, ctx, "recovered", func(b board) bool { return b.Current == t2.Number && !b.Banner && len(b.Announced) == 4 })
 	want := append(announcement(t1.Number, "مكتب ١", "Desk 1"), announcement(t2.Number, "مكتب ١", "Desk 1")...)
 	if !slices.Equal(b.Announced, want) || !hasRow(b.Previous, t1.Number, "مكتب ١", "Desk 1") || b.Waiting != "0" {

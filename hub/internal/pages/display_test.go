@@ -149,7 +149,7 @@ func TestHallDisplay(t *testing.T) {
 	if again := huda.callNext(t); again.ID != t1.ID {
 		t.Fatalf("desk 3 called %s, want the transferred %s", again.Number, t1.Number)
 	}
-	time.Sleep(time.Until(calledT2.Add(21 * time.Second))) // the branch's recall delay
+	time.Sleep(time.Until(calledT2.Add(21 * time.Second))) // on purpose: the branch's recall delay
 	omar.post(t, "tickets/"+t2.ID+"/recall", "")
 	if t3.Number != tickets[2] {
 		t.Fatalf("desk 1 called %s, want %s", t3.Number, tickets[2])
@@ -169,7 +169,7 @@ func TestHallDisplay(t *testing.T) {
 		}
 	}
 	checkRestored(b)
-	time.Sleep(time.Second) // nothing more is announced
+	time.Sleep(time.Second) // on purpose: nothing more is announced meanwhile
 	b = waitBoard(t, ctx, "announced once", func(board) bool { return true })
 	if !slices.Equal(b.Announced, want) {
 		t.Fatalf("announced %q, want %q", b.Announced, want)

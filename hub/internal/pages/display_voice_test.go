@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/browsertest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // noVoices makes the browser report no speech voice at all, as on a TV
@@ -65,13 +67,17 @@ func TestDisplayVoiceFallback(t *testing.T) {
 	}
 	// Reading both calls out takes about 20 s.
 	var got played
-	for deadline := time.Now().Add(40 * time.Second); len(got.Played) < len(want); time.Sleep(250 * time.Millisecond) {
+	wait.Succeeds(t, 40*time.Second, "both calls read out", func() error {
 		var err error
 		got, err = chromedp.Run(ctx, chromedp.Evaluate[played](`({played: shamilDisplay.clipsPlayed, failed: shamilDisplay.clipsFailed})`))
-		if err != nil || time.Now().After(deadline) {
-			t.Fatalf("clips played: %q (%v), want %q", got.Played, err, want)
+		if err != nil {
+			t.Fatalf("clips played: %v", err)
 		}
-	}
+		if len(got.Played) < len(want) {
+			return fmt.Errorf("clips played: %q, want %q", got.Played, want)
+		}
+		return nil
+	})
 	if !slices.Equal(got.Played, want) {
 		t.Fatalf("clips played:\n%q\nwant\n%q", got.Played, want)
 	}

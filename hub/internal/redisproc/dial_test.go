@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // runRedis runs redis-server with args plus a free loopback port, in the
@@ -38,7 +39,7 @@ func runRedis(t *testing.T, args ...string) string {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	addr := "127.0.0.1:" + port
-	eventually(t, 10*time.Second, func() error {
+	wait.Succeeds(t, 10*time.Second, "the server to answer", func() error {
 		c := redis.NewClient(&redis.Options{Addr: addr})
 		defer c.Close()
 		return c.Ping(context.Background()).Err()
@@ -106,7 +107,7 @@ func TestDialCluster(t *testing.T) {
 	if err := node.ClusterAddSlotsRange(ctx, 0, 16383).Err(); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, func() error {
+	wait.Succeeds(t, 10*time.Second, "the cluster to be ready", func() error {
 		info, err := node.ClusterInfo(ctx).Result()
 		if err != nil || !strings.Contains(info, "cluster_state:ok") {
 			return fmt.Errorf("cluster not ready: %v %s", err, info)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // needRedis skips the test when redis-server is missing, unless
@@ -65,22 +67,6 @@ func serverPID(t *testing.T, c *redis.Client) int {
 	}
 	t.Fatalf("no process_id in INFO server:\n%s", info)
 	return 0
-}
-
-// eventually polls cond until it returns nil or the timeout passes.
-func eventually(t *testing.T, timeout time.Duration, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %v", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func TestStartSettings(t *testing.T) {
@@ -164,7 +150,7 @@ func TestSupervisorRestartsKilledServer(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	eventually(t, 20*time.Second, func() error {
+	wait.Succeeds(t, 20*time.Second, "a new server", func() error {
 		pid := serverPID(t, c)
 		if pid == oldPID {
 			return errors.New("still the killed server")
@@ -364,7 +350,7 @@ func TestHubCrashStopsServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, func() error {
+	wait.Succeeds(t, 10*time.Second, "redis-server to end", func() error {
 		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
 			return errors.New("redis-server outlived its hub")
 		}

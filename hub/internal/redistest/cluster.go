@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // Cluster is a Redis Cluster of three masters with one replica each, on
@@ -44,13 +46,7 @@ func StartCluster(t testing.TB) *Cluster {
 	if out, err := exec.Command("redis-cli", args...).CombinedOutput(); err != nil {
 		t.Fatalf("create cluster: %v\n%s", err, out)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !c.ok() {
-		if time.Now().After(deadline) {
-			t.Fatal("cluster not ok after 30 s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	wait.Until(t, 30*time.Second, "the cluster to be ok", c.ok)
 	return c
 }
 

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // Server is a redis-server owned by one test.
@@ -71,19 +73,14 @@ func (s *Server) start() {
 	}
 	c := redis.NewClient(&redis.Options{Addr: s.Addr})
 	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	wait.Succeeds(s.t, 10*time.Second, "redis-server at "+s.Addr, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return
+		defer cancel()
+		if err := c.Ping(ctx).Err(); err != nil {
+			return fmt.Errorf("%v\n%s", err, logOf(s))
 		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("redis-server at %s not ready: %v\n%s", s.Addr, err, logOf(s))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // URL is the redis:// address of the server, for code that takes --redis-url.

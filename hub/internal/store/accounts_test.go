@@ -176,7 +176,7 @@ func TestAuthenticateRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(60 * time.Millisecond) // on purpose: the session expires meanwhile
 	for _, c := range []struct{ name, token string }{
 		{"empty", ""},
 		{"garbage", "not a token"},

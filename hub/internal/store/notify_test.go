@@ -32,6 +32,6 @@ func TestNotifierLease(t *testing.T) {
 	if _, err := s.ClaimNotifier(ctx, branch, "b", 50*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // on purpose: the lease runs out meanwhile
 	claim("a", true)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // With a replica to wait for, a ticket no replica confirmed is not
@@ -59,14 +60,14 @@ func issueOf(op Op) Issue {
 // waitIssue issues until a replica confirms (it may still be syncing).
 func waitIssue(t *testing.T, s *Store, op Op) Issued {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		out, err := s.IssueTicket(context.Background(), issueOf(op))
-		if err == nil {
-			return out
-		}
-		if !errors.Is(err, ErrNotReplicated) || time.Now().After(deadline) {
+	var out Issued
+	wait.Succeeds(t, 20*time.Second, "a replica to confirm a ticket", func() error {
+		var err error
+		out, err = s.IssueTicket(context.Background(), issueOf(op))
+		if err != nil && !errors.Is(err, ErrNotReplicated) {
 			t.Fatalf("issue ticket: %v", err)
 		}
-	}
+		return err
+	})
+	return out
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/ws"
 	"github.com/shamil-municipal/shamil/hub/internal/ws/wstest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // session is a raw client: it sends frames and reads messages one by one.
@@ -400,16 +401,18 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 		batch := min(500, n-appended)
 		eventstest.AppendMany(t, hub.RDB, wstest.Branch, batch)
 		appended += batch
-		for deadline := time.Now().Add(20 * time.Second); read.Load() < int64(appended); time.Sleep(time.Millisecond) {
+		wait.Succeeds(t, 20*time.Second, "the subscriber that reads", func() error {
+			got := read.Load()
+			if got >= int64(appended) {
+				return nil
+			}
 			select {
 			case err := <-kept:
 				t.Fatalf("the subscriber that reads: %v", err)
 			default:
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the subscriber that reads got %d of %d events", read.Load(), appended)
-			}
-		}
+			return fmt.Errorf("got %d of %d events", got, appended)
+		})
 	}
 	if err := <-kept; err != nil {
 		t.Fatal(err)
@@ -471,7 +474,7 @@ func TestRequestFloodIsRateLimited(t *testing.T) {
 	// After retry_after (polled: the machine may be slow), it works again.
 	deadline := time.Now().Add(10 * time.Second)
 	for i := 0; ; i++ {
-		time.Sleep(time.Duration(retry * float64(time.Second)))
+		time.Sleep(time.Duration(retry * float64(time.Second))) // on purpose: the wait the hub asked for
 		id := fmt.Sprintf("after%d", i)
 		s.request(id, wstest.ReqEcho, 1)
 		if msg := s.reply(id); msg.OK {

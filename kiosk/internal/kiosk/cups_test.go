@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 // A ticket printed through a real CUPS queue: the test runs its own cupsd
@@ -41,23 +42,21 @@ func TestPrintsThroughCUPS(t *testing.T) {
 			os.Remove(f)
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if files, _ := filepath.Glob(pattern); len(files) > 0 {
-			printed := files[0]
-			if text, err := exec.Command("pdftotext", printed, "-").Output(); err == nil && strings.Contains(string(text), ticket.Case) {
-				if !strings.Contains(string(text), ticket.Ticket.Number) {
-					t.Fatalf("the printed receipt does not show ticket %s:\n%s", ticket.Ticket.Number, text)
-				}
-				return
-			}
-		}
-		if time.Now().After(deadline) {
+	wait.Succeeds(t, 30*time.Second, "the receipt printed as "+pattern, func() error {
+		files, _ := filepath.Glob(pattern)
+		if len(files) == 0 {
 			log, _ := os.ReadFile(filepath.Join(cups.dir, "error_log"))
-			t.Fatalf("nothing printed as %s within 30 s; cupsd's log:\n%s", pattern, log)
+			return fmt.Errorf("nothing printed; cupsd's log:\n%s", log)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		text, err := exec.Command("pdftotext", files[0], "-").Output()
+		if err != nil || !strings.Contains(string(text), ticket.Case) {
+			return fmt.Errorf("the PDF is not complete yet: %v", err)
+		}
+		if !strings.Contains(string(text), ticket.Ticket.Number) {
+			t.Fatalf("the printed receipt does not show ticket %s:\n%s", ticket.Ticket.Number, text)
+		}
+		return nil
+	})
 }
 
 // cups is a private cupsd with one cups-pdf queue.
@@ -162,17 +161,13 @@ SystemGroup root
 		cmd.Wait()
 	})
 	c := cups{dir: dir, server: server, queue: "ShamilReceipts", out: filepath.Join(me.HomeDir, "PDF")}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	wait.Succeeds(t, 20*time.Second, "cupsd to take the queue", func() error {
 		out, err := exec.Command("/usr/sbin/lpadmin", "-h", server, "-p", c.queue, "-E", "-v", "cups-pdf:/", "-P", ppd).CombinedOutput()
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
+		if err != nil {
 			log, _ := os.ReadFile(filepath.Join(dir, "error_log"))
-			t.Fatalf("lpadmin: %v: %s\ncupsd's log:\n%s", err, out, log)
+			return fmt.Errorf("lpadmin: %v: %s\ncupsd's log:\n%s", err, out, log)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return nil
+	})
 	return c
 }

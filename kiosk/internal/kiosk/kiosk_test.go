@@ -5,15 +5,18 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/wait"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -73,13 +76,7 @@ func start(t *testing.T, h *hubtest.Hub, p Printer) *Kiosk {
 	done := make(chan struct{})
 	go func() { k.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	deadline := time.Now().Add(10 * time.Second)
-	for !k.Status().Online {
-		if time.Now().After(deadline) {
-			t.Fatal("the kiosk did not come online")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	wait.Until(t, 10*time.Second, "the kiosk online", func() bool { return k.Status().Online })
 	if cat := k.Catalogue(); cat == nil || len(cat.Services) == 0 {
 		t.Fatal("online without a catalogue")
 	}
@@ -144,16 +141,33 @@ func TestRetryAfterALostAnswerGivesOneTicket(t *testing.T) {
 }
 
 func TestOfflineKioskTakesNoTicket(t *testing.T) {
-	k := New(Settings{Hub: "http://127.0.0.1:1", Token: "x", Language: "ar"}, Printer{Spool: t.TempDir()}, quiet)
+	// A "hub" that hangs up on every connection counts the kiosk's dials.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var dials atomic.Int64
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			dials.Add(1)
+			c.Close()
+		}
+	}()
+	k := New(Settings{Hub: "http://" + l.Addr().String(), Token: "x", Language: "ar"}, Printer{Spool: t.TempDir()}, quiet)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { k.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	time.Sleep(300 * time.Millisecond) // a few failed dials
+	wait.Until(t, 20*time.Second, "a few failed dials", func() bool { return dials.Load() >= 3 })
 	if s := k.Status(); s.Online || s.Refused != "" {
 		t.Fatalf("status %+v, want offline and still trying", s)
 	}
-	_, err := k.TakeTicket(context.Background(), Request{Service: "x"})
+	_, err = k.TakeTicket(context.Background(), Request{Service: "x"})
 	var perr *protocol.Error
 	if !errors.As(err, &perr) || perr.Code != CodeOffline || !strings.Contains(perr.MessageAr, "غير متاحة") {
 		t.Fatalf("offline ticket: %v, want offline", err)
