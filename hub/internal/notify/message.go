@@ -43,6 +43,7 @@ const (
 	TemplateAppointmentBooked    = "shamil_appointment_booked"    // {{1}} booking number, {{2}} time
 	TemplateAppointmentChanged   = "shamil_appointment_changed"   // {{1}} booking number, {{2}} time
 	TemplateAppointmentCancelled = "shamil_appointment_cancelled" // {{1}} booking number, {{2}} time
+	TemplateAppointmentReminder  = "shamil_appointment_reminder"  // {{1}} booking number, {{2}} time; a day and an hour before
 )
 
 // texts are the templates' bodies, Arabic then English, for SMS.
@@ -58,6 +59,8 @@ var texts = map[string][2]string{
 		"Your appointment {{1}} is booked for {{2}}. When you arrive, scan its code at the kiosk."},
 	TemplateAppointmentChanged:   {"غُيّر موعدك {{1}} إلى {{2}}.", "Your appointment {{1}} is moved to {{2}}."},
 	TemplateAppointmentCancelled: {"أُلغي موعدك {{1}} في {{2}}.", "Your appointment {{1}} for {{2}} is cancelled."},
+	TemplateAppointmentReminder: {"تذكير: موعدك {{1}} في {{2}}. عند وصولك امسح رمز الموعد عند جهاز التذاكر.",
+		"Reminder: your appointment {{1}} is at {{2}}. When you arrive, scan its code at the kiosk."},
 	TemplateTurnNearRemote: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }
