@@ -204,3 +204,57 @@ func TestLateAppointmentIsAWalkIn(t *testing.T) {
 		t.Fatalf("tomorrow's appointment checked in today: %v", err)
 	}
 }
+
+// An appointment checked in early keeps its place at its slot less the
+// credit: walk-ins who come after it but before that moment are called
+// first, and one who comes after that moment is called after it, even
+// behind a later appointment's visitor who checked in long before. A desk
+// with nobody else waiting calls the early visitor rather than stand idle.
+func TestEarlyAppointmentWaitsForItsSlotUnlessNobodyElseWaits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	credit, grace := 15*time.Minute, 15*time.Minute
+	bookFor := func(phone string, slot time.Time) string {
+		b, err := s.BookSlot(ctx, Book{Branch: branch, Service: "building-permit", Category: "permit", Slot: slot,
+			Minutes: 20, Places: 2, MaxOverlapping: 3, Phone: phone, PerPhone: 2, Channel: "online", Lang: "ar",
+			CasePrefix: "QTF", Year: "2026", AccessCode: "7KQ2M-XD9PA", Now: t0.Add(-24 * time.Hour), Actor: "citizen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Booking.ID
+	}
+	checkIn := func(id string, at time.Time) string {
+		in, err := s.CheckInBooking(ctx, branch, id, "2026-11-28", credit, grace, "kiosk-1", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in.Ticket.ID
+	}
+	openDesk(t, s, "1", "sara")
+	call := func(at time.Time, want string, who string) {
+		t.Helper()
+		got, err := s.CallNext(ctx, branch, "1", "sara", Op{}, at)
+		if err != nil || got.ID != want {
+			t.Fatalf("at %s called %s (%s), %v; want %s", at.In(riyadh).Format("15:04"), got.Number, got.ID, err, who)
+		}
+		for _, act := range []TicketAction{ActionServe, ActionComplete} {
+			if _, err := s.ActOnTicket(ctx, branch, got.ID, act, "sara", once, Op{}, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// t0 is 10:30 in Riyadh. The noon appointment's visitor checks in at
+	// 10:30 (counted from 11:45), a walk-in comes at 10:40.
+	noon := checkIn(bookFor("+966500000001", time.Date(2026, 11, 28, 12, 0, 0, 0, riyadh)), t0)
+	walkIn := issue(t, s, protocol.LaneNormal, t0.Add(10*time.Minute), Op{}).Ticket.ID
+	call(t0.Add(15*time.Minute), walkIn, "the walk-in who came before 11:45")
+	call(t0.Add(20*time.Minute), noon, "the early appointment: nobody else waits")
+
+	// The 12:20 appointment's visitor checks in at 11:00 (counted from
+	// 12:05); a walk-in comes at 11:50 and is called before them.
+	later := checkIn(bookFor("+966500000002", time.Date(2026, 11, 28, 12, 20, 0, 0, riyadh)), t0.Add(30*time.Minute))
+	lateWalkIn := issue(t, s, protocol.LaneNormal, t0.Add(80*time.Minute), Op{}).Ticket.ID
+	call(t0.Add(85*time.Minute), lateWalkIn, "the walk-in who came before 12:05")
+	call(t0.Add(90*time.Minute), later, "the 12:20 appointment")
+}
