@@ -114,6 +114,7 @@
     const t = view.ticket;
     $("ticket-number").textContent = t ? t.number || "…" : "—";
     $("ticket-state").textContent = t ? i18n.t("state_" + t.state, { n: t.calls || 1 }) + " · " + serviceName(t.service) : i18n.t("no_visitor");
+    drawBooking(t);
     $("call-next").disabled = !!t || d.state !== "open";
     $("recall").disabled = !t || t.state !== "called";
     $("serve").disabled = !t || t.state !== "called";
@@ -159,16 +160,29 @@
   // size, the language): the app logs it, and a window too small for the
   // desk shows in the log.
   let layoutSent = "";
+  // drawBooking shows, for a visitor who came by appointment, the booked
+  // time and the notes booked with it (the service is on the line above).
+  function drawBooking(t) {
+    const el = $("ticket-booking");
+    el.classList.toggle("hidden", !t || !t.booking);
+    if (!t || !t.booking) return;
+    // The booking number reads left to right, the notes in their own
+    // direction, inside either language's sentence.
+    const lines = [i18n.t("booked_at", { time: i18n.time(t.booked_slot), booking: "\u2066" + t.booking + "\u2069" })];
+    if (t.booked_notes) lines.push(i18n.t("booked_notes", { notes: "\u2068" + t.booked_notes + "\u2069" }));
+    el.replaceChildren(...lines.map((text) => Object.assign(document.createElement("div"), { textContent: text })));
+  }
+
   function reportLayout() {
     if (!window.go) return;
     // The selects' and the desk choices' texts too: what they say.
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
-    const parts = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
+    const parts = ["ticket-actions", "ticket-booking", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
       return {
         id, left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom),
-        text: el.tagName === "SELECT" ? (el.selectedOptions.length ? el.selectedOptions[0].text : "") : desks.includes(id) ? el.textContent : "",
+        text: el.tagName === "SELECT" ? (el.selectedOptions.length ? el.selectedOptions[0].text : "") : desks.includes(id) || id === "ticket-booking" ? el.textContent : "",
       };
     });
     const screen = ["signin", "claim", "work"].find((id) => !$(id).classList.contains("hidden")) || "";

@@ -231,7 +231,7 @@ func TestEarlyAppointmentWaitsForItsSlotUnlessNobodyElseWaits(t *testing.T) {
 		return in.Ticket.ID
 	}
 	openDesk(t, s, "1", "sara")
-	call := func(at time.Time, want string, who string) {
+	call := func(at time.Time, want string, who string) protocol.Ticket {
 		t.Helper()
 		got, err := s.CallNext(ctx, branch, "1", "sara", Op{}, at)
 		if err != nil || got.ID != want {
@@ -242,6 +242,7 @@ func TestEarlyAppointmentWaitsForItsSlotUnlessNobodyElseWaits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		return got
 	}
 
 	// t0 is 10:30 in Riyadh. The noon appointment's visitor checks in at
@@ -249,7 +250,11 @@ func TestEarlyAppointmentWaitsForItsSlotUnlessNobodyElseWaits(t *testing.T) {
 	noon := checkIn(bookFor("+966500000001", time.Date(2026, 11, 28, 12, 0, 0, 0, riyadh)), t0)
 	walkIn := issue(t, s, protocol.LaneNormal, t0.Add(10*time.Minute), Op{}).Ticket.ID
 	call(t0.Add(15*time.Minute), walkIn, "the walk-in who came before 11:45")
-	call(t0.Add(20*time.Minute), noon, "the early appointment: nobody else waits")
+	// The desk that calls an appointment's visitor learns its booking.
+	if got := call(t0.Add(20*time.Minute), noon, "the early appointment: nobody else waits"); got.Booking == "" ||
+		got.BookedSlot == nil || !got.BookedSlot.Equal(time.Date(2026, 11, 28, 12, 0, 0, 0, riyadh)) {
+		t.Errorf("called appointment: booking %q at %v", got.Booking, got.BookedSlot)
+	}
 
 	// The 12:20 appointment's visitor checks in at 11:00 (counted from
 	// 12:05); a walk-in comes at 11:50 and is called before them.

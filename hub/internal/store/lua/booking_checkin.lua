@@ -50,7 +50,7 @@ local seq = next_number(tag, tag .. 'day:' .. today .. ':seq', letter, late and 
 local number = string.format('%s-%03d', letter, seq)
 redis.call('HSET', tkey, 'id', id, 'number', number, 'branch', branch, 'service', b.service,
   'lane', lane, 'state', 'waiting', 'case', b.case, 'day', today, 'issued_at', now,
-  'score', score, 'phone', b.phone)
+  'score', score, 'phone', b.phone, 'booking', b.id, 'booked_slot', b.slot, 'booked_notes', b.notes)
 redis.call('ZADD', tag .. 'day:' .. today .. ':tickets', now_ms, id)
 redis.call('ZADD', tag .. 'waiting', score, id)
 redis.call('HSET', bkey, 'state', 'checked_in', 'ticket', id, 'late', late and '1' or '0', 'updated_at', now)
