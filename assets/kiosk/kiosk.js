@@ -135,15 +135,17 @@
   }
 
   // reportLayout tells the app where the start screen's tiles and buttons
-  // are, each time they move; the app logs it (docs/kiosk.md).
+  // are, each time they move, and what the check-in screen says; the app
+  // logs it (docs/kiosk.md).
   let layoutSent = "";
   function reportLayout() {
     if (!api.Layout) return;
     const ids = [...document.querySelectorAll("#tiles .tile, #keypad button")].map((b) => b.id)
-      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back"]);
-    // The text of the page number and the banner; the large-text switch
-    // whether it is on; a button whether it is disabled.
-    const text = (el) => (el.id === "page" || el.id === "connection" ? el.textContent
+      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back", "c-number", "c-notice"]);
+    // The text of the page number, the banner and the check-in's number and
+    // notice; the large-text switch whether it is on; a button whether it
+    // is disabled.
+    const text = (el) => (["page", "connection", "c-number", "c-notice"].includes(el.id) ? el.textContent
       : el.id === "contrast" ? el.getAttribute("aria-pressed") : el.disabled ? "disabled" : "");
     const parts = ids.map((id) => {
       const el = $(id);
@@ -231,6 +233,15 @@
   function showCheckedIn(c) {
     const t = c.ticket;
     $("c-number").textContent = t.number;
+    // The hub's plain word (an appointment later than its grace got an
+    // ordinary ticket), in its own two languages.
+    $("c-notice").classList.toggle("hidden", !c.notice);
+    $("c-notice").replaceChildren(...(c.notice ? ["ar", "en"] : []).map((l) =>
+      Object.assign(document.createElement("span"), { lang: l, dir: l === "ar" ? "rtl" : "ltr", textContent: c.notice[l] })));
+    const printed = !!(c.printed_to || c.print_error);
+    $("c-print").classList.toggle("hidden", !printed);
+    if (printed) both($("c-print"), c.print_error ? "print_failed" : "printing");
+    $("c-print").classList.toggle("bad", !!c.print_error);
     both($("c-ahead"), c.ahead > 0 ? "ahead_n" : "ahead_none", { n: c.ahead });
     both($("c-wait"), "wait_is", (l) => ({ wait: waitText(c.estimated_wait, l) }));
     const desk = (l) => ({ desk: deskName(t.branch, t.desk, l) });
@@ -238,6 +249,7 @@
     else if (t.desk) both($("c-guide"), "wait_desk", desk);
     else both($("c-guide"), "wait_screen");
     show("checkin");
+    reportLayout();
     clearTimeout(idle);
     idle = setTimeout(home, WELCOME_MS);
   }
