@@ -125,3 +125,47 @@ func mustBooking(t *testing.T, s *Store, id string) protocol.Booking {
 	}
 	return b.Booking
 }
+
+// A hub down over a reminder's moment sends, when it looks again, only
+// what still makes sense: the hour's reminder for a slot now within the
+// hour (not the day's as well), nothing for a slot already begun, which
+// is a no-show once its grace has passed.
+func TestBookingsDueAfterTheHubWasDown(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	grace := 15 * time.Minute
+	slot := t0.Add(30 * time.Hour)
+	book := func(phone string, at time.Time) string {
+		t.Helper()
+		b, err := s.BookSlot(ctx, Book{Branch: branch, Service: "building-permit", Category: "permit", Slot: at.In(riyadh),
+			Minutes: 20, Places: 5, MaxOverlapping: 100, Phone: phone, PerPhone: 2, Channel: "online", Lang: "ar",
+			CasePrefix: "QTF", Year: "2026", AccessCode: "7KQ2M-XD9PA", Now: t0, Actor: "citizen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Booking.ID
+	}
+	if _, err := s.DueBookings(ctx, branch, riyadh, grace, t0); err != nil {
+		t.Fatal(err)
+	}
+	soon := book("+966500000001", slot)
+	begun := book("+966500000002", slot.Add(-45*time.Minute))
+	// The hub comes back half an hour before the later slot.
+	done, err := s.DueBookings(ctx, branch, riyadh, grace, slot.Add(-30*time.Minute))
+	if err != nil || done != (BookingsDone{Reminded: 1, Missed: 1}) {
+		t.Fatalf("back half an hour before the slot: %+v, %v; want 1 reminder and 1 no-show", done, err)
+	}
+	evs, err := s.EventsAfter(ctx, branch, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range evs {
+		if ev.Type == protocol.EventBookingReminder || ev.Type == protocol.EventBookingMissed {
+			got = append(got, ev.Type+" "+ev.Booking.ID)
+		}
+	}
+	if want := []string{"booking.reminder " + soon, "booking.missed " + begun}; !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+}
