@@ -155,11 +155,6 @@
     reportLayout();
   }
 
-  // reportLayout tells the app where the parts an officer needs while
-  // serving are, each time they move (a screen, a case, the window's
-  // size, the language): the app logs it, and a window too small for the
-  // desk shows in the log.
-  let layoutSent = "";
   // drawBooking shows, for a visitor who came by appointment, the booked
   // time and the notes booked with it (the service is on the line above).
   function drawBooking(t) {
@@ -173,9 +168,14 @@
     el.replaceChildren(...lines.map((text) => Object.assign(document.createElement("div"), { textContent: text })));
   }
 
+  // reportLayout tells the app where the parts an officer needs while
+  // serving are, each time they move (a screen, a case, the window's
+  // size, the language): the app logs it, and a window too small for the
+  // desk shows in the log.
+  let layoutSent = "";
   function reportLayout() {
     if (!window.go) return;
-    // The selects' and the desk choices' texts too: what they say.
+    // The selects', the desk choices' and the appointment's texts too: what they say.
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
     const parts = ["ticket-actions", "ticket-booking", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks].map((id) => {
       const el = $(id);
