@@ -156,7 +156,7 @@ func (a *App) TakeTicket(r kiosk.Request) (*kiosk.Ticket, error) {
 
 // CheckIn checks in the visitor whose remote ticket's QR code the scanner
 // typed.
-func (a *App) CheckIn(scanned string) (*protocol.CheckedIn, error) {
+func (a *App) CheckIn(scanned string) (*kiosk.CheckedIn, error) {
 	k, _ := a.current()
 	if k == nil {
 		return nil, toPage(errors.New("not set up"))

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 	"github.com/shamil-municipal/shamil/hub/wait"
+	"github.com/shamil-municipal/shamil/kiosk/internal/kiosk"
 )
 
 // The real app under Xvfb, with xdotool as the barcode scanner: a wrong code
@@ -131,4 +134,59 @@ func remoteState(t *testing.T, h *hubtest.Hub, id, code string) protocol.TicketS
 	}
 	h.Do(t, "GET", "/api/v1/remote-tickets/"+id+"?code="+code, "", "", http.StatusOK, &st)
 	return st.Ticket.State
+}
+
+// The real app under Xvfb on a portrait kiosk: the QR code of an
+// appointment whose visitor comes later than the grace is scanned; the
+// visitor gets an ordinary ticket, and both the screen and the receipt
+// say so in plain words.
+func TestKioskChecksInALateAppointment(t *testing.T) {
+	xvfbtest.Require(t)
+	riyadh, _ := time.LoadLocation("Asia/Riyadh")
+	now := time.Now().In(riyadh)
+	slot := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, riyadh) // today's first minute
+	if now.Sub(slot) < 20*time.Minute {
+		t.Skip("no slot of today is yet later than the grace")
+	}
+	h := hubtest.Start(t)
+	booking, code := h.Book(t, slot, "")
+	scanned := "http://shamil.test/book/qatif?" + url.Values{"booking": {booking.ID}, "code": {code}}.Encode()
+
+	d, app, settings := startKiosk(t, h, 1080, 1920)
+	d.Click(t, 540, 150) // the "choose a service" line: takes the focus, presses nothing
+	d.Type(t, scanned)
+	d.Key(t, "Return")
+	l := app.WaitLayout(t, "the check-in screen with the notice", func(l desktop.Layout) bool {
+		return l.Screen == "checkin" && l.Part("c-notice").Bottom > 0
+	})
+	notice := l.Part("c-notice").Text
+	if !strings.Contains(notice, "فأُعطيت تذكرة عادية") || !strings.Contains(notice, "so you have an ordinary ticket") {
+		t.Errorf("the notice reads %q", notice)
+	}
+	if number := l.Part("c-number").Text; !strings.HasPrefix(number, "A-") {
+		t.Errorf("the late visitor's number is %q, want an ordinary A- ticket", number)
+	}
+	if !l.Inside(l.Part("c-notice")) {
+		t.Errorf("the notice at %+v is not inside the %d×%d screen", l.Part("c-notice"), l.Width, l.Height)
+	}
+
+	spool := kiosk.SpoolDir(settings)
+	var receipt string
+	for deadline := time.Now().Add(15 * time.Second); receipt == ""; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no receipt in %s", spool)
+		}
+		if files, _ := filepath.Glob(filepath.Join(spool, "*.pdf")); len(files) > 0 {
+			receipt = files[0]
+		}
+	}
+	out, err := exec.Command("pdftotext", receipt, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, "so you have an ordinary ticket") ||
+		!strings.Contains(text, l.Part("c-number").Text) {
+		t.Errorf("the receipt does not give the ticket and the notice:\n%s", out)
+	}
+	d.Screenshot(t, "kiosk-checkin-late")
 }

@@ -116,6 +116,7 @@
     const t = view.ticket;
     $("ticket-number").textContent = t ? t.number || "…" : "—";
     $("ticket-state").textContent = t ? i18n.t("ticket_" + t.state) + (t.state === "called" ? " (" + (t.calls || 1) + ")" : "") + " · " + serviceName(t.service) : i18n.t("no_visitor");
+    drawBooking(t);
     $("call-next").disabled = !!t || d.state !== "open";
     $("recall").disabled = !t || t.state !== "called";
     $("serve").disabled = !t || t.state !== "called";
@@ -156,6 +157,19 @@
     reportLayout();
   }
 
+  // drawBooking shows, for a visitor who came by appointment, the booked
+  // time and the notes booked with it (the service is on the line above).
+  function drawBooking(t) {
+    const el = $("ticket-booking");
+    el.classList.toggle("hidden", !t || !t.booking);
+    if (!t || !t.booking) return;
+    // The booking number reads left to right, the notes in their own
+    // direction, inside either language's sentence.
+    const lines = [i18n.t("booked_at", { time: i18n.time(t.booked_slot), booking: "\u2066" + t.booking + "\u2069" })];
+    if (t.booked_notes) lines.push(i18n.t("booked_notes", { notes: "\u2068" + t.booked_notes + "\u2069" }));
+    el.replaceChildren(...lines.map((text) => Object.assign(document.createElement("div"), { textContent: text })));
+  }
+
   // reportLayout tells the app where the parts an officer needs while
   // serving are and what they show, each time that changes (a screen, a
   // case, the window's size, the language, a dialog, the keyboard's
@@ -175,7 +189,7 @@
   function sendLayout() {
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
     const fields = [...document.querySelectorAll("#dialog-body [id]")].map((el) => el.id);
-    const ids = ["ticket-actions", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks,
+    const ids = ["ticket-actions", "ticket-booking", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks,
       "ticket-number", "desk-state", "case", "case-returned", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", ...fields];
     const parts = ids.map((id) => {
       const el = $(id);
@@ -197,7 +211,7 @@
     switch (el.id) {
       case "ticket-number": return view && view.ticket ? view.ticket.number + " " + view.ticket.state : "";
       case "case": return el.classList.contains("hidden") ? "" : $("case-number").textContent + " " + $("case-status").textContent;
-      case "desk-state": return el.textContent;
+      case "desk-state": case "ticket-booking": return el.textContent;
       case "case-returned": return el.classList.contains("hidden") ? "" : el.textContent;
       case "dialog": return el.open ? $("dialog-title").textContent : "";
       case "timeline": case "open-cases-list": case "lookup-results":

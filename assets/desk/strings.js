@@ -33,6 +33,7 @@ i18n.add({
     no_target: "—", none_open: "لا توجد معاملات مفتوحة",
     earlier_cases: "معاملات سابقة للمراجع", lookup_hint: "رقم المعاملة أو رقم الجوال", find: "بحث",
     no_cases_found: "لا توجد معاملات بهذا الرقم",
+    booked_at: "موعد محجوز الساعة {time} · {booking}", booked_notes: "ملاحظات الموعد: {notes}",
   },
   en: {
     app: "Shamil · Desk",
@@ -67,5 +68,6 @@ i18n.add({
     no_target: "—", none_open: "No open cases",
     earlier_cases: "Visitor's earlier cases", lookup_hint: "Case number or mobile number", find: "Find",
     no_cases_found: "No cases for this number",
+    booked_at: "Appointment booked for {time} · {booking}", booked_notes: "Appointment notes: {notes}",
   },
 });

@@ -135,7 +135,8 @@
   }
 
   // reportLayout tells the app where the start screen's tiles and buttons
-  // are, each time they move; the app logs it (docs/kiosk.md). Any change
+  // are, each time they move, and what the check-in screen says; the app
+  // logs it (docs/kiosk.md). Any change
   // of the page asks for it, and it is sent once the change is on screen
   // (fonts loaded, two animation frames later): whoever waits for it may
   // look at once.
@@ -152,10 +153,11 @@
   new MutationObserver(() => reportLayout()).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   function sendLayout() {
     const ids = [...document.querySelectorAll("#tiles .tile, #keypad button")].map((b) => b.id)
-      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back", "error"]);
-    // The text of the page number, the banner and the error box; the
+      .concat(["prev", "next", "page", "lang", "contrast", "connection", "keypad", "d-phone", "take", "back", "error", "c-number", "c-notice"]);
+    // The text of the page number, the banner, the check-in's number and
+    // notice and the error box; the
     // large-text switch whether it is on; a button whether it is disabled.
-    const text = (el) => (el.id === "page" || el.id === "connection" ? el.textContent
+    const text = (el) => (["page", "connection", "c-number", "c-notice"].includes(el.id) ? el.textContent
       : el.id === "error" ? (el.classList.contains("hidden") ? "" : el.textContent)
       : el.id === "contrast" ? el.getAttribute("aria-pressed") : el.disabled ? "disabled" : "");
     const parts = ids.map((id) => {
@@ -244,6 +246,15 @@
   function showCheckedIn(c) {
     const t = c.ticket;
     $("c-number").textContent = t.number;
+    // The hub's plain word (an appointment later than its grace got an
+    // ordinary ticket), in its own two languages.
+    $("c-notice").classList.toggle("hidden", !c.notice);
+    $("c-notice").replaceChildren(...(c.notice ? ["ar", "en"] : []).map((l) =>
+      Object.assign(document.createElement("span"), { lang: l, dir: l === "ar" ? "rtl" : "ltr", textContent: c.notice[l] })));
+    const printed = !!(c.printed_to || c.print_error);
+    $("c-print").classList.toggle("hidden", !printed);
+    if (printed) both($("c-print"), c.print_error ? "print_failed" : "printing");
+    $("c-print").classList.toggle("bad", !!c.print_error);
     both($("c-ahead"), c.ahead > 0 ? "ahead_n" : "ahead_none", { n: c.ahead });
     both($("c-wait"), "wait_is", (l) => ({ wait: waitText(c.estimated_wait, l) }));
     const desk = (l) => ({ desk: deskName(t.branch, t.desk, l) });
@@ -251,6 +262,7 @@
     else if (t.desk) both($("c-guide"), "wait_desk", desk);
     else both($("c-guide"), "wait_screen");
     show("checkin");
+    reportLayout();
     clearTimeout(idle);
     idle = setTimeout(home, WELCOME_MS);
   }

@@ -54,7 +54,7 @@ const (
 	BookingBooked    BookingState = "booked"
 	BookingCancelled BookingState = "cancelled"
 	BookingCheckedIn BookingState = "checked_in" // arrived: its ticket is in the queue
-	BookingNoShow    BookingState = "no_show"    // not checked in by its day's end
+	BookingNoShow    BookingState = "no_show"    // not checked in by the end of its grace
 )
 
 // BookFollowUp is a desk booking the next visit of the citizen in front of
@@ -79,7 +79,8 @@ const (
 	EventBookingBooked    = "booking.booked"
 	EventBookingChanged   = "booking.changed" // moved to another slot
 	EventBookingCancelled = "booking.cancelled"
-	EventBookingMissed    = "booking.missed" // a no-show, at day end
+	EventBookingMissed    = "booking.missed"   // a no-show: not checked in by the end of its grace
+	EventBookingReminder  = "booking.reminder" // a day, then an hour, before the slot; nothing changed
 )
 
 // Request types for bookings.

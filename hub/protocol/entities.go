@@ -50,6 +50,11 @@ type Ticket struct {
 	ServedAt *time.Time `json:"served_at,omitempty"`
 	ParkedAt *time.Time `json:"parked_at,omitempty"` // while parked
 	EndedAt  *time.Time `json:"ended_at,omitempty"`
+	// A visitor checked in from an appointment: the booking, its slot and
+	// the notes booked with it (a desk's follow-up), for the desk that calls.
+	Booking     string     `json:"booking,omitempty"`
+	BookedSlot  *time.Time `json:"booked_slot,omitempty"`
+	BookedNotes string     `json:"booked_notes,omitempty"`
 }
 
 // DeskState is whether a desk takes visitors.

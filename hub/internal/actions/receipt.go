@@ -38,6 +38,10 @@ func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string
 	}
 	branch, _ := a.cat.Branch(p.Branch)
 	service, _ := a.cat.Service(t.Service)
+	var notice protocol.Text
+	if t.Booking != "" && t.Lane != protocol.LaneAppointment {
+		notice = lateNotice // an appointment checked in after its grace
+	}
 	return receipt.Data{
 		Municipality: a.cat.Wire().Municipality,
 		Branch:       branch.Name,
@@ -51,5 +55,6 @@ func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string
 		Issued:       t.IssuedAt,
 		Location:     a.cat.Location(p.Branch),
 		TrackingURL:  a.TrackURL(t.Case, code),
+		Notice:       notice,
 	}, nil
 }

@@ -1,7 +1,8 @@
 // Package booking is the appointments page: a citizen books a visit to a
 // branch from their phone (/book/{branch}), gets a number, an access code
 // and a QR code, and changes or cancels it with the code
-// (docs/appointments.md).
+// (docs/appointments.md); and the appointments' clock, which reminds and
+// records no-shows.
 package booking
 
 import (

@@ -232,6 +232,8 @@ func decide(ev protocol.Event, loc *time.Location) (template, caseNumber string,
 			return TemplateAppointmentChanged, b.Case, []string{b.ID, when}
 		case protocol.EventBookingCancelled:
 			return TemplateAppointmentCancelled, b.Case, []string{b.ID, when}
+		case protocol.EventBookingReminder:
+			return TemplateAppointmentReminder, b.Case, []string{b.ID, when}
 		}
 	case ev.Ticket != nil && ev.Ticket.Case != "":
 		t := ev.Ticket

@@ -45,6 +45,7 @@ const (
 	TemplateAppointmentBooked    = "shamil_appointment_booked"    // {{1}} booking number, {{2}} time
 	TemplateAppointmentChanged   = "shamil_appointment_changed"   // {{1}} booking number, {{2}} time
 	TemplateAppointmentCancelled = "shamil_appointment_cancelled" // {{1}} booking number, {{2}} time
+	TemplateAppointmentReminder  = "shamil_appointment_reminder"  // {{1}} booking number, {{2}} time; a day and an hour before
 )
 
 // Text is the message as plain text in its language, for SMS.

@@ -53,6 +53,11 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 	l.gap(1)
 	l.text(d.Service.Ar, arabic.RTL, 12, true)
 	l.text(d.Service.En, arabic.LTR, 9.5, false)
+	if d.Notice.Ar != "" {
+		l.gap(1)
+		l.text(d.Notice.Ar, arabic.RTL, 10, true)
+		l.text(d.Notice.En, arabic.LTR, 8.5, false)
+	}
 	l.rule()
 	l.text("رقم المعاملة / Case number", arabic.RTL, 8.5, false)
 	l.text(d.Case, arabic.LTR, 14, true)

@@ -30,6 +30,7 @@ type Data struct {
 	Issued       time.Time
 	Location     *time.Location // the branch's time zone (Asia/Riyadh); nil means UTC
 	TrackingURL  string         // encoded in the QR code and printed below it
+	Notice       protocol.Text  // a plain word for the visitor, under the service; empty: none
 }
 
 // Renderer renders receipts. Create it once: it prepares the fonts. It is

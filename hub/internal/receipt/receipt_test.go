@@ -296,3 +296,24 @@ func TestRenderRejects(t *testing.T) {
 		})
 	}
 }
+
+// A notice (an appointment checked in after its grace) is printed under
+// the service, in both languages, wrapped to the paper.
+func TestRenderNotice(t *testing.T) {
+	needTool(t, "pdftotext")
+	d := sampleData(t)
+	d.Lane = protocol.LaneNormal
+	d.Notice = protocol.Text{Ar: "وصلت بعد موعدك بأكثر من المهلة المسموحة، فأُعطيت تذكرة عادية وستُخدم حسب دورك.",
+		En: "You arrived later than your appointment allows, so you have an ordinary ticket and will be served in turn."}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(render(t, d))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	service, notice, caseLabel := strings.Index(text, "Building permit"), strings.Index(text, "You arrived later than your appointment allows, so you have an ordinary ticket and will be served in turn."), strings.Index(text, "QTF-2026-000123")
+	if service < 0 || notice < service || caseLabel < notice {
+		t.Fatalf("the notice is not between the service and the case:\n%s", out)
+	}
+}

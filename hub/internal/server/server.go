@@ -135,6 +135,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	}
 	defer notify.Start(ctx, st, notifiers, cat, log)()
 	defer dayend.Start(ctx, st, cat, log)()
+	defer booking.StartClock(ctx, st, cat, log)()
 	defer escalate.Start(ctx, st, cat, log)()
 
 	if cfg.MetricsListen != "" {

@@ -253,24 +253,3 @@ func (s *Store) CheckInBooking(ctx context.Context, branch, id, today string, cr
 	s.marks.sawIssued(branch, today, out.Ticket.Number, "")
 	return out, nil
 }
-
-var scriptBookingNoShow = register("booking_noshow", bookingNoShowArgs{})
-
-// bookingNoShowArgs are booking_noshow.lua's arguments.
-type bookingNoShowArgs struct {
-	Branch    string `json:"branch"`
-	Now       string `json:"now"`
-	MaxEvents int    `json:"max_events"`
-}
-
-// MissedBookings marks the appointments of a past local day (yesterday at
-// day end) never checked in as no-shows on their cases, and returns how
-// many; a second run finds none.
-func (s *Store) MissedBookings(ctx context.Context, branch, day string, now time.Time) (int, error) {
-	v, err := s.call(ctx, scriptBookingNoShow, eventKeys(branch).with(scriptKeys{"day": keyDayBookings(branch, day)}),
-		bookingNoShowArgs{Branch: branch, Now: isoTime(now), MaxEvents: EventsKept})
-	if err != nil {
-		return 0, fmt.Errorf("no-shows of %s in %s: %w", day, branch, err)
-	}
-	return int(v.(int64)), nil
-}

@@ -205,43 +205,61 @@ func TestLateAppointmentIsAWalkIn(t *testing.T) {
 	}
 }
 
-// At day end, an appointment neither checked in nor cancelled is a no-show
-// on its case; checked-in and cancelled ones are left alone.
-func TestMissedAppointmentsAreNoShows(t *testing.T) {
+// An appointment checked in early keeps its place at its slot less the
+// credit: walk-ins who come after it but before that moment are called
+// first, and one who comes after that moment is called after it, even
+// behind a later appointment's visitor who checked in long before. A desk
+// with nobody else waiting calls the early visitor rather than stand idle.
+func TestEarlyAppointmentWaitsForItsSlotUnlessNobodyElseWaits(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
-	slot := time.Date(2026, 11, 28, 9, 0, 0, 0, riyadh)
-	var ids []string
-	for i := range 3 {
-		b, err := book(s, fmt.Sprintf("+96650000000%d", i), slot, 3)
+	credit, grace := 15*time.Minute, 15*time.Minute
+	bookFor := func(phone string, slot time.Time) string {
+		b, err := s.BookSlot(ctx, Book{Branch: branch, Service: "building-permit", Category: "permit", Slot: slot,
+			Minutes: 20, Places: 2, MaxOverlapping: 3, Phone: phone, PerPhone: 2, Channel: "online", Lang: "ar",
+			CasePrefix: "QTF", Year: "2026", AccessCode: "7KQ2M-XD9PA", Now: t0.Add(-24 * time.Hour), Actor: "citizen"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, b.Booking.ID)
+		return b.Booking.ID
 	}
-	if _, err := s.CancelBooking(ctx, branch, ids[1], "", "citizen", t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.CheckInBooking(ctx, branch, ids[2], "2026-11-28", 15*time.Minute, 15*time.Minute, "kiosk-1", t0); err != nil {
-		t.Fatal(err)
-	}
-	next := t0.Add(24 * time.Hour)
-	if n, err := s.MissedBookings(ctx, branch, "2026-11-28", next); err != nil || n != 1 {
-		t.Fatalf("no-shows: %d, %v; want 1", n, err)
-	}
-	if n, err := s.MissedBookings(ctx, branch, "2026-11-28", next); err != nil || n != 0 {
-		t.Fatalf("second run: %d, %v; want 0", n, err)
-	}
-	want := []protocol.BookingState{protocol.BookingNoShow, protocol.BookingCancelled, protocol.BookingCheckedIn}
-	for i, id := range ids {
-		b, err := s.Booking(ctx, branch, id)
-		if err != nil || b.Booking.State != want[i] {
-			t.Errorf("%s: %s, %v; want %s", id, b.Booking.State, err, want[i])
+	checkIn := func(id string, at time.Time) string {
+		in, err := s.CheckInBooking(ctx, branch, id, "2026-11-28", credit, grace, "kiosk-1", at)
+		if err != nil {
+			t.Fatal(err)
 		}
+		return in.Ticket.ID
 	}
-	b, _ := s.Booking(ctx, branch, ids[0])
-	c, err := s.Case(ctx, branch, b.Booking.Case)
-	if err != nil || c.Timeline[len(c.Timeline)-1].Kind != protocol.EntryAppointmentMissed {
-		t.Fatalf("case %+v, %v", c.Timeline, err)
+	openDesk(t, s, "1", "sara")
+	call := func(at time.Time, want string, who string) protocol.Ticket {
+		t.Helper()
+		got, err := s.CallNext(ctx, branch, "1", "sara", Op{}, at)
+		if err != nil || got.ID != want {
+			t.Fatalf("at %s called %s (%s), %v; want %s", at.In(riyadh).Format("15:04"), got.Number, got.ID, err, who)
+		}
+		for _, act := range []TicketAction{ActionServe, ActionComplete} {
+			if _, err := s.ActOnTicket(ctx, branch, got.ID, act, "sara", once, Op{}, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return got
 	}
+
+	// t0 is 10:30 in Riyadh. The noon appointment's visitor checks in at
+	// 10:30 (counted from 11:45), a walk-in comes at 10:40.
+	noon := checkIn(bookFor("+966500000001", time.Date(2026, 11, 28, 12, 0, 0, 0, riyadh)), t0)
+	walkIn := issue(t, s, protocol.LaneNormal, t0.Add(10*time.Minute), Op{}).Ticket.ID
+	call(t0.Add(15*time.Minute), walkIn, "the walk-in who came before 11:45")
+	// The desk that calls an appointment's visitor learns its booking.
+	if got := call(t0.Add(20*time.Minute), noon, "the early appointment: nobody else waits"); got.Booking == "" ||
+		got.BookedSlot == nil || !got.BookedSlot.Equal(time.Date(2026, 11, 28, 12, 0, 0, 0, riyadh)) {
+		t.Errorf("called appointment: booking %q at %v", got.Booking, got.BookedSlot)
+	}
+
+	// The 12:20 appointment's visitor checks in at 11:00 (counted from
+	// 12:05); a walk-in comes at 11:50 and is called before them.
+	later := checkIn(bookFor("+966500000002", time.Date(2026, 11, 28, 12, 20, 0, 0, riyadh)), t0.Add(30*time.Minute))
+	lateWalkIn := issue(t, s, protocol.LaneNormal, t0.Add(80*time.Minute), Op{}).Ticket.ID
+	call(t0.Add(85*time.Minute), lateWalkIn, "the walk-in who came before 12:05")
+	call(t0.Add(90*time.Minute), later, "the 12:20 appointment")
 }

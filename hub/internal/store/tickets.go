@@ -329,6 +329,7 @@ func ticketFromHash(m map[string]string) protocol.Ticket {
 		ID: m["id"], Number: m["number"], Branch: m["branch"], Service: m["service"],
 		Lane: protocol.Lane(m["lane"]), State: protocol.TicketState(m["state"]), Case: m["case"],
 		Day: m["day"], Desk: m["desk"], Officer: m["officer"], Note: m["note"],
+		Booking: m["booking"], BookedNotes: m["booked_notes"],
 	}
 	t.Calls, _ = strconv.Atoi(m["calls"])
 	t.IssuedAt, _ = time.Parse(time.RFC3339Nano, m["issued_at"])
@@ -336,6 +337,7 @@ func ticketFromHash(m map[string]string) protocol.Ticket {
 	t.ServedAt = optTime(m["served_at"])
 	t.ParkedAt = optTime(m["parked_at"])
 	t.EndedAt = optTime(m["ended_at"])
+	t.BookedSlot = optTime(m["booked_slot"])
 	return t
 }
 

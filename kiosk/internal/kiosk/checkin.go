@@ -12,11 +12,21 @@ import (
 var errNotATicket = problem(protocol.CodeBadRequest, "", "This code is not a Shamil ticket. Please take a ticket on the screen.",
 	"هذا الرمز ليس تذكرة شامل. يرجى أخذ تذكرة من الشاشة.")
 
+// CheckedIn is what the check-in screen shows: the hub's answer and, for
+// an appointment (whose visitor gets a new ticket), its receipt's printing.
+type CheckedIn struct {
+	protocol.CheckedIn
+	PrintedTo  string `json:"printed_to,omitempty"`
+	PrintError string `json:"print_error,omitempty"`
+}
+
 // CheckIn checks in the visitor whose remote ticket's or appointment's QR
 // code the scanner read: an address ending /queue/{branch}?ticket=…&code=…
 // (docs/queue.md) or /book/{branch}?booking=…&code=…
-// (docs/appointments.md).
-func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*protocol.CheckedIn, error) {
+// (docs/appointments.md). An appointment's visitor gets a receipt, which
+// says, like the screen, why one who came later than the grace got an
+// ordinary ticket; a remote ticket's has its ticket on the phone.
+func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*CheckedIn, error) {
 	u, err := url.Parse(strings.TrimSpace(scanned))
 	if err != nil {
 		return nil, errNotATicket
@@ -49,5 +59,11 @@ func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*protocol.CheckedI
 		}
 		return nil, err
 	}
-	return &out, nil
+	if in.Booking == "" {
+		return &CheckedIn{CheckedIn: out}, nil
+	}
+	t := &Ticket{IssuedTicket: protocol.IssuedTicket{Ticket: out.Ticket, Case: out.Ticket.Case, Ahead: out.Ahead,
+		EstimatedWait: out.EstimatedWait}}
+	k.print(ctx, t)
+	return &CheckedIn{CheckedIn: out, PrintedTo: t.PrintedTo, PrintError: t.PrintError}, nil
 }

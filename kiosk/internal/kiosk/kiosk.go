@@ -208,18 +208,24 @@ func (k *Kiosk) TakeTicket(ctx context.Context, r Request) (*Ticket, error) {
 		return nil, err
 	}
 	t := &Ticket{IssuedTicket: issued}
-	pdf, err := k.receipt(ctx, issued.Ticket.ID)
+	k.print(ctx, t)
+	return t, nil
+}
+
+// print prints a new ticket's receipt, notes the outcome on t, and keeps
+// it as the last ticket, for a reprint.
+func (k *Kiosk) print(ctx context.Context, t *Ticket) {
+	pdf, err := k.receipt(ctx, t.Ticket.ID)
 	if err == nil {
-		t.PrintedTo, err = k.printer.Print(ctx, issued.Ticket.ID, pdf)
+		t.PrintedTo, err = k.printer.Print(ctx, t.Ticket.ID, pdf)
 	}
 	if err != nil {
-		k.log.Error("receipt not printed", "ticket", issued.Ticket.Number, "error", err)
+		k.log.Error("receipt not printed", "ticket", t.Ticket.Number, "error", err)
 		t.PrintError = err.Error()
 	}
 	k.mu.Lock()
 	k.last, k.lastPDF = t, pdf
 	k.mu.Unlock()
-	return t, nil
 }
 
 // Reprint prints the last ticket's receipt again, fetching it again if

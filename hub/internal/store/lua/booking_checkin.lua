@@ -50,7 +50,7 @@ local seq = next_number(k, k.seq, letter, late and a.floor_a or a.floor_r, a.off
 local number = string.format('%s-%03d', letter, seq)
 redis.call('HSET', k.ticket, 'id', id, 'number', number, 'branch', a.branch, 'service', b.service,
   'lane', lane, 'state', 'waiting', 'case', b.case, 'day', today, 'issued_at', now,
-  'score', score, 'phone', b.phone)
+  'score', score, 'phone', b.phone, 'booking', b.id, 'booked_slot', b.slot, 'booked_notes', b.notes)
 redis.call('ZADD', k.tickets, now_ms, id)
 redis.call('ZADD', k.waiting, score, id)
 redis.call('HSET', k.booking, 'state', 'checked_in', 'ticket', id, 'late', late and '1' or '0', 'updated_at', now)
