@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -16,8 +17,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
-
-var scriptAccountWrite = register("account_write")
 
 // Sign-in lockout: after MaxSignInFailures wrong passwords for a username
 // from one client address, sign-in for it from that address is refused
@@ -66,8 +65,6 @@ var (
 		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
 	errUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
 		"This account is disabled: ask an administrator", "هذا الحساب معطّل: راجع المسؤول")
-	errLastAdmin = protocol.FieldError("username",
-		"This is the last enabled admin: add or enable another admin first", "هذا آخر مسؤول مفعّل: أضف مسؤولاً آخر أو فعّله أولاً")
 	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
 		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
 	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
@@ -77,8 +74,10 @@ var (
 
 // AddDevice registers a kiosk or display of a branch and returns its id
 // (e.g. kiosk-7f3a9c) and its token. Only the token's hash is stored: the
-// token cannot be shown again.
-func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role) (id, token string, err error) {
+// token cannot be shown again. An admin's enrolment passes its audit entry,
+// appended with the device (its Target set to the id); a test's fixture
+// passes none.
+func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role, audit ...AuditEntry) (id, token string, err error) {
 	if !auth.IsDeviceRole(role) {
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A device is a kiosk or a display, not %q", role),
 			"الجهاز إما كشك أو شاشة عرض")
@@ -90,8 +89,8 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 	for range 5 {
 		id = auth.NewDeviceID(role)
 		token = auth.NewDeviceToken(id)
-		err = s.createAccount(ctx, keyDevice(id), "device_id_taken",
-			"id", id, "role", string(role), "branch", branch, "token", auth.HashToken(token), "created_at", isoTime(time.Now()))
+		err = s.createAccount(ctx, keyDevice(id), "device_id_taken", id, audit, map[string]string{
+			"id": id, "role": string(role), "branch": branch, "token": auth.HashToken(token), "created_at": isoTime(time.Now())})
 		if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 			break
 		}
@@ -104,9 +103,8 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 
 // RevokeDevice stops a device's token from working and ends its live
 // connections on every hub. The device stays listed.
-func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	_, err := s.run(ctx, scriptAccountWrite, []string{keyDevice(id)}, "update", "unknown_device",
-		"revoked_at", isoTime(time.Now()))
+func (s *Store) RevokeDevice(ctx context.Context, id string, e AuditEntry) error {
+	err := s.changeAccount(ctx, keyDevice(id), "update", "unknown_device", map[string]string{"revoked_at": isoTime(time.Now())}, e)
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
 	}
@@ -116,18 +114,18 @@ func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 // AddUser creates a person's account with a generated password, returned
 // once and stored only as an argon2id hash. An empty username is derived
 // from the name (auth.UsernameFromName); a username already in use is
-// refused.
-func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string) (user, password string, err error) {
+// refused. audit is as for AddDevice.
+func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string, audit ...AuditEntry) (user, password string, err error) {
 	if role != protocol.RoleOfficer && role != protocol.RoleManager && role != protocol.RoleAdmin {
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A person is an officer, a manager or an admin, not %q", role),
 			"الدور يجب أن يكون موظفاً أو مديراً أو مسؤولاً")
 	}
-	return s.addPerson(ctx, branch, role, name, username)
+	return s.addPerson(ctx, branch, role, name, username, nil, audit)
 }
 
-// addPerson creates a person's account; extra are further field, value
-// pairs of the account hash.
-func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra ...any) (user, password string, err error) {
+// addPerson creates a person's account; extra are further fields of the
+// account hash.
+func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra map[string]string, audit []AuditEntry) (user, password string, err error) {
 	if !keyPart(branch) {
 		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
@@ -150,9 +148,10 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل المعاملة للمواطن أو للإشعارات", user))
 	}
 	password = auth.NewPassword()
-	fields := append([]any{"username", user, "name", name, "role", string(role), "branch", branch,
-		"password", auth.HashPassword(password), "created_at", isoTime(time.Now())}, extra...)
-	err = s.createAccount(ctx, keyUser(user), "username_taken", fields...)
+	fields := map[string]string{"username": user, "name": name, "role": string(role), "branch": branch,
+		"password": auth.HashPassword(password), "created_at": isoTime(time.Now())}
+	maps.Copy(fields, extra)
+	err = s.createAccount(ctx, keyUser(user), "username_taken", user, audit, fields)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 		return "", "", &protocol.Error{Code: protocol.CodeBadRequest, Field: "username",
 			Message:   fmt.Sprintf("The username %q is already in use: choose another", user),
@@ -164,9 +163,15 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 	return user, password, nil
 }
 
-func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...any) error {
-	_, err := s.run(ctx, scriptAccountWrite, []string{key}, append([]any{"create", reason}, fields...)...)
-	return err
+// createAccount creates the account hash at key, refused with reason when
+// it exists, with the audit entry, if any, recording it (for target).
+func (s *Store) createAccount(ctx context.Context, key, reason, target string, audit []AuditEntry, fields map[string]string) error {
+	var e AuditEntry
+	if len(audit) > 0 {
+		e = audit[0]
+		e.Target = target
+	}
+	return s.changeAccount(ctx, key, "create", reason, fields, e)
 }
 
 // SignIn checks a person's password, given from the client address addr,
@@ -331,7 +336,7 @@ func splitRegion(s string) []string {
 // SetRegion makes a manager responsible for further branches besides their
 // own, replacing any earlier region; none ends it. The caller checks that
 // the branches exist.
-func (s *Store) SetRegion(ctx context.Context, username string, branches []string) error {
+func (s *Store) SetRegion(ctx context.Context, username string, branches []string, e AuditEntry) error {
 	role, err := s.rdb.HGet(ctx, keyUser(username), "role").Result()
 	if isNil(err) {
 		return protocol.NewError(protocol.CodeNotFound, "No such user: "+username, "المستخدم غير موجود")
@@ -349,8 +354,7 @@ func (s *Store) SetRegion(ctx context.Context, username string, branches []strin
 			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
 		}
 	}
-	_, err = s.run(ctx, scriptAccountWrite, []string{keyUser(username)}, "update", "unknown_user",
-		"region", strings.Join(branches, ","))
+	err = s.changeAccount(ctx, keyUser(username), "update", "unknown_user", map[string]string{"region": strings.Join(branches, ",")}, e)
 	if err != nil {
 		return fmt.Errorf("set region of %s: %w", username, err)
 	}

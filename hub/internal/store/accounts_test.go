@@ -37,13 +37,13 @@ func TestDevicesAuthenticate(t *testing.T) {
 		_, err = s.Authenticate(ctx, auth.NewDeviceToken(id))
 		wantCode(t, err, protocol.CodeUnauthenticated)
 
-		if err := s.RevokeDevice(ctx, id); err != nil {
+		if err := s.RevokeDevice(ctx, id, AuditEntry{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
 		wantCode(t, err, protocol.CodeUnauthenticated)
 	}
-	wantCode(t, s.RevokeDevice(ctx, "kiosk-000000"), protocol.CodeNotFound)
+	wantCode(t, s.RevokeDevice(ctx, "kiosk-000000", AuditEntry{}), protocol.CodeNotFound)
 	if n, _ := s.Redis().Exists(ctx, keyDevice("kiosk-000000")).Result(); n != 0 {
 		t.Fatal("revoking an unknown device created it")
 	}
@@ -138,14 +138,14 @@ func TestSetRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}); err != nil {
+	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}, AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	_, p, err := s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour)
 	if err != nil || !reflect.DeepEqual(p.Region, []string{"safwa", "saihat"}) {
 		t.Fatalf("SignIn = %+v, %v", p, err)
 	}
-	if err := s.SetRegion(ctx, manager, nil); err != nil {
+	if err := s.SetRegion(ctx, manager, nil, AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, p, _ = s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour); p.Region != nil {
@@ -156,10 +156,10 @@ func TestSetRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.SetRegion(ctx, officer, []string{"safwa"})
+	err = s.SetRegion(ctx, officer, []string{"safwa"}, AuditEntry{})
 	wantCode(t, err, protocol.CodeBadRequest)
-	wantCode(t, s.SetRegion(ctx, "nobody", []string{"safwa"}), protocol.CodeNotFound)
-	wantCode(t, s.SetRegion(ctx, manager, []string{"safwa", "no:colons"}), protocol.CodeBadRequest)
+	wantCode(t, s.SetRegion(ctx, "nobody", []string{"safwa"}, AuditEntry{}), protocol.CodeNotFound)
+	wantCode(t, s.SetRegion(ctx, manager, []string{"safwa", "no:colons"}, AuditEntry{}), protocol.CodeBadRequest)
 	if region := s.Redis().HGet(ctx, keyUser(manager), "region").Val(); region != "" {
 		t.Fatalf("a refused region was stored: %q", region)
 	}
@@ -332,6 +332,14 @@ func TestNoSecretsInClear(t *testing.T) {
 	}
 	for _, k := range keys {
 		dump.WriteString(k + "\n")
+		if k == keyAdmins { // the one set: usernames
+			members, err := s.Redis().SMembers(ctx, k).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump.WriteString(strings.Join(members, "\n") + "\n")
+			continue
+		}
 		h, err := s.Redis().HGetAll(ctx, k).Result()
 		if err != nil {
 			t.Fatal(err)

@@ -42,6 +42,8 @@ var reasons = map[string][2]string{
 	"device_id_taken":     {"This device id is already in use", "معرّف الجهاز مستخدم بالفعل"},
 	"unknown_device":      {"No such device", "الجهاز غير موجود"},
 	"unknown_user":        {"No such user", "المستخدم غير موجود"},
+	"audit_log_broken":    {"The audit log cannot be written: nothing was changed", "تعذرت الكتابة في سجل التدقيق: لم يُغيَّر شيء"},
+	"last_admin":          {"This is the last enabled admin: add or enable another admin first", "هذا آخر مسؤول مفعّل: أضف مسؤولاً آخر أو فعّله أولاً"},
 	"case_closed":         {"The case is closed: reopen it first", "المعاملة مغلقة: أعد فتحها أولاً"},
 	"case_resolved":       {"The case is resolved: reopen it first", "المعاملة محلولة: أعد فتحها أولاً"},
 	"case_open":           {"Only a resolved or closed case can be reopened", "لا يُعاد فتح إلا معاملة محلولة أو مغلقة"},
@@ -73,6 +75,7 @@ var reasonFields = map[string]string{
 	"case_not_assigned": "case",
 	"assignee_required": "assignee",
 	"text_required":     "text",
+	"last_admin":        "username",
 }
 
 var codeMessages = map[string][2]string{
