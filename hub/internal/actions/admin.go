@@ -133,10 +133,13 @@ func (a *Actions) EnableUser(ctx context.Context, by Actor, username string) err
 func (a *Actions) ResetPassword(ctx context.Context, by Actor, username string) (password string, err error) {
 	err = a.admin(by, AuditUserReset, func(e store.AuditEntry) error {
 		e.Target, e.Detail = username, "new password; sessions ended"
-		password, err = a.store.ResetPassword(ctx, username, e)
-		return err
+		password = auth.NewPassword()
+		return a.store.SetPassword(ctx, username, auth.HashPassword(password), e)
 	})
-	return password, err
+	if err != nil {
+		return "", err
+	}
+	return password, nil
 }
 
 // EndSessions signs a person out everywhere.

@@ -28,14 +28,10 @@ func (s *Store) EnableUser(ctx context.Context, username string, e AuditEntry) e
 	return userError("enable", username, err)
 }
 
-// ResetPassword gives a person a new generated password, returned once, and
-// ends their sessions: whoever knew the old one is signed out.
-func (s *Store) ResetPassword(ctx context.Context, username string, e AuditEntry) (string, error) {
-	password := auth.NewPassword()
-	if err := s.updateUser(ctx, username, "reset the password of", e, "password", auth.HashPassword(password)); err != nil {
-		return "", err
-	}
-	return password, nil
+// SetPassword stores a person's new password hash and ends their
+// sessions: whoever knew the old password is signed out.
+func (s *Store) SetPassword(ctx context.Context, username, hash string, e AuditEntry) error {
+	return s.updateUser(ctx, username, "set the password of", e, "password", hash)
 }
 
 // EndSessions signs a person out everywhere: their sessions stop working

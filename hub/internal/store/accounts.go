@@ -18,20 +18,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-// Sign-in lockout: after MaxSignInFailures wrong passwords for a username
-// from one client address, sign-in for it from that address is refused
-// (rate_limited) for SignInLockout, even with the right password. Other
-// addresses are not locked, so a guesser cannot lock an officer out of their
-// desk; once a username has MaxSignInFailures failures from anywhere, every
-// sign-in for it waits SignInSlowBy first, which slows guessers spread over
-// many addresses. The counts are kept whether or not the account exists, so
-// the lockout does not tell a guesser which usernames are real.
-const (
-	MaxSignInFailures = 5
-	SignInLockout     = 5 * time.Minute
-	SignInSlowBy      = time.Second
-)
-
 // keySignInFailures counts the failed sign-ins for a username from one
 // client address; keySignInGuessed those from everywhere.
 func keySignInFailures(username, addr string) string { return "signin:" + username + ":" + addr }
@@ -59,17 +45,16 @@ type User struct {
 }
 
 var (
-	errUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
+	// ErrUnauthenticated refuses a token that is wrong, unknown, expired or
+	// ended.
+	ErrUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
 		"Invalid or expired token: sign in again", "رمز الدخول غير صالح أو منتهي الصلاحية: سجّل الدخول مجدداً")
 	errDeviceRevoked = protocol.NewError(protocol.CodeUnauthenticated,
 		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
-	errUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
+	// ErrUserDisabled refuses a disabled person's session, and their
+	// sign-in once the password is right.
+	ErrUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
 		"This account is disabled: ask an administrator", "هذا الحساب معطّل: راجع المسؤول")
-	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
-		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
-	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
-		fmt.Sprintf("Too many failed sign-ins: try again in %d minutes", int(SignInLockout.Minutes())),
-		fmt.Sprintf("محاولات دخول فاشلة كثيرة: حاول مجدداً بعد %d دقائق", int(SignInLockout.Minutes())))
 )
 
 // AddDevice registers a kiosk or display of a branch and returns its id
@@ -174,94 +159,76 @@ func (s *Store) createAccount(ctx context.Context, key, reason, target string, a
 	return s.changeAccount(ctx, key, "create", reason, fields, e)
 }
 
-// SignIn checks a person's password, given from the client address addr,
-// and opens a session lasting ttl. Wrong usernames and wrong passwords get
-// the same answer in about the same time. Each step touches one key, so it
-// works the same on Redis Cluster.
-func (s *Store) SignIn(ctx context.Context, username, password, addr string, ttl time.Duration) (string, auth.Principal, error) {
-	if ttl <= 0 {
-		return "", auth.Principal{}, fmt.Errorf("sign in: session ttl %v is not positive", ttl)
+// SignInFailures returns the failed sign-ins counted for a username from
+// the client address addr, and from everywhere.
+func (s *Store) SignInFailures(ctx context.Context, username, addr string) (fromAddr, fromAll int, err error) {
+	if fromAddr, err = s.failures(ctx, keySignInFailures(username, addr)); err != nil {
+		return 0, 0, fmt.Errorf("failed sign-ins of %s: %w", username, err)
 	}
-	username, ok := auth.NormalizeUsername(username)
-	if !ok {
-		auth.CheckNoPassword(password)
-		return "", auth.Principal{}, errWrongPassword
+	if fromAll, err = s.failures(ctx, keySignInGuessed(username)); err != nil {
+		return 0, 0, fmt.Errorf("failed sign-ins of %s: %w", username, err)
 	}
-	fails, guessed := keySignInFailures(username, addr), keySignInGuessed(username)
-	n, err := s.failures(ctx, fails)
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	return fromAddr, fromAll, nil
+}
+
+// SignInFailed counts a failed sign-in for a username (known or not) from
+// addr, on both counters. Each lasts window from its first failure;
+// reaching limit keeps it there for window from then.
+func (s *Store) SignInFailed(ctx context.Context, username, addr string, limit int, window time.Duration) error {
+	if err := s.countFailure(ctx, limit, window, keySignInFailures(username, addr), keySignInGuessed(username)); err != nil {
+		return fmt.Errorf("failed sign-in of %s: %w", username, err)
 	}
-	if n >= MaxSignInFailures {
-		return "", auth.Principal{}, errLockedOut
-	}
-	if n, err = s.failures(ctx, guessed); err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
-	}
-	if n >= MaxSignInFailures {
-		select {
-		case <-time.After(SignInSlowBy):
-		case <-ctx.Done():
-			return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, ctx.Err())
-		}
-	}
+	return nil
+}
+
+// Login is what signing a person in needs of their account.
+type Login struct {
+	Principal    auth.Principal
+	PasswordHash string
+	Disabled     bool
+}
+
+// Login reads a person's account for signing in; ok is false when there is
+// none.
+func (s *Store) Login(ctx context.Context, username string) (l Login, ok bool, err error) {
 	u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	if err != nil || len(u) == 0 {
+		return Login{}, false, err
 	}
-	if len(u) == 0 {
-		auth.CheckNoPassword(password)
-		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
+	return Login{Principal: userPrincipal(u), PasswordHash: u["password"], Disabled: u["disabled_at"] != ""}, true, nil
+}
+
+// OpenSession opens a session lasting ttl for a person who signed in from
+// addr, under the hash of its token, and clears the failed sign-ins from
+// addr. The count from everywhere runs out on its own, so guessers elsewhere
+// stay slowed. Each step touches one key, so it works the same on Cluster.
+func (s *Store) OpenSession(ctx context.Context, username, addr, tokenHash string, ttl time.Duration) error {
+	if ttl <= 0 {
+		return fmt.Errorf("open session of %s: ttl %v is not positive", username, ttl)
 	}
-	match, err := auth.CheckPassword(u["password"], password)
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: stored password: %w", username, err)
+	if err := s.rdb.Del(ctx, keySignInFailures(username, addr)).Err(); err != nil {
+		return fmt.Errorf("open session of %s: %w", username, err)
 	}
-	if !match {
-		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
-	}
-	// Said only after the right password, so it tells a guesser nothing.
-	if u["disabled_at"] != "" {
-		return "", auth.Principal{}, errUserDisabled
-	}
-	// A success clears its address's failures; the username's count from
-	// everywhere runs out on its own, so guessers elsewhere stay slowed.
-	if err := s.rdb.Del(ctx, fails).Err(); err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
-	}
-	token := auth.NewSessionToken()
-	key := keySession(auth.HashToken(token))
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	key := keySession(tokenHash)
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, key, "username", username, "created_at", isoTime(time.Now()))
 		p.PExpire(ctx, key, ttl)
 		return nil
 	})
 	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: open session: %w", username, err)
+		return fmt.Errorf("open session of %s: %w", username, err)
 	}
-	return token, userPrincipal(u), nil
+	return nil
 }
 
-// signInFailed counts a failure on both counters and answers a wrong
-// password.
-func (s *Store) signInFailed(ctx context.Context, keys ...string) error {
-	if err := s.countFailure(ctx, MaxSignInFailures, SignInLockout, keys...); err != nil {
-		return fmt.Errorf("failed sign-in: %w", err)
+// EndSession ends a session, by the hash of its token, and the live
+// connections opened with it on every hub. Ending one that is already gone
+// is not an error.
+func (s *Store) EndSession(ctx context.Context, tokenHash string) error {
+	if err := s.rdb.Del(ctx, keySession(tokenHash)).Err(); err != nil {
+		return fmt.Errorf("end session: %w", err)
 	}
-	return errWrongPassword
-}
-
-// SignOut ends a session, and the live connections opened with it on every
-// hub. Ending one that is already gone is not an error.
-func (s *Store) SignOut(ctx context.Context, token string) error {
-	if kind, _ := auth.ParseToken(token); kind != auth.TokenSession {
-		return errUnauthenticated
-	}
-	hash := auth.HashToken(token)
-	if err := s.rdb.Del(ctx, keySession(hash)).Err(); err != nil {
-		return fmt.Errorf("sign out: %w", err)
-	}
-	return s.Revoke(ctx, auth.Revocation{Credential: hash})
+	return s.Revoke(ctx, auth.Revocation{Credential: tokenHash})
 }
 
 // Authenticate returns who a device or session token belongs to. A wrong,
@@ -276,7 +243,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 			return auth.Principal{}, fmt.Errorf("authenticate device %s: %w", id, err)
 		}
 		if len(d) == 0 || subtle.ConstantTimeCompare([]byte(d["token"]), []byte(auth.HashToken(token))) != 1 {
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		}
 		if d["revoked_at"] != "" {
 			return auth.Principal{}, errDeviceRevoked
@@ -289,7 +256,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 			return auth.Principal{}, fmt.Errorf("authenticate session: %w", err)
 		}
 		if len(session) == 0 {
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		}
 		username := session["username"]
 		u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
@@ -298,13 +265,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 		}
 		switch {
 		case len(u) == 0 || startedBefore(session["created_at"], u["sessions_from"]):
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		case u["disabled_at"] != "":
-			return auth.Principal{}, errUserDisabled
+			return auth.Principal{}, ErrUserDisabled
 		}
 		return userPrincipal(u), nil
 	default:
-		return auth.Principal{}, errUnauthenticated
+		return auth.Principal{}, ErrUnauthenticated
 	}
 }
 

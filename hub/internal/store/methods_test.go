@@ -14,8 +14,8 @@ var writes = []string{
 	"Redis",
 	// accounts, credentials and the audit log
 	"AddDevice", "RevokeDevice", "AddUser", "AddDepartmentUser", "SetRegion",
-	"DisableUser", "EnableUser", "ResetPassword", "EndSessions",
-	"SignIn", "SignOut", "Revoke", "AddAPIKey", "RevokeAPIKey", "Audit", "MoveAccounts",
+	"DisableUser", "EnableUser", "SetPassword", "EndSessions",
+	"SignInFailed", "OpenSession", "EndSession", "Revoke", "AddAPIKey", "RevokeAPIKey", "Audit", "MoveAccounts",
 	// tickets, desks and the day
 	"IssueTicket", "CallNext", "ActOnTicket", "Transfer", "SetDesk", "CheckIn",
 	"CloseDay", "Reconcile", "LoadScripts",
@@ -34,7 +34,7 @@ var writes = []string{
 // readOnly are the Store's methods that only read (or only set how the
 // Store itself behaves): any package may call them.
 var readOnly = []string{
-	"Ready", "SetReplicaWait", "Authenticate", "CheckAPIKey", "ListDevices", "ListUsers",
+	"Ready", "SetReplicaWait", "Authenticate", "SignInFailures", "Login", "CheckAPIKey", "ListDevices", "ListUsers",
 	"ListAPIKeys", "APIKeyByID", "AuditLog", "Colleague", "DepartmentPeople", "Officer",
 	"Snapshot", "Position", "EventsAfter", "ListenEvents", "WatchRevocations",
 	"Ticket", "Ahead", "RemoteAhead", "TurnsNear", "OpenDesks", "TicketsOfDays",

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -103,7 +104,11 @@ type writeCall struct {
 // pattern (against the compiler's export data of their imports) and
 // returns every use of a Store method listed in writes.
 func storeWriteCalls(pattern string) ([]writeCall, error) {
-	cmd := exec.Command("go", "list", "-e", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Export,Error", pattern)
+	args := []string{"list", "-e", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Export,Error"}
+	if raceBuilt() { // the packages are compiled already, for the tests: share them
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, pattern)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -163,6 +168,12 @@ func storeWriteCalls(pattern string) ([]writeCall, error) {
 	}
 	slices.SortFunc(calls, func(a, b writeCall) int { return strings.Compare(a.pos.String(), b.pos.String()) })
 	return calls, nil
+}
+
+// raceBuilt reports whether this test runs with the race detector.
+func raceBuilt() bool {
+	info, ok := debug.ReadBuildInfo()
+	return ok && slices.ContainsFunc(info.Settings, func(s debug.BuildSetting) bool { return s.Key == "-race" && s.Value == "true" })
 }
 
 // isStoreMethod reports whether fn is a method of store.Store.
