@@ -102,10 +102,10 @@ func manyBranches(ctx context.Context, hubs []string, redisURL string, pids []in
 	for i := range branches {
 		b := &branches[i]
 		b.id = branchID(i)
-		if _, b.kiosk, err = st.AddDevice(ctx, b.id, protocol.RoleKiosk); err != nil {
+		if _, b.kiosk, err = st.AddDevice(ctx, b.id, protocol.RoleKiosk, ""); err != nil {
 			return err
 		}
-		if _, b.display, err = st.AddDevice(ctx, b.id, protocol.RoleDisplay); err != nil {
+		if _, b.display, err = st.AddDevice(ctx, b.id, protocol.RoleDisplay, ""); err != nil {
 			return err
 		}
 	}

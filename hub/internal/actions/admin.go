@@ -35,17 +35,14 @@ const (
 
 var errAdminOnly = protocol.NewError(protocol.CodeForbidden, "Only an admin may do this", "هذا الإجراء للمسؤول فقط")
 
-// admin runs change for an admin and, once it is done, appends its entry
-// to the audit log. A refused change is not logged: nothing changed.
-func (a *Actions) admin(ctx context.Context, by Actor, action string, change func() (target, detail string, err error)) error {
+// admin runs change for an admin, handing it the audit entry of action
+// (its target and detail to be filled in), which the store appends in the
+// same step as the change. A refused change is not logged: nothing changed.
+func (a *Actions) admin(by Actor, action string, change func(e store.AuditEntry) error) error {
 	if by.Principal.Role != protocol.RoleAdmin {
 		return errAdminOnly
 	}
-	target, detail, err := change()
-	if err != nil {
-		return err
-	}
-	return a.store.Audit(ctx, store.AuditEntry{Actor: by.Principal.ID, Addr: by.Addr, Action: action, Target: target, Detail: detail})
+	return change(store.AuditEntry{Actor: by.Principal.ID, Addr: by.Addr, Action: action})
 }
 
 // branch refuses a branch the catalogue does not have.
@@ -60,12 +57,13 @@ func (a *Actions) branch(branch string) error {
 // AddDevice enrols a kiosk or display, with the name an admin knows it by,
 // and returns its id and its token, shown once.
 func (a *Actions) AddDevice(ctx context.Context, by Actor, branch string, role protocol.Role, name string) (id, token string, err error) {
-	err = a.admin(ctx, by, AuditDeviceAdd, func() (string, string, error) {
+	err = a.admin(by, AuditDeviceAdd, func(e store.AuditEntry) error {
 		if err := a.branch(branch); err != nil {
-			return "", "", err
+			return err
 		}
-		id, token, err = a.store.AddDevice(ctx, branch, role, name)
-		return id, fmt.Sprintf("%s %q at %s", role, name, branch), err
+		e.Detail = fmt.Sprintf("%s %q at %s", role, name, branch)
+		id, token, err = a.store.AddDevice(ctx, branch, role, name, e)
+		return err
 	})
 	return id, token, err
 }
@@ -73,8 +71,9 @@ func (a *Actions) AddDevice(ctx context.Context, by Actor, branch string, role p
 // RevokeDevice stops a device's token working and closes its live
 // connections (4004).
 func (a *Actions) RevokeDevice(ctx context.Context, by Actor, id string) error {
-	return a.admin(ctx, by, AuditDeviceRevoke, func() (string, string, error) {
-		return id, "revoked", a.store.RevokeDevice(ctx, id)
+	return a.admin(by, AuditDeviceRevoke, func(e store.AuditEntry) error {
+		e.Target, e.Detail = id, "revoked"
+		return a.store.RevokeDevice(ctx, id, e)
 	})
 }
 
@@ -83,87 +82,101 @@ func (a *Actions) RevokeDevice(ctx context.Context, by Actor, id string) error {
 // A department's person (role department) names the department and
 // whether they are its head; for other roles both are empty.
 func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role protocol.Role, department string, head bool, name, username string) (user, password string, err error) {
-	err = a.admin(ctx, by, AuditUserAdd, func() (string, string, error) {
+	err = a.admin(by, AuditUserAdd, func(e store.AuditEntry) error {
 		if err := a.branch(branch); err != nil {
-			return "", "", err
+			return err
 		}
-		what := fmt.Sprintf("%s %q at %s", role, name, branch)
+		e.Detail = fmt.Sprintf("%s %q at %s", role, name, branch)
 		if role == protocol.RoleDepartment {
 			if !a.cat.Serves(department, branch) {
-				return "", "", protocol.FieldError("department",
+				return protocol.FieldError("department",
 					fmt.Sprintf("%q is not a department of the catalogue serving %s", department, branch),
 					fmt.Sprintf("%q ليست إدارة في الدليل تخدم الفرع %s", department, branch))
 			}
-			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, name, username)
-			return user, what + " in " + department, err
+			e.Detail += " in " + department
+			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, name, username, e)
+			return err
 		}
-		user, password, err = a.store.AddUser(ctx, branch, role, name, username)
-		return user, what, err
+		user, password, err = a.store.AddUser(ctx, branch, role, name, username, e)
+		return err
 	})
 	return user, password, err
 }
 
 // SetRegion makes a manager responsible for further branches.
 func (a *Actions) SetRegion(ctx context.Context, by Actor, username string, branches []string) error {
-	return a.admin(ctx, by, AuditUserRegion, func() (string, string, error) {
+	return a.admin(by, AuditUserRegion, func(e store.AuditEntry) error {
 		for _, b := range branches {
 			if err := a.branch(b); err != nil {
-				return "", "", err
+				return err
 			}
 		}
-		return username, "region: " + strings.Join(branches, ","), a.store.SetRegion(ctx, username, branches)
+		e.Target, e.Detail = username, "region: "+strings.Join(branches, ",")
+		return a.store.SetRegion(ctx, username, branches, e)
 	})
 }
 
 // DisableUser stops a person signing in and closes their live connections
 // (4004); the last enabled admin is refused.
 func (a *Actions) DisableUser(ctx context.Context, by Actor, username string) error {
-	return a.admin(ctx, by, AuditUserDisable, func() (string, string, error) {
-		return username, "disabled", a.store.DisableUser(ctx, username)
+	return a.admin(by, AuditUserDisable, func(e store.AuditEntry) error {
+		e.Target, e.Detail = username, "disabled"
+		return a.store.DisableUser(ctx, username, e)
 	})
 }
 
 // EnableUser lets a disabled person sign in again.
 func (a *Actions) EnableUser(ctx context.Context, by Actor, username string) error {
-	return a.admin(ctx, by, AuditUserEnable, func() (string, string, error) {
-		return username, "enabled", a.store.EnableUser(ctx, username)
+	return a.admin(by, AuditUserEnable, func(e store.AuditEntry) error {
+		e.Target, e.Detail = username, "enabled"
+		return a.store.EnableUser(ctx, username, e)
 	})
 }
 
 // ResetPassword gives a person a new password, shown once, and ends their
 // sessions.
 func (a *Actions) ResetPassword(ctx context.Context, by Actor, username string) (password string, err error) {
-	err = a.admin(ctx, by, AuditUserReset, func() (string, string, error) {
-		password, err = a.store.ResetPassword(ctx, username)
-		return username, "new password; sessions ended", err
+	err = a.admin(by, AuditUserReset, func(e store.AuditEntry) error {
+		e.Target, e.Detail = username, "new password; sessions ended"
+		password = auth.NewPassword()
+		return a.store.SetPassword(ctx, username, auth.HashPassword(password), e)
 	})
-	return password, err
+	if err != nil {
+		return "", err
+	}
+	return password, nil
 }
 
 // EndSessions signs a person out everywhere.
 func (a *Actions) EndSessions(ctx context.Context, by Actor, username string) error {
-	return a.admin(ctx, by, AuditUserSignOut, func() (string, string, error) {
-		return username, "sessions ended", a.store.EndSessions(ctx, username)
+	return a.admin(by, AuditUserSignOut, func(e store.AuditEntry) error {
+		e.Target, e.Detail = username, "sessions ended"
+		return a.store.EndSessions(ctx, username, e)
 	})
 }
 
 // AddAPIKey issues an Open311 API key, shown once.
 func (a *Actions) AddAPIKey(ctx context.Context, by Actor, branch, name string) (key string, info store.APIKey, err error) {
-	err = a.admin(ctx, by, AuditAPIKeyAdd, func() (string, string, error) {
+	err = a.admin(by, AuditAPIKeyAdd, func(e store.AuditEntry) error {
 		if err := a.branch(branch); err != nil {
-			return "", "", err
+			return err
 		}
-		key, info, err = a.store.AddAPIKey(ctx, branch, name)
-		return info.ID, fmt.Sprintf("%q at %s", info.Name, branch), err
+		e.Detail = fmt.Sprintf("%q at %s", strings.TrimSpace(name), branch)
+		key, info, err = a.store.AddAPIKey(ctx, branch, name, e)
+		return err
 	})
 	return key, info, err
 }
 
 // RevokeAPIKey stops an Open311 API key working.
 func (a *Actions) RevokeAPIKey(ctx context.Context, by Actor, id string) (info store.APIKey, err error) {
-	err = a.admin(ctx, by, AuditAPIKeyRevoke, func() (string, string, error) {
-		info, err = a.store.RevokeAPIKey(ctx, id)
-		return id, fmt.Sprintf("revoked (%q at %s)", info.Name, info.Branch), err
+	err = a.admin(by, AuditAPIKeyRevoke, func(e store.AuditEntry) error {
+		if info, err = a.store.APIKeyByID(ctx, id); err != nil {
+			return err
+		}
+		e.Target, e.Detail = id, fmt.Sprintf("revoked (%q at %s)", info.Name, info.Branch)
+		info, err = a.store.RevokeAPIKey(ctx, id, e)
+		return err
 	})
 	return info, err
 }

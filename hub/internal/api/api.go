@@ -19,7 +19,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -32,14 +31,13 @@ const requestTimeout = 10 * time.Second
 // API serves /api/v1/.
 type API struct {
 	actions  *actions.Actions
-	store    *store.Store
 	receipts *receipt.Renderer
 	log      *slog.Logger
 }
 
 // New returns the REST API handler.
-func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *slog.Logger) http.Handler {
-	api := &API{actions: a, store: st, receipts: receipts, log: log}
+func New(a *actions.Actions, receipts *receipt.Renderer, log *slog.Logger) http.Handler {
+	api := &API{actions: a, receipts: receipts, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/sessions", api.signIn)
 	mux.HandleFunc("DELETE /api/v1/sessions", api.signOut)
@@ -163,9 +161,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
 		return
 	}
-	addr := guess.ClientAddr(r)
-	token, p, err := api.store.SignIn(r.Context(), in.Username, in.Password, addr, SessionLifetime)
-	api.auditSignIn(r.Context(), in.Username, addr, err)
+	token, p, err := api.actions.SignIn(r.Context(), in.Username, in.Password, guess.ClientAddr(r))
 	if err != nil {
 		api.storeFailed(w, "sign in", err)
 		return
@@ -175,28 +171,13 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 		region = []string{}
 	}
 	out := map[string]any{
-		"token": token, "expires_at": time.Now().Add(SessionLifetime).UTC(),
+		"token": token, "expires_at": time.Now().Add(actions.SessionLifetime).UTC(),
 		"username": p.ID, "name": p.Name, "role": p.Role, "branch": p.Branch, "region": region,
 	}
 	if p.Role == protocol.RoleDepartment {
 		out["department"], out["head"] = p.Department, p.Head
 	}
 	httpx.WriteJSON(w, http.StatusCreated, out)
-}
-
-// auditSignIn records a sign-in, or a failed one and why, in the audit
-// log. The username tried is cut short: a guesser chooses it.
-func (api *API) auditSignIn(ctx context.Context, username, addr string, err error) {
-	e := store.AuditEntry{Actor: username, Addr: addr, Action: actions.AuditSignIn}
-	if len(e.Actor) > 64 {
-		e.Actor = strings.ToValidUTF8(e.Actor[:64], "")
-	}
-	if err != nil {
-		e.Action, e.Detail = actions.AuditSignInFailed, err.Error()
-	}
-	if err := api.store.Audit(ctx, e); err != nil {
-		api.log.Error("audit sign-in", "error", err)
-	}
 }
 
 // storeFailed answers err; one that is not a protocol error (the store out
@@ -209,12 +190,9 @@ func (api *API) storeFailed(w http.ResponseWriter, what string, err error) {
 	httpx.WriteError(w, err)
 }
 
-// SessionLifetime is how long a sign-in lasts: one working day and a margin.
-const SessionLifetime = 12 * time.Hour
-
 func (api *API) signOut(w http.ResponseWriter, r *http.Request) {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if err := api.store.SignOut(r.Context(), token); err != nil {
+	if err := api.actions.SignOut(r.Context(), token); err != nil {
 		api.storeFailed(w, "sign out", err)
 		return
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -36,7 +36,7 @@ func TestSignInLockoutIsPerAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range store.MaxSignInFailures + 5 {
+	for range actions.MaxSignInFailures + 5 {
 		if status := signInFrom(t, h, "127.0.0.2", user, "wrong-password"); status != http.StatusUnauthorized && status != http.StatusTooManyRequests {
 			t.Fatalf("a wrong password: %d", status)
 		}

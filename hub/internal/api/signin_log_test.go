@@ -11,6 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
 
@@ -27,7 +28,8 @@ func TestSignInStoreErrorIsLogged(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
 	var logged bytes.Buffer
-	api := &API{store: store.New(rdb), log: slog.New(slog.NewTextHandler(&logged, nil))}
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	api := &API{actions: actions.New(store.New(rdb), nil, "", log), log: log}
 	rec := httptest.NewRecorder()
 	api.signIn(rec, httptest.NewRequest("POST", "/api/v1/sessions", strings.NewReader(`{"username":"sara","password":"x"}`)))
 	if rec.Code != http.StatusServiceUnavailable {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -55,7 +56,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 	if !isMultipart(r) {
 		act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
-			_, err := h.store.CitizenReply(ctx, c.Branch, c.Number, in.Text, h.now())
+			_, err := h.actions.CitizenReply(ctx, online(c), in.Text)
 			return err
 		})
 		return
@@ -74,7 +75,7 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 		keys, err = media.Keep(r.Context(), h.media, f.photos)
 	}
 	if err == nil {
-		_, err = h.store.CitizenReply(r.Context(), c.Branch, c.Number, f.value("text"), h.now(), keys...)
+		_, err = h.actions.CitizenReply(r.Context(), online(c), f.value("text"), keys...)
 	}
 	h.answer(w, r, c.Number, f.value("code"), err)
 }
@@ -83,7 +84,7 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request) {
 // (the catalogue's reopen_days).
 func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
 	act(h, w, r, func(ctx context.Context, c protocol.Case, in textRequest) error {
-		_, err := h.store.CitizenReopen(ctx, c.Branch, c.Number, in.Text, h.now(), h.cat.ReopenWindow(c.Branch))
+		_, err := h.actions.CitizenReopen(ctx, online(c), in.Text)
 		return err
 	})
 }
@@ -91,9 +92,14 @@ func (h *Handler) reopen(w http.ResponseWriter, r *http.Request) {
 // rate records the citizen's rating of a finished case.
 func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
 	act(h, w, r, func(ctx context.Context, c protocol.Case, in ratingRequest) error {
-		_, err := h.store.RateCase(ctx, c.Branch, c.Number, in.Stars, in.Comment, h.now())
+		_, err := h.actions.RateCase(ctx, online(c), in.Stars, in.Comment)
 		return err
 	})
+}
+
+// online is the citizen acting on c through the tracking page.
+func online(c protocol.Case) actions.CitizenAct {
+	return actions.CitizenAct{Branch: c.Branch, Case: c.Number, Channel: "online"}
 }
 
 // act runs one of the citizen's actions: it reads the body, opens the case

@@ -12,7 +12,6 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -108,8 +107,8 @@ func (h *Handler) openReport(ctx context.Context, in actions.Report, photos [][]
 		return protocol.ReportedCase{}, err
 	}
 	if len(keys) > 0 {
-		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:online", RequestID: in.RequestID}}
-		if _, err := h.store.AttachPhotos(ctx, in.Branch, out.Case, by, keys); err != nil {
+		to := actions.CitizenAct{Branch: in.Branch, Case: out.Case, Channel: "online", RequestID: in.RequestID}
+		if _, err := h.actions.AttachReportPhotos(ctx, to, keys); err != nil {
 			return out, err
 		}
 	}

@@ -43,6 +43,10 @@ func adminStore(ctx context.Context, cfg config.Config, branches []string, fn fu
 	}
 	defer closeStore()
 	st := store.New(rdb)
+	// The command may run before any hub of this version has started.
+	if err := st.MoveAccounts(ctx); err != nil {
+		return err
+	}
 	return fn(st, actions.New(st, cat, cfg.PublicURL, log), cliActor())
 }
 

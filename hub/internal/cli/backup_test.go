@@ -88,6 +88,11 @@ func keyspace(t *testing.T, st *store.Store) map[string]string {
 		if ttl, _ := rdb.PTTL(ctx, k).Result(); ttl > 0 {
 			continue
 		}
+		// The appointments' clock moves its marks on every look, whatever
+		// the data (store.DueBookings).
+		if strings.HasSuffix(k, "}:bk:due") {
+			continue
+		}
 		var v any
 		switch typ := rdb.Type(ctx, k).Val(); typ {
 		case "string":

@@ -104,8 +104,8 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 			Lat: p.Lat, Long: p.Long, MediaURL: p.MediaURL},
 	})
 	if err == nil && len(photos) > 0 {
-		by := store.By{Actor: "citizen", Now: h.now(), Op: store.Op{Principal: "report-photos:open311", RequestID: requestID}}
-		_, err = h.store.AttachPhotos(r.Context(), branch, out.Case, by, photos)
+		to := actions.CitizenAct{Branch: branch, Case: out.Case, Channel: "open311", RequestID: requestID}
+		_, err = h.actions.AttachReportPhotos(r.Context(), to, photos)
 	}
 	if err != nil && out.Case != "" {
 		// The case is open, without its photos: say so, with its number.

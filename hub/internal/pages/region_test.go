@@ -12,6 +12,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/browsertest"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -92,7 +93,7 @@ func TestRegionalView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Store.SetRegion(ctx, user, []string{"safwa"}); err != nil {
+	if err := h.Store.SetRegion(ctx, user, []string{"safwa"}, store.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	var session struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
+	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/internal/ws/wstest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -97,7 +98,7 @@ func TestRevocationEndsLiveConnections(t *testing.T) {
 	kioskOnB.answers()
 
 	id := strings.SplitN(kiosk, ".", 2)[0]
-	if err := a.Store.RevokeDevice(context.Background(), id); err != nil {
+	if err := a.Store.RevokeDevice(context.Background(), id, store.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	kioskOnB.endsWith(protocol.CloseRevoked)

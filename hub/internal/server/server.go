@@ -68,6 +68,9 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	if err := st.LoadScripts(ctx); err != nil {
 		return fmt.Errorf("prepare store: %w", err)
 	}
+	if err := st.MoveAccounts(ctx); err != nil {
+		return fmt.Errorf("prepare store: %w", err)
+	}
 	now := time.Now()
 	for _, b := range cat.Wire().Branches {
 		day := cat.Day(b.ID, now)
@@ -112,7 +115,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	if err != nil {
 		return fmt.Errorf("prepare receipts: %w", err)
 	}
-	mux.Handle("/api/", api.New(acts, st, receipts, log))
+	mux.Handle("/api/", api.New(acts, receipts, log))
 	web := http.FileServerFS(assets.Web())
 	mux.Handle("GET /shared/", web)
 	mux.Handle("GET /fonts/", web)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,87 +10,62 @@ import (
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
+// Each change here appends its audit entry e in the same script as the
+// change: the log has the entry exactly when the change happened.
+
 // DisableUser stops a person signing in and ends their sessions and live
 // connections on every hub. The last enabled admin cannot be disabled, so
-// someone can always run the hub.
-func (s *Store) DisableUser(ctx context.Context, username string) error {
-	u, err := s.user(ctx, username)
-	if err != nil {
-		return err
-	}
-	if protocol.Role(u["role"]) == protocol.RoleAdmin && u["disabled_at"] == "" {
-		others := 0
-		err := s.scanHashes(ctx, keyUser("*"), func(_ string, h map[string]string) {
-			if h["username"] != username && protocol.Role(h["role"]) == protocol.RoleAdmin && h["disabled_at"] == "" {
-				others++
-			}
-		})
-		if err != nil {
-			return fmt.Errorf("disable %s: count admins: %w", username, err)
-		}
-		// Two admins disabling each other at the same moment could both
-		// pass this check; the command line can always enable one again.
-		if others == 0 {
-			return errLastAdmin
-		}
-	}
-	return s.updateUser(ctx, username, "disable", "disabled_at", isoTime(time.Now()))
+// someone can always run the hub: the check and the change are one script,
+// so two admins disabling each other at once leave one enabled.
+func (s *Store) DisableUser(ctx context.Context, username string, e AuditEntry) error {
+	return s.updateUser(ctx, username, "disable", e, "disabled_at", isoTime(time.Now()))
 }
 
 // EnableUser lets a disabled person sign in again. Sessions ended by the
 // disabling stay ended.
-func (s *Store) EnableUser(ctx context.Context, username string) error {
-	if _, err := s.user(ctx, username); err != nil {
-		return err
-	}
-	err := s.writeAccount(ctx, keyUser(username), "update", "unknown_user", "disabled_at", "")
-	if err != nil {
-		return fmt.Errorf("enable %s: %w", username, err)
-	}
-	return nil
+func (s *Store) EnableUser(ctx context.Context, username string, e AuditEntry) error {
+	err := s.changeAccount(ctx, keyUser(username), "update", "unknown_user", map[string]string{"disabled_at": ""}, e)
+	return userError("enable", username, err)
 }
 
-// ResetPassword gives a person a new generated password, returned once, and
-// ends their sessions: whoever knew the old one is signed out.
-func (s *Store) ResetPassword(ctx context.Context, username string) (string, error) {
-	if _, err := s.user(ctx, username); err != nil {
-		return "", err
-	}
-	password := auth.NewPassword()
-	if err := s.updateUser(ctx, username, "reset the password of", "password", auth.HashPassword(password)); err != nil {
-		return "", err
-	}
-	return password, nil
+// SetPassword stores a person's new password hash and ends their
+// sessions: whoever knew the old password is signed out.
+func (s *Store) SetPassword(ctx context.Context, username, hash string, e AuditEntry) error {
+	return s.updateUser(ctx, username, "set the password of", e, "password", hash)
 }
 
 // EndSessions signs a person out everywhere: their sessions stop working
 // and their live connections close, on every hub. They may sign in again.
-func (s *Store) EndSessions(ctx context.Context, username string) error {
-	if _, err := s.user(ctx, username); err != nil {
-		return err
-	}
-	return s.updateUser(ctx, username, "end the sessions of")
+func (s *Store) EndSessions(ctx context.Context, username string, e AuditEntry) error {
+	return s.updateUser(ctx, username, "end the sessions of", e)
 }
 
-// user reads an account, or says there is none.
-func (s *Store) user(ctx context.Context, username string) (map[string]string, error) {
-	u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read user %s: %w", username, err)
+// updateUser sets fields (name, value pairs) of an account and ends every
+// session begun before now (sessions_from), then ends the live connections.
+func (s *Store) updateUser(ctx context.Context, username, what string, e AuditEntry, fields ...string) error {
+	set := map[string]string{"sessions_from": isoTime(time.Now())}
+	for i := 0; i+1 < len(fields); i += 2 {
+		set[fields[i]] = fields[i+1]
 	}
-	if len(u) == 0 {
-		return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "username",
-			Message: fmt.Sprintf("No such user: %q", username), MessageAr: fmt.Sprintf("المستخدم %q غير موجود", username)}
-	}
-	return u, nil
-}
-
-// updateUser sets fields of an account and ends every session begun before
-// now (sessions_from), then ends the live connections.
-func (s *Store) updateUser(ctx context.Context, username, what string, fields ...string) error {
-	fields = append(fields, "sessions_from", isoTime(time.Now()))
-	if err := s.writeAccount(ctx, keyUser(username), "update", "unknown_user", fields...); err != nil {
-		return fmt.Errorf("%s %s: %w", what, username, err)
+	if err := s.changeAccount(ctx, keyUser(username), "update", "unknown_user", set, e); err != nil {
+		return userError(what, username, err)
 	}
 	return s.Revoke(ctx, auth.Revocation{Principal: username})
+}
+
+// userError is a change of username's account that failed: a refusal as
+// it is, naming the username when there is no such user; any other error
+// with what was being done.
+func userError(what, username string, err error) error {
+	var pe *protocol.Error
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &pe):
+		return fmt.Errorf("%s %s: %w", what, username, err)
+	case pe.Code == protocol.CodeNotFound:
+		return &protocol.Error{Code: protocol.CodeNotFound, Field: "username",
+			Message: fmt.Sprintf("No such user: %q", username), MessageAr: fmt.Sprintf("المستخدم %q غير موجود", username)}
+	}
+	return pe
 }

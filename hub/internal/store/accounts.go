@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -15,37 +16,6 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/protocol"
-)
-
-var scriptAccountWrite = register("account_write", accountArgs{})
-
-// accountArgs are account_write.lua's arguments.
-type accountArgs struct {
-	Mode   string   `json:"mode"` // create or update
-	Reason string   `json:"reason"`
-	Fields []string `json:"fields"` // field, value pairs
-}
-
-// writeAccount creates the account hash at key, or updates it (mode);
-// reason is why it fails: the key exists, or does not.
-func (s *Store) writeAccount(ctx context.Context, key, mode, reason string, fields ...string) error {
-	_, err := s.call(ctx, scriptAccountWrite, scriptKeys{"account": key},
-		accountArgs{Mode: mode, Reason: reason, Fields: fields})
-	return err
-}
-
-// Sign-in lockout: after MaxSignInFailures wrong passwords for a username
-// from one client address, sign-in for it from that address is refused
-// (rate_limited) for SignInLockout, even with the right password. Other
-// addresses are not locked, so a guesser cannot lock an officer out of their
-// desk; once a username has MaxSignInFailures failures from anywhere, every
-// sign-in for it waits SignInSlowBy first, which slows guessers spread over
-// many addresses. The counts are kept whether or not the account exists, so
-// the lockout does not tell a guesser which usernames are real.
-const (
-	MaxSignInFailures = 5
-	SignInLockout     = 5 * time.Minute
-	SignInSlowBy      = time.Second
 )
 
 // keySignInFailures counts the failed sign-ins for a username from one
@@ -80,26 +50,25 @@ type User struct {
 }
 
 var (
-	errUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
+	// ErrUnauthenticated refuses a token that is wrong, unknown, expired or
+	// ended.
+	ErrUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
 		"Invalid or expired token: sign in again", "رمز الدخول غير صالح أو منتهي الصلاحية: سجّل الدخول مجدداً")
 	errDeviceRevoked = protocol.NewError(protocol.CodeUnauthenticated,
 		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
-	errUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
+	// ErrUserDisabled refuses a disabled person's session, and their
+	// sign-in once the password is right.
+	ErrUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
 		"This account is disabled: ask an administrator", "هذا الحساب معطّل: راجع المسؤول")
-	errLastAdmin = protocol.FieldError("username",
-		"This is the last enabled admin: add or enable another admin first", "هذا آخر مسؤول مفعّل: أضف مسؤولاً آخر أو فعّله أولاً")
-	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
-		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
-	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
-		fmt.Sprintf("Too many failed sign-ins: try again in %d minutes", int(SignInLockout.Minutes())),
-		fmt.Sprintf("محاولات دخول فاشلة كثيرة: حاول مجدداً بعد %d دقائق", int(SignInLockout.Minutes())))
 )
 
 // AddDevice registers a kiosk or display of a branch, with the name an
 // admin knows it by (may be empty), and returns its id (e.g. kiosk-7f3a9c)
-// and its token. Only the token's hash is stored: the token cannot be
-// shown again.
-func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role, name string) (id, token string, err error) {
+// and its token. Only the token's hash is stored: the
+// token cannot be shown again. An admin's enrolment passes its audit entry,
+// appended with the device (its Target set to the id); a test's fixture
+// passes none.
+func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role, name string, audit ...AuditEntry) (id, token string, err error) {
 	if !auth.IsDeviceRole(role) {
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A device is a kiosk or a display, not %q", role),
 			"الجهاز إما كشك أو شاشة عرض")
@@ -115,8 +84,8 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 	for range 5 {
 		id = auth.NewDeviceID(role)
 		token = auth.NewDeviceToken(id)
-		err = s.createAccount(ctx, keyDevice(id), "device_id_taken",
-			"id", id, "name", name, "role", string(role), "branch", branch, "token", auth.HashToken(token), "created_at", isoTime(time.Now()))
+		err = s.createAccount(ctx, keyDevice(id), "device_id_taken", id, audit, map[string]string{
+			"id": id, "name": name, "role": string(role), "branch": branch, "token": auth.HashToken(token), "created_at": isoTime(time.Now())})
 		if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 			break
 		}
@@ -129,8 +98,8 @@ func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role
 
 // RevokeDevice stops a device's token from working and ends its live
 // connections on every hub. The device stays listed.
-func (s *Store) RevokeDevice(ctx context.Context, id string) error {
-	err := s.writeAccount(ctx, keyDevice(id), "update", "unknown_device", "revoked_at", isoTime(time.Now()))
+func (s *Store) RevokeDevice(ctx context.Context, id string, e AuditEntry) error {
+	err := s.changeAccount(ctx, keyDevice(id), "update", "unknown_device", map[string]string{"revoked_at": isoTime(time.Now())}, e)
 	if err != nil {
 		return fmt.Errorf("revoke device %s: %w", id, err)
 	}
@@ -140,18 +109,18 @@ func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 // AddUser creates a person's account with a generated password, returned
 // once and stored only as an argon2id hash. An empty username is derived
 // from the name (auth.UsernameFromName); a username already in use is
-// refused.
-func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string) (user, password string, err error) {
+// refused. audit is as for AddDevice.
+func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string, audit ...AuditEntry) (user, password string, err error) {
 	if role != protocol.RoleOfficer && role != protocol.RoleManager && role != protocol.RoleAdmin {
 		return "", "", protocol.FieldError("role", fmt.Sprintf("A person is an officer, a manager or an admin, not %q", role),
 			"الدور يجب أن يكون موظفاً أو مديراً أو مسؤولاً")
 	}
-	return s.addPerson(ctx, branch, role, name, username)
+	return s.addPerson(ctx, branch, role, name, username, nil, audit)
 }
 
-// addPerson creates a person's account; extra are further field, value
-// pairs of the account hash.
-func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra ...string) (user, password string, err error) {
+// addPerson creates a person's account; extra are further fields of the
+// account hash.
+func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra map[string]string, audit []AuditEntry) (user, password string, err error) {
 	if !keyPart(branch) {
 		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
@@ -174,9 +143,10 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل المعاملة للمواطن أو للإشعارات", user))
 	}
 	password = auth.NewPassword()
-	fields := append([]string{"username", user, "name", name, "role", string(role), "branch", branch,
-		"password", auth.HashPassword(password), "created_at", isoTime(time.Now())}, extra...)
-	err = s.createAccount(ctx, keyUser(user), "username_taken", fields...)
+	fields := map[string]string{"username": user, "name": name, "role": string(role), "branch": branch,
+		"password": auth.HashPassword(password), "created_at": isoTime(time.Now())}
+	maps.Copy(fields, extra)
+	err = s.createAccount(ctx, keyUser(user), "username_taken", user, audit, fields)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
 		return "", "", &protocol.Error{Code: protocol.CodeBadRequest, Field: "username",
 			Message:   fmt.Sprintf("The username %q is already in use: choose another", user),
@@ -188,98 +158,87 @@ func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role
 	return user, password, nil
 }
 
-func (s *Store) createAccount(ctx context.Context, key, reason string, fields ...string) error {
-	return s.writeAccount(ctx, key, "create", reason, fields...)
+// createAccount creates the account hash at key, refused with reason when
+// it exists, with the audit entry, if any, recording it (for target).
+func (s *Store) createAccount(ctx context.Context, key, reason, target string, audit []AuditEntry, fields map[string]string) error {
+	var e AuditEntry
+	if len(audit) > 0 {
+		e = audit[0]
+		e.Target = target
+	}
+	return s.changeAccount(ctx, key, "create", reason, fields, e)
 }
 
-// SignIn checks a person's password, given from the client address addr,
-// and opens a session lasting ttl. Wrong usernames and wrong passwords get
-// the same answer in about the same time. Each step touches one key, so it
-// works the same on Redis Cluster.
-func (s *Store) SignIn(ctx context.Context, username, password, addr string, ttl time.Duration) (string, auth.Principal, error) {
-	if ttl <= 0 {
-		return "", auth.Principal{}, fmt.Errorf("sign in: session ttl %v is not positive", ttl)
+// SignInFailures returns the failed sign-ins counted for a username from
+// the client address addr, and from everywhere.
+func (s *Store) SignInFailures(ctx context.Context, username, addr string) (fromAddr, fromAll int, err error) {
+	if fromAddr, err = s.failures(ctx, keySignInFailures(username, addr)); err != nil {
+		return 0, 0, fmt.Errorf("failed sign-ins of %s: %w", username, err)
 	}
-	username, ok := auth.NormalizeUsername(username)
-	if !ok {
-		auth.CheckNoPassword(password)
-		return "", auth.Principal{}, errWrongPassword
+	if fromAll, err = s.failures(ctx, keySignInGuessed(username)); err != nil {
+		return 0, 0, fmt.Errorf("failed sign-ins of %s: %w", username, err)
 	}
-	fails, guessed := keySignInFailures(username, addr), keySignInGuessed(username)
-	n, err := s.failures(ctx, fails)
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	return fromAddr, fromAll, nil
+}
+
+// SignInFailed counts a failed sign-in for a username (known or not) from
+// addr, on both counters. Each lasts window from its first failure;
+// reaching limit keeps it there for window from then.
+func (s *Store) SignInFailed(ctx context.Context, username, addr string, limit int, window time.Duration) error {
+	if err := s.countFailure(ctx, limit, window, keySignInFailures(username, addr), keySignInGuessed(username)); err != nil {
+		return fmt.Errorf("failed sign-in of %s: %w", username, err)
 	}
-	if n >= MaxSignInFailures {
-		return "", auth.Principal{}, errLockedOut
-	}
-	if n, err = s.failures(ctx, guessed); err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
-	}
-	if n >= MaxSignInFailures {
-		select {
-		case <-time.After(SignInSlowBy):
-		case <-ctx.Done():
-			return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, ctx.Err())
-		}
-	}
+	return nil
+}
+
+// Login is what signing a person in needs of their account.
+type Login struct {
+	Principal    auth.Principal
+	PasswordHash string
+	Disabled     bool
+}
+
+// Login reads a person's account for signing in; ok is false when there is
+// none.
+func (s *Store) Login(ctx context.Context, username string) (l Login, ok bool, err error) {
 	u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
+	if err != nil || len(u) == 0 {
+		return Login{}, false, err
 	}
-	if len(u) == 0 {
-		auth.CheckNoPassword(password)
-		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
+	return Login{Principal: userPrincipal(u), PasswordHash: u["password"], Disabled: u["disabled_at"] != ""}, true, nil
+}
+
+// OpenSession opens a session lasting ttl for a person who signed in from
+// addr, under the hash of its token, and clears the failed sign-ins from
+// addr. The count from everywhere runs out on its own, so guessers elsewhere
+// stay slowed. Each step touches one key, so it works the same on Cluster.
+func (s *Store) OpenSession(ctx context.Context, username, addr, tokenHash string, ttl time.Duration) error {
+	if ttl <= 0 {
+		return fmt.Errorf("open session of %s: ttl %v is not positive", username, ttl)
 	}
-	match, err := auth.CheckPassword(u["password"], password)
-	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: stored password: %w", username, err)
+	if err := s.rdb.Del(ctx, keySignInFailures(username, addr)).Err(); err != nil {
+		return fmt.Errorf("open session of %s: %w", username, err)
 	}
-	if !match {
-		return "", auth.Principal{}, s.signInFailed(ctx, fails, guessed)
-	}
-	// Said only after the right password, so it tells a guesser nothing.
-	if u["disabled_at"] != "" {
-		return "", auth.Principal{}, errUserDisabled
-	}
-	// A success clears its address's failures; the username's count from
-	// everywhere runs out on its own, so guessers elsewhere stay slowed.
-	if err := s.rdb.Del(ctx, fails).Err(); err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: %w", username, err)
-	}
-	token := auth.NewSessionToken()
-	key := keySession(auth.HashToken(token))
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	key := keySession(tokenHash)
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, key, "username", username, "created_at", isoTime(time.Now()))
 		p.PExpire(ctx, key, ttl)
 		return nil
 	})
 	if err != nil {
-		return "", auth.Principal{}, fmt.Errorf("sign in %s: open session: %w", username, err)
+		return fmt.Errorf("open session of %s: %w", username, err)
 	}
-	return token, userPrincipal(u), nil
+	return nil
 }
 
-// signInFailed counts a failure on both counters and answers a wrong
-// password.
-func (s *Store) signInFailed(ctx context.Context, keys ...string) error {
-	if err := s.countFailure(ctx, MaxSignInFailures, SignInLockout, keys...); err != nil {
-		return fmt.Errorf("failed sign-in: %w", err)
+// EndSession ends a session, by the hash of its token, and the live
+// connections opened with it on every hub. Ending one that is already gone
+// is not an error.
+func (s *Store) EndSession(ctx context.Context, tokenHash string) error {
+	if err := s.rdb.Del(ctx, keySession(tokenHash)).Err(); err != nil {
+		return fmt.Errorf("end session: %w", err)
 	}
-	return errWrongPassword
-}
-
-// SignOut ends a session, and the live connections opened with it on every
-// hub. Ending one that is already gone is not an error.
-func (s *Store) SignOut(ctx context.Context, token string) error {
-	if kind, _ := auth.ParseToken(token); kind != auth.TokenSession {
-		return errUnauthenticated
-	}
-	hash := auth.HashToken(token)
-	if err := s.rdb.Del(ctx, keySession(hash)).Err(); err != nil {
-		return fmt.Errorf("sign out: %w", err)
-	}
-	return s.Revoke(ctx, auth.Revocation{Credential: hash})
+	return s.Revoke(ctx, auth.Revocation{Credential: tokenHash})
 }
 
 // Authenticate returns who a device or session token belongs to. A wrong,
@@ -294,7 +253,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 			return auth.Principal{}, fmt.Errorf("authenticate device %s: %w", id, err)
 		}
 		if len(d) == 0 || subtle.ConstantTimeCompare([]byte(d["token"]), []byte(auth.HashToken(token))) != 1 {
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		}
 		if d["revoked_at"] != "" {
 			return auth.Principal{}, errDeviceRevoked
@@ -307,7 +266,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 			return auth.Principal{}, fmt.Errorf("authenticate session: %w", err)
 		}
 		if len(session) == 0 {
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		}
 		username := session["username"]
 		u, err := s.rdb.HGetAll(ctx, keyUser(username)).Result()
@@ -316,13 +275,13 @@ func (s *Store) Authenticate(ctx context.Context, token string) (auth.Principal,
 		}
 		switch {
 		case len(u) == 0 || startedBefore(session["created_at"], u["sessions_from"]):
-			return auth.Principal{}, errUnauthenticated
+			return auth.Principal{}, ErrUnauthenticated
 		case u["disabled_at"] != "":
-			return auth.Principal{}, errUserDisabled
+			return auth.Principal{}, ErrUserDisabled
 		}
 		return userPrincipal(u), nil
 	default:
-		return auth.Principal{}, errUnauthenticated
+		return auth.Principal{}, ErrUnauthenticated
 	}
 }
 
@@ -354,7 +313,7 @@ func splitRegion(s string) []string {
 // SetRegion makes a manager responsible for further branches besides their
 // own, replacing any earlier region; none ends it. The caller checks that
 // the branches exist.
-func (s *Store) SetRegion(ctx context.Context, username string, branches []string) error {
+func (s *Store) SetRegion(ctx context.Context, username string, branches []string, e AuditEntry) error {
 	role, err := s.rdb.HGet(ctx, keyUser(username), "role").Result()
 	if isNil(err) {
 		return protocol.NewError(protocol.CodeNotFound, "No such user: "+username, "المستخدم غير موجود")
@@ -372,7 +331,7 @@ func (s *Store) SetRegion(ctx context.Context, username string, branches []strin
 			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
 		}
 	}
-	err = s.writeAccount(ctx, keyUser(username), "update", "unknown_user", "region", strings.Join(branches, ","))
+	err = s.changeAccount(ctx, keyUser(username), "update", "unknown_user", map[string]string{"region": strings.Join(branches, ",")}, e)
 	if err != nil {
 		return fmt.Errorf("set region of %s: %w", username, err)
 	}

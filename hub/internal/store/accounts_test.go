@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -37,13 +36,13 @@ func TestDevicesAuthenticate(t *testing.T) {
 		_, err = s.Authenticate(ctx, auth.NewDeviceToken(id))
 		wantCode(t, err, protocol.CodeUnauthenticated)
 
-		if err := s.RevokeDevice(ctx, id); err != nil {
+		if err := s.RevokeDevice(ctx, id, AuditEntry{}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.Authenticate(ctx, token)
 		wantCode(t, err, protocol.CodeUnauthenticated)
 	}
-	wantCode(t, s.RevokeDevice(ctx, "kiosk-000000"), protocol.CodeNotFound)
+	wantCode(t, s.RevokeDevice(ctx, "kiosk-000000", AuditEntry{}), protocol.CodeNotFound)
 	if n, _ := s.Redis().Exists(ctx, keyDevice("kiosk-000000")).Result(); n != 0 {
 		t.Fatal("revoking an unknown device created it")
 	}
@@ -67,7 +66,7 @@ func TestDevicesAuthenticate(t *testing.T) {
 	}
 }
 
-func TestUsersSignIn(t *testing.T) {
+func TestUsersSessions(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
 	user, password, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Sara Hassan", "")
@@ -77,21 +76,22 @@ func TestUsersSignIn(t *testing.T) {
 	if user != "sara.hassan" || len(password) != auth.PasswordLen {
 		t.Fatalf("AddUser = %q, %q", user, password)
 	}
-	token, p, err := s.SignIn(ctx, " Sara.Hassan", password, "203.0.113.5", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := auth.Principal{ID: "sara.hassan", Name: "Sara Hassan", Role: protocol.RoleOfficer, Branch: branch}
-	if !reflect.DeepEqual(p, want) {
-		t.Fatalf("SignIn principal = %+v, want %+v", p, want)
+	l, ok, err := s.Login(ctx, user)
+	if match, _ := auth.CheckPassword(l.PasswordHash, password); err != nil || !ok || !match || l.Disabled || !reflect.DeepEqual(l.Principal, want) {
+		t.Fatalf("Login = %+v, %v, %v; the password matches: %v", l, ok, err, match)
 	}
+	if _, ok, err := s.Login(ctx, "nobody"); ok || err != nil {
+		t.Fatalf("Login of nobody: %v, %v", ok, err)
+	}
+	token := session(t, s, user, time.Hour)
 	if got, err := s.Authenticate(ctx, token); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Authenticate = %+v, %v", got, err)
 	}
 	if ttl := s.Redis().PTTL(ctx, keySession(auth.HashToken(token))).Val(); ttl <= 0 || ttl > time.Hour {
 		t.Fatalf("session ttl %v", ttl)
 	}
-	if err := s.SignOut(ctx, token); err != nil {
+	if err := s.EndSession(ctx, auth.HashToken(token)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Authenticate(ctx, token)
@@ -134,21 +134,22 @@ func TestUsersSignIn(t *testing.T) {
 func TestSetRegion(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	manager, password, err := s.AddUser(ctx, "qatif", protocol.RoleManager, "Reem", "reem")
+	manager, _, err := s.AddUser(ctx, "qatif", protocol.RoleManager, "Reem", "reem")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}); err != nil {
+	if err := s.SetRegion(ctx, manager, []string{"safwa", "saihat"}, AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	_, p, err := s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour)
+	token := session(t, s, manager, time.Hour)
+	p, err := s.Authenticate(ctx, token)
 	if err != nil || !reflect.DeepEqual(p.Region, []string{"safwa", "saihat"}) {
-		t.Fatalf("SignIn = %+v, %v", p, err)
+		t.Fatalf("Authenticate = %+v, %v", p, err)
 	}
-	if err := s.SetRegion(ctx, manager, nil); err != nil {
+	if err := s.SetRegion(ctx, manager, nil, AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, p, _ = s.SignIn(ctx, manager, password, "203.0.113.5", time.Hour); p.Region != nil {
+	if p, _ = s.Authenticate(ctx, token); p.Region != nil {
 		t.Fatalf("region after ending it: %v", p.Region)
 	}
 
@@ -156,10 +157,10 @@ func TestSetRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.SetRegion(ctx, officer, []string{"safwa"})
+	err = s.SetRegion(ctx, officer, []string{"safwa"}, AuditEntry{})
 	wantCode(t, err, protocol.CodeBadRequest)
-	wantCode(t, s.SetRegion(ctx, "nobody", []string{"safwa"}), protocol.CodeNotFound)
-	wantCode(t, s.SetRegion(ctx, manager, []string{"safwa", "no:colons"}), protocol.CodeBadRequest)
+	wantCode(t, s.SetRegion(ctx, "nobody", []string{"safwa"}, AuditEntry{}), protocol.CodeNotFound)
+	wantCode(t, s.SetRegion(ctx, manager, []string{"safwa", "no:colons"}, AuditEntry{}), protocol.CodeBadRequest)
 	if region := s.Redis().HGet(ctx, keyUser(manager), "region").Val(); region != "" {
 		t.Fatalf("a refused region was stored: %q", region)
 	}
@@ -168,14 +169,10 @@ func TestSetRegion(t *testing.T) {
 func TestAuthenticateRefuses(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	_, password, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Ali", "ali")
-	if err != nil {
+	if _, _, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Ali", "ali"); err != nil {
 		t.Fatal(err)
 	}
-	short, _, err := s.SignIn(ctx, "ali", password, "203.0.113.5", 50*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
+	short := session(t, s, "ali", 50*time.Millisecond)
 	time.Sleep(60 * time.Millisecond) // on purpose: the session expires meanwhile
 	for _, c := range []struct{ name, token string }{
 		{"empty", ""},
@@ -192,60 +189,45 @@ func TestAuthenticateRefuses(t *testing.T) {
 	}
 }
 
-func TestSignInLockout(t *testing.T) {
+// Failed sign-ins are counted from an address and from everywhere, for
+// known and unknown usernames alike; a limit reached holds for the window,
+// and a session opened from the address clears only its count.
+func TestSignInFailuresCounted(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	_, password, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Ali", "ali")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const guesser, desk = "198.51.100.66", "10.1.2.3"
-	for i := range MaxSignInFailures {
-		_, _, err := s.SignIn(ctx, "ali", password+"x", guesser, time.Hour)
-		wantCode(t, err, protocol.CodeUnauthenticated)
-		if i == 0 {
-			// One success resets the address's count.
-			if _, _, err := s.SignIn(ctx, "ali", password, guesser, time.Hour); err != nil {
+	for range 5 {
+		for _, name := range []string{"ali", "nobody"} {
+			if err := s.SignInFailed(ctx, name, guesser, 5, 5*time.Minute); err != nil {
 				t.Fatal(err)
-			}
-			if _, _, err := s.SignIn(ctx, "ali", password+"x", guesser, time.Hour); err == nil {
-				t.Fatal("wrong password accepted")
 			}
 		}
 	}
-	// Now even the right password is refused from the guesser's address.
-	_, _, err = s.SignIn(ctx, "ali", password, guesser, time.Hour)
-	wantCode(t, err, protocol.CodeRateLimited)
-	if ttl := s.Redis().PTTL(ctx, keySignInFailures("ali", guesser)).Val(); ttl <= SignInLockout-time.Minute || ttl > SignInLockout {
+	if err := s.SignInFailed(ctx, "ali", desk, 5, 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, addr        string
+		fromAddr, fromAll int
+	}{{"ali", guesser, 5, 6}, {"ali", desk, 1, 6}, {"nobody", guesser, 5, 5}, {"sara", guesser, 0, 0}} {
+		a, all, err := s.SignInFailures(ctx, c.name, c.addr)
+		if err != nil || a != c.fromAddr || all != c.fromAll {
+			t.Errorf("failures of %s from %s = %d, %d, %v; want %d, %d", c.name, c.addr, a, all, err, c.fromAddr, c.fromAll)
+		}
+	}
+	if ttl := s.Redis().PTTL(ctx, keySignInFailures("ali", guesser)).Val(); ttl <= 4*time.Minute || ttl > 5*time.Minute {
 		t.Fatalf("lockout ttl %v", ttl)
 	}
-	// The officer at their own desk still signs in, slowed while the
-	// username is being guessed at.
-	start := time.Now()
-	if _, _, err := s.SignIn(ctx, "ali", password, desk, time.Hour); err != nil {
-		t.Fatalf("the right password from the officer's desk: %v", err)
-	}
-	if waited := time.Since(start); waited < SignInSlowBy {
-		t.Fatalf("sign-in of a guessed username took %v, not slowed by %v", waited, SignInSlowBy)
-	}
-	// Unknown usernames lock the same way, so a lockout does not reveal
-	// which usernames exist.
-	for range MaxSignInFailures {
-		_, _, err := s.SignIn(ctx, "nobody", "whatever", guesser, time.Hour)
-		wantCode(t, err, protocol.CodeUnauthenticated)
-	}
-	_, _, err = s.SignIn(ctx, "nobody", "whatever", guesser, time.Hour)
-	wantCode(t, err, protocol.CodeRateLimited)
-
-	// When the lockout ends, the right password works again.
-	s.Redis().Del(ctx, keySignInFailures("ali", guesser))
-	if _, _, err := s.SignIn(ctx, "ali", password, guesser, time.Hour); err != nil {
+	if err := s.OpenSession(ctx, "ali", desk, auth.HashToken(auth.NewSessionToken()), time.Hour); err != nil {
 		t.Fatal(err)
+	}
+	if a, all, _ := s.SignInFailures(ctx, "ali", desk); a != 0 || all != 6 {
+		t.Fatalf("after a session from the desk: %d from it, %d from everywhere; want 0, 6", a, all)
 	}
 }
 
 // On Redis Cluster the failure counters, the account and the session are in
-// different slots: signing in, out and authenticating still work.
+// different slots: what signing in, out and authenticating do still works.
 func TestSignInOnCluster(t *testing.T) {
 	cluster := redistest.StartCluster(t)
 	s := New(cluster.Client())
@@ -257,17 +239,21 @@ func TestSignInOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SignIn(ctx, user, password+"x", "203.0.113.5", time.Hour); !errors.Is(err, &protocol.Error{Code: protocol.CodeUnauthenticated}) {
-		t.Fatalf("wrong password on Cluster: %v", err)
+	if err := s.SignInFailed(ctx, user, "203.0.113.5", 5, time.Minute); err != nil {
+		t.Fatalf("a failed sign-in on Cluster: %v", err)
 	}
-	token, p, err := s.SignIn(ctx, user, password, "203.0.113.5", time.Hour)
-	if err != nil {
-		t.Fatalf("sign in on Cluster: %v", err)
+	if n, _, err := s.SignInFailures(ctx, user, "203.0.113.5"); n != 1 || err != nil {
+		t.Fatalf("failures on Cluster: %d, %v", n, err)
 	}
-	if got, err := s.Authenticate(ctx, token); err != nil || got.ID != p.ID {
+	l, ok, err := s.Login(ctx, user)
+	if match, _ := auth.CheckPassword(l.PasswordHash, password); !ok || err != nil || !match {
+		t.Fatalf("Login on Cluster: %v, %v, the password matches: %v", ok, err, match)
+	}
+	token := session(t, s, user, time.Hour)
+	if got, err := s.Authenticate(ctx, token); err != nil || got.ID != user {
 		t.Fatalf("Authenticate on Cluster = %+v, %v", got, err)
 	}
-	if err := s.SignOut(ctx, token); err != nil {
+	if err := s.EndSession(ctx, auth.HashToken(token)); err != nil {
 		t.Fatalf("sign out on Cluster: %v", err)
 	}
 	_, err = s.Authenticate(ctx, token)
@@ -302,8 +288,9 @@ func TestConcurrentAddUserOneWins(t *testing.T) {
 		t.Fatal("no AddUser succeeded")
 	}
 	// The stored account is the winner's.
-	if _, _, err := s.SignIn(ctx, "ali", passwords[won], "203.0.113.5", time.Hour); err != nil {
-		t.Fatalf("winner cannot sign in: %v", err)
+	l, _, _ := s.Login(ctx, "ali")
+	if match, err := auth.CheckPassword(l.PasswordHash, passwords[won]); !match {
+		t.Fatalf("the stored password is not the winner's: %v", err)
 	}
 }
 
@@ -320,10 +307,7 @@ func TestNoSecretsInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	session, _, err := s.SignIn(ctx, "admin", password, "203.0.113.5", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	session := session(t, s, "admin", time.Hour)
 	_, secret, _ := strings.Cut(devToken, ".")
 	var dump strings.Builder
 	keys, err := s.Redis().Keys(ctx, "*").Result()
@@ -332,6 +316,14 @@ func TestNoSecretsInClear(t *testing.T) {
 	}
 	for _, k := range keys {
 		dump.WriteString(k + "\n")
+		if k == keyAdmins { // the one set: usernames
+			members, err := s.Redis().SMembers(ctx, k).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump.WriteString(strings.Join(members, "\n") + "\n")
+			continue
+		}
 		h, err := s.Redis().HGetAll(ctx, k).Result()
 		if err != nil {
 			t.Fatal(err)
@@ -348,4 +340,15 @@ func TestNoSecretsInClear(t *testing.T) {
 			t.Fatalf("%q stored in clear:\n%s", secretValue, dump.String())
 		}
 	}
+}
+
+// session opens a session for username, as a sign-in does once the
+// password is right (actions.SignIn), and returns its token.
+func session(t *testing.T, s *Store, username string, ttl time.Duration) string {
+	t.Helper()
+	token := auth.NewSessionToken()
+	if err := s.OpenSession(context.Background(), username, "203.0.113.5", auth.HashToken(token), ttl); err != nil {
+		t.Fatal(err)
+	}
+	return token
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // keyAPIKey is an Open311 API key, found by its hash like a session.
-func keyAPIKey(hash string) string { return "apikey:" + hash }
+func keyAPIKey(hash string) string { return accountsTag + "apikey:" + hash }
 
 // APIKey is who an Open311 API key was issued to. The key itself is never
 // stored.
@@ -31,7 +31,8 @@ var errBadAPIKey = protocol.NewError(protocol.CodeForbidden,
 
 // AddAPIKey issues an Open311 API key for an integration at a branch and
 // returns it. Only its SHA-256 is stored: the key cannot be shown again.
-func (s *Store) AddAPIKey(ctx context.Context, branch, name string) (string, APIKey, error) {
+// audit is as for AddDevice (its Target set to the key's id).
+func (s *Store) AddAPIKey(ctx context.Context, branch, name string, audit ...AuditEntry) (string, APIKey, error) {
 	if !keyPart(branch) {
 		return "", APIKey{}, protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
 	}
@@ -42,8 +43,8 @@ func (s *Store) AddAPIKey(ctx context.Context, branch, name string) (string, API
 	key := auth.NewSessionToken()
 	hash := auth.HashToken(key)
 	now := time.Now()
-	if err := s.createAccount(ctx, keyAPIKey(hash), "api_key_taken",
-		"name", name, "branch", branch, "created_at", isoTime(now)); err != nil {
+	if err := s.createAccount(ctx, keyAPIKey(hash), "api_key_taken", hash[:16], audit,
+		map[string]string{"name": name, "branch": branch, "created_at": isoTime(now)}); err != nil {
 		return "", APIKey{}, fmt.Errorf("add api key %s: %w", name, err)
 	}
 	return key, APIKey{ID: hash[:16], Name: name, Branch: branch, CreatedAt: now.UTC()}, nil
@@ -89,28 +90,42 @@ func (s *Store) ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 	return out, nil
 }
 
-// RevokeAPIKey stops an Open311 API key working, found by its id. The key
-// stays listed, as revoked.
-func (s *Store) RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
+// APIKeyByID finds an Open311 API key by its id.
+func (s *Store) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
+	k, _, err := s.apiKeyByID(ctx, id)
+	return k, err
+}
+
+// apiKeyByID is an Open311 API key and the key of its hash.
+func (s *Store) apiKeyByID(ctx context.Context, id string) (APIKey, string, error) {
 	unknown := &protocol.Error{Code: protocol.CodeNotFound, Field: "id",
 		Message: fmt.Sprintf("No such API key: %q", id), MessageAr: fmt.Sprintf("مفتاح الواجهة %q غير موجود", id)}
 	if !apiKeyID.MatchString(id) {
-		return APIKey{}, unknown
+		return APIKey{}, "", unknown
 	}
 	var found []string
-	err := s.scanHashes(ctx, keyAPIKey(id+"*"), func(key string, _ map[string]string) { found = append(found, key) })
+	var h map[string]string
+	err := s.scanHashes(ctx, keyAPIKey(id+"*"), func(key string, fields map[string]string) { found, h = append(found, key), fields })
 	if err != nil {
-		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
+		return APIKey{}, "", fmt.Errorf("find api key %s: %w", id, err)
 	}
 	if len(found) != 1 { // 64 bits of a SHA-256 do not collide in practice
-		return APIKey{}, unknown
+		return APIKey{}, "", unknown
 	}
-	if err := s.writeAccount(ctx, found[0], "update", "unknown_api_key", "revoked_at", isoTime(time.Now())); err != nil {
-		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
-	}
-	h, err := s.rdb.HGetAll(ctx, found[0]).Result()
+	return apiKey(strings.TrimPrefix(found[0], keyAPIKey("")), h), found[0], nil
+}
+
+// RevokeAPIKey stops an Open311 API key working, found by its id, and
+// appends e to the audit log in the same step. The key stays listed, as
+// revoked.
+func (s *Store) RevokeAPIKey(ctx context.Context, id string, e AuditEntry) (APIKey, error) {
+	k, key, err := s.apiKeyByID(ctx, id)
 	if err != nil {
+		return APIKey{}, err
+	}
+	if err := s.changeAccount(ctx, key, "update", "unknown_api_key", map[string]string{"revoked_at": isoTime(time.Now())}, e); err != nil {
 		return APIKey{}, fmt.Errorf("revoke api key %s: %w", id, err)
 	}
-	return apiKey(strings.TrimPrefix(found[0], keyAPIKey("")), h), nil
+	k.Revoked = true
+	return k, nil
 }

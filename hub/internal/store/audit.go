@@ -12,7 +12,7 @@ import (
 
 // keyAudit is the audit log: one stream for the whole hub, as accounts are
 // not per branch. Only XADD writes it; its retention trims it.
-const keyAudit = "audit"
+const keyAudit = accountsTag + "audit"
 
 // AuditRetention is how long audit entries are kept: each append trims
 // the entries older than this. The trim is exact, not "~": the log grows
@@ -31,18 +31,23 @@ type AuditEntry struct {
 }
 
 // Audit appends an entry to the audit log, dropping entries older than
-// AuditRetention. At is set here.
+// AuditRetention. At is set here. It is for what changes no account (a
+// sign-in); an account's change appends its entry itself, in the same step.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	now := time.Now()
 	err := s.rdb.XAdd(ctx, &redis.XAddArgs{
 		Stream: keyAudit,
-		MinID:  strconv.FormatInt(ms(now.Add(-AuditRetention)), 10),
+		MinID:  auditMinID(time.Now()),
 		Values: []any{"actor", e.Actor, "addr", e.Addr, "action", e.Action, "target", e.Target, "detail", e.Detail},
 	}).Err()
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Target, err)
 	}
 	return nil
+}
+
+// auditMinID is the oldest stream id the audit log keeps at now.
+func auditMinID(now time.Time) string {
+	return strconv.FormatInt(ms(now.Add(-AuditRetention)), 10)
 }
 
 // AuditLog returns up to limit entries from since on, oldest first.

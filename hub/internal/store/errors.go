@@ -16,6 +16,7 @@ var reasonFields = map[string]string{
 	"case_not_assigned": "case",
 	"assignee_required": "assignee",
 	"text_required":     "text",
+	"last_admin":        "username",
 }
 
 // storeError turns a script's "SHAMIL <code> <reason>" error into a

@@ -67,7 +67,16 @@ func keyTurnNearRemote(b, day string) string {
 }
 
 // Accounts are not per branch: a token or username is looked up before its
-// branch is known. Each account operation touches one key.
-func keyDevice(id string) string     { return "device:" + id }
-func keyUser(username string) string { return "user:" + username }
+// branch is known. The accounts, the set of enabled admins and the audit
+// log share the hash tag {accounts}, so one script changes an account and
+// appends the audit entry recording it, on Cluster too (one slot: accounts
+// are few). Sessions, one per sign-in and read on every request, stay
+// spread over the slots.
+const accountsTag = "{accounts}"
+
+func keyDevice(id string) string     { return accountsTag + "device:" + id }
+func keyUser(username string) string { return accountsTag + "user:" + username }
 func keySession(hash string) string  { return "session:" + hash }
+
+// keyAdmins is the set of the usernames of the enabled admins.
+const keyAdmins = accountsTag + "admins"

@@ -11,8 +11,9 @@ import (
 
 // AddDepartmentUser creates the account of a person of a back-office
 // department (protocol.RoleDepartment); head makes them its head. The
-// caller has checked the department against the catalogue.
-func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, name, username string) (user, password string, err error) {
+// caller has checked the department against the catalogue. audit is as for
+// AddDevice.
+func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, name, username string, audit ...AuditEntry) (user, password string, err error) {
 	if !keyPart(department) || department == "" {
 		return "", "", protocol.FieldError("department", fmt.Sprintf("Invalid department code %q", department), "رمز الإدارة غير صالح")
 	}
@@ -20,7 +21,7 @@ func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string
 	if head {
 		h = "1"
 	}
-	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, "department", department, "head", h)
+	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, map[string]string{"department": department, "head": h}, audit)
 }
 
 // Colleague is what assigning a case needs to know of a person.

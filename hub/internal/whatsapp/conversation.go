@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -124,7 +124,8 @@ func (w *Webhook) answer(ctx context.Context, phone, text, lang string, photos .
 	if !ok {
 		return "", false
 	}
-	if _, err := w.Store.CitizenReply(ctx, branch, number, text, time.Now(), photos...); err != nil {
+	to := actions.CitizenAct{Branch: branch, Case: number, Channel: "whatsapp"}
+	if _, err := w.Acts.CitizenReply(ctx, to, text, photos...); err != nil {
 		w.Log.Warn("whatsapp: citizen reply", "case", number, "error", err)
 		return pick(lang, "تعذر تسجيل ردك، حاول لاحقاً.", "Your reply could not be recorded; please try later."), true
 	}

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
-	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -32,8 +31,8 @@ func (w *Webhook) location(ctx context.Context, m Inbound, phone, lang string, c
 			return true
 		})
 	case c.Reported != nil:
-		by := store.By{Actor: "citizen", Now: time.Now(), Op: store.Op{Principal: "location:whatsapp", RequestID: m.ID}}
-		if _, err := w.Store.UpdateCase(ctx, c.Reported.Branch, c.Reported.Case, by, protocol.UpdateCase{Location: &loc}); err != nil {
+		to := actions.CitizenAct{Branch: c.Reported.Branch, Case: c.Reported.Case, Channel: "whatsapp", RequestID: m.ID}
+		if _, err := w.Acts.CitizenLocation(ctx, to, loc); err != nil {
 			w.Log.Warn("whatsapp: case location", "case", c.Reported.Case, "error", err)
 			return pick(lang, "تعذر حفظ الموقع، حاول لاحقاً.", "The location could not be saved; please try later.")
 		}

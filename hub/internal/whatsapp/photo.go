@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -84,8 +83,8 @@ func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string
 		}
 		return received + "\n" + w.question(*d, lang)
 	case rep != nil:
-		by := store.By{Actor: "citizen", Now: time.Now(), Op: store.Op{Principal: "report-photos:whatsapp", RequestID: m.ID}}
-		if _, err := w.Store.AttachPhotos(ctx, rep.Branch, rep.Case, by, []string{key}); err != nil {
+		to := actions.CitizenAct{Branch: rep.Branch, Case: rep.Case, Channel: "whatsapp", RequestID: m.ID}
+		if _, err := w.Acts.AttachReportPhotos(ctx, to, []string{key}); err != nil {
 			w.Log.Warn("whatsapp: attach photo", "case", rep.Case, "error", err)
 			return pick(lang, "تعذر إرفاق الصورة، حاول لاحقاً.", "The photo could not be attached; please try later.")
 		}

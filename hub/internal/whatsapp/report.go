@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -273,8 +271,8 @@ func (w *Webhook) file(ctx context.Context, m Inbound, phone, lang string, d dra
 		w.Log.Warn("whatsapp: conversation", "error", err)
 	}
 	if len(photos) > 0 {
-		by := store.By{Actor: "citizen", Now: time.Now(), Op: store.Op{Principal: "report-photos:whatsapp", RequestID: m.ID}}
-		if _, err := w.Store.AttachPhotos(ctx, d.Branch, rc.Case, by, photos); err != nil {
+		to := actions.CitizenAct{Branch: d.Branch, Case: rc.Case, Channel: "whatsapp", RequestID: m.ID}
+		if _, err := w.Acts.AttachReportPhotos(ctx, to, photos); err != nil {
 			w.Log.Warn("whatsapp: attach photos", "case", rc.Case, "error", err)
 		}
 	}

@@ -32,6 +32,8 @@ var Reasons = map[string]Text{
 	"device_id_taken":     {"معرّف الجهاز مستخدم بالفعل", "This device id is already in use"},
 	"unknown_device":      {"الجهاز غير موجود", "No such device"},
 	"unknown_user":        {"المستخدم غير موجود", "No such user"},
+	"audit_log_broken":    {"تعذرت الكتابة في سجل التدقيق: لم يُغيَّر شيء", "The audit log cannot be written: nothing was changed"},
+	"last_admin":          {"هذا آخر مسؤول مفعّل: أضف مسؤولاً آخر أو فعّله أولاً", "This is the last enabled admin: add or enable another admin first"},
 	"case_closed":         {"المعاملة مغلقة: أعد فتحها أولاً", "The case is closed: reopen it first"},
 	"case_resolved":       {"المعاملة محلولة: أعد فتحها أولاً", "The case is resolved: reopen it first"},
 	"case_open":           {"لا يُعاد فتح إلا معاملة محلولة أو مغلقة", "Only a resolved or closed case can be reopened"},
