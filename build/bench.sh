@@ -88,11 +88,16 @@ awk '/^hub p99 in µs/ { h = $NF } /^naive p99 in µs/ { n = $NF }
 sock="$work/data/redis/redis.sock"
 echo "== store ceiling: redis-benchmark, EVALSHA ticket_issue, 50 clients, AOF everysec"
 sha=$(redis-cli -s "$sock" SCRIPT LOAD "$(cat hub/internal/store/lua/prelude.lua; echo; cat hub/internal/store/lua/ticket_issue.lua)")
-# Each request gets its own idempotency key (__rand_int__), as the hub's do.
+# Each request gets its own idempotency key and ticket id (__rand_int__), as
+# the hub's do. The keys and the argument object are those the store passes
+# (store.IssueTicket; docs/redis.md, "Script conventions").
+b="{b:bench}:"
 redis-benchmark -s "$sock" -c 50 -n 100000 -r 1000000000 -q \
-  EVALSHA "$sha" 1 "{b:bench}:offset" "{b:bench}:" bench 2026-01-01 A road-defect normal 1 1 \
-  2026-01-01T00:00:00Z QTF-2026- 2026 complaint "" ar 7KQ2M-XD9PA walk_in bench \
-  "{b:bench}:idem:__rand_int__" fp 86400000 100000 \
+  EVALSHA "$sha" 17 "${b}offset" "${b}epoch" "${b}events" "${b}live" "${b}waiting" "${b}desks" \
+  "${b}idem:bench:__rand_int__" "${b}t:__rand_int__" "${b}day:2026-01-01:seq" "${b}day:2026-01-01:tickets" \
+  "${b}day:2026-01-01:remote:" "${b}day:2026-01-01:turn_near:remote" "${b}caseseq:2026" "${b}cases" \
+  "${b}cases:open" "${b}cases:closed" "${b}phone:" \
+  '{"branch":"bench","day":"2026-01-01","letter":"A","service":"road-defect","lane":"normal","score":1,"now_ms":1,"now":"2026-01-01T00:00:00Z","case_prefix":"QTF-2026-","category":"complaint","phone":"","lang":"ar","access":"7KQ2M-XD9PA","channel":"walk_in","actor":"bench","fingerprint":"fp","idem_ms":86400000,"max_events":100000,"remote":false,"remote_limit":0,"id":"bench-__rand_int__","ticket_floor":0,"case_floor":0,"offset_floor":0}' \
   | tr '\r' '\n' | grep -v '^$' | tail -1 | sed 's/^EVALSHA.*: \([0-9.]* requests\)/ticket_issue script: \1/' | tee "$work/ceiling"
 ceiling=$(grep -o '[0-9.]* requests per second' "$work/ceiling" | cut -d' ' -f1)
 
