@@ -44,6 +44,9 @@ type Op struct {
 	RequestID string
 }
 
+// key is where the reply to the request is kept. A script declares it
+// even for a zero Op (it is then never read or written): every key of a
+// script is passed, under the branch's tag.
 func (o Op) key(branch string) string {
 	return keyIdem(branch, o.Principal+":"+o.RequestID)
 }
