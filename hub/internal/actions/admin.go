@@ -31,6 +31,7 @@ const (
 	AuditUserSignOut  = "user_end_sessions"
 	AuditAPIKeyAdd    = "apikey_add"
 	AuditAPIKeyRevoke = "apikey_revoke"
+	AuditCatalogue    = "catalogue_reload"
 )
 
 var errAdminOnly = protocol.NewError(protocol.CodeForbidden, "Only an admin may do this", "هذا الإجراء للمسؤول فقط")
@@ -166,4 +167,14 @@ func (a *Actions) RevokeAPIKey(ctx context.Context, by Actor, id string) (info s
 		return id, fmt.Sprintf("revoked (%q at %s)", info.Name, info.Branch), err
 	})
 	return info, err
+}
+
+// ReloadCatalogue runs reload (package reload's Reloader.Reload) for an
+// admin, or for the hub's SIGHUP, and audits the new version.
+func (a *Actions) ReloadCatalogue(ctx context.Context, by Actor, reload func(context.Context) (version string, err error)) (version string, err error) {
+	err = a.admin(ctx, by, AuditCatalogue, func() (string, string, error) {
+		version, err = reload(ctx)
+		return "catalogue", "version " + version, err
+	})
+	return version, err
 }
