@@ -22,8 +22,8 @@ type apiError struct {
 
 // A catalogue reload from /admin, with a kiosk on one hub replica and a
 // display on another: a file with a mistake is refused naming its line, a
-// file that drops a service people wait for is refused naming it, and in
-// both cases nothing changes; a good file reaches both replicas, and both
+// file that drops a service people wait for or a desk an officer holds is
+// refused naming it, and nothing changes; a good file reaches both replicas, and both
 // screens are told and get it.
 func TestReloadFromAdmin(t *testing.T) {
 	original, err := os.ReadFile(hubtest.Catalogue())
@@ -89,6 +89,14 @@ func TestReloadFromAdmin(t *testing.T) {
 	h.Do(t, "POST", "/api/v1/admin/catalogue/reload", admin, "", http.StatusConflict, &refused)
 	if !strings.Contains(refused.Error.Message, `service "road-defect"`) {
 		t.Fatalf("an orphaning file: %+v", refused.Error)
+	}
+	// A desk an officer holds, removed: refused, naming it.
+	officer := h.User(t, protocol.RoleOfficer, "sara", "سارة")
+	h.Do(t, "POST", "/api/v1/branches/qatif/desks/4/open", officer, "", http.StatusOK, nil)
+	write(strings.Replace(string(original), `      - { id: "4", name: { ar: مكتب ٤, en: Desk 4 } }`+"\n", "", 1))
+	h.Do(t, "POST", "/api/v1/admin/catalogue/reload", admin, "", http.StatusConflict, &refused)
+	if !strings.Contains(refused.Error.Message, `desk "4" of qatif is removed but sara holds it`) {
+		t.Fatalf("a file without a desk in use: %+v", refused.Error)
 	}
 	if got := municipality(display); got != "Qatif Governorate Municipality" {
 		t.Fatalf("after the refusals the catalogue is %q", got)
