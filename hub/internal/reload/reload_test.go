@@ -22,8 +22,8 @@ type apiError struct {
 
 // A catalogue reload from /admin, with a kiosk on one hub replica and a
 // display on another: a file with a mistake is refused naming its line, a
-// file that drops a service people wait for or a desk an officer holds is
-// refused naming it, and nothing changes; a good file reaches both replicas, and both
+// file that drops a service people wait for, a desk an officer holds or a
+// department holding an open case is refused naming it, and nothing changes; a good file reaches both replicas, and both
 // screens are told and get it.
 func TestReloadFromAdmin(t *testing.T) {
 	original, err := os.ReadFile(hubtest.Catalogue())
@@ -98,6 +98,18 @@ func TestReloadFromAdmin(t *testing.T) {
 	if !strings.Contains(refused.Error.Message, `desk "4" of qatif is removed but sara holds it`) {
 		t.Fatalf("a file without a desk in use: %+v", refused.Error)
 	}
+	// A department holding an open case, removed (its service moved to
+	// another): refused, naming it.
+	sara := dial(h.WS, officer, "sara")
+	if err := sara.Do(ctx, protocol.ReqCaseRefer, protocol.ReferCase{Case: issued.Case, Department: "lighting"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	withoutLighting := strings.Replace(string(original), "department: lighting", "department: roads", 1)
+	write(strings.Replace(withoutLighting, "  - code: lighting\n    name: { ar: إدارة الإنارة, en: Street Lighting Department }\n", "", 1))
+	h.Do(t, "POST", "/api/v1/admin/catalogue/reload", admin, "", http.StatusConflict, &refused)
+	if !strings.Contains(refused.Error.Message, `department "lighting" is removed but holds 1 open cases at qatif`) {
+		t.Fatalf("a file without a department holding a case: %+v", refused.Error)
+	}
 	if got := municipality(display); got != "Qatif Governorate Municipality" {
 		t.Fatalf("after the refusals the catalogue is %q", got)
 	}
@@ -106,7 +118,7 @@ func TestReloadFromAdmin(t *testing.T) {
 	write(strings.Replace(string(original), "en: Qatif Governorate Municipality\n", "en: Qatif Municipality\n", 1))
 	var reloaded struct{ Version string }
 	h.Do(t, "POST", "/api/v1/admin/catalogue/reload", admin, "", http.StatusOK, &reloaded)
-	want := map[string]bool{"kiosk " + reloaded.Version: true, "display " + reloaded.Version: true}
+	want := map[string]bool{"kiosk " + reloaded.Version: true, "display " + reloaded.Version: true, "sara " + reloaded.Version: true}
 	for len(want) > 0 {
 		select {
 		case got := <-told:
