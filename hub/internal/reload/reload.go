@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
@@ -29,6 +30,8 @@ type Reloader struct {
 	Cat   *catalogue.Catalogue
 	Store *store.Store
 	Log   *slog.Logger
+
+	mu sync.Mutex // one reload at a time: a SIGHUP and the button together
 }
 
 // Reload rereads the file and, if it changed, makes it the catalogue of
@@ -36,6 +39,8 @@ type Reloader struct {
 // changed: a *protocol.Error for a bad file or a change that would orphan
 // live data.
 func (r *Reloader) Reload(ctx context.Context) (version string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	file, err := os.ReadFile(r.Path)
 	if err != nil {
 		return "", fmt.Errorf("reload the catalogue: %w", err)
