@@ -137,7 +137,8 @@ func (a *App) Catalogue() (protocol.Catalogue, error) {
 	if err != nil {
 		return protocol.Catalogue{}, err
 	}
-	return st.Catalogue, nil
+	cat, _, _ := st.Catalogue()
+	return cat, nil
 }
 
 // View is everything the screen shows, drawn from the hub's state.
@@ -152,6 +153,9 @@ type View struct {
 	CaseRev int64             `json:"case_rev"` // changes when the case on screen changes on the hub
 	Queue   desk.Queue        `json:"queue"`
 	Expires time.Time         `json:"expires"`
+	// Catalogue grows when the hub reloaded the catalogue: the page asks
+	// for it again (Catalogue).
+	Catalogue int `json:"catalogue"`
 }
 
 // State is the screen's state now; the page asks for it several times a
@@ -162,8 +166,9 @@ func (a *App) State(shown string) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Online: st.Online(), Name: st.Session.Name, Branch: st.Branch, Expires: st.Session.ExpiresAt}
-	for _, def := range st.Branch.Desks {
+	_, branch, version := st.Catalogue()
+	v := View{Online: st.Online(), Name: st.Session.Name, Branch: branch, Expires: st.Session.ExpiresAt, Catalogue: version}
+	for _, def := range branch.Desks {
 		d, ok := st.Board.Desk(def.ID)
 		if !ok {
 			d = protocol.Desk{ID: def.ID, State: protocol.DeskClosed}
@@ -272,7 +277,8 @@ type CaseView struct {
 
 func caseView(st *desk.Station, c protocol.Case) CaseView {
 	v := CaseView{Case: c}
-	if t, ok := desk.TimeLeft(c, st.Catalogue, st.Branch, time.Now()); ok {
+	cat, branch, _ := st.Catalogue()
+	if t, ok := desk.TimeLeft(c, cat, branch, time.Now()); ok {
 		v.Target = &t
 	}
 	return v

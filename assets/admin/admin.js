@@ -21,6 +21,9 @@
       new_device: "رمز الجهاز {id} (يظهر مرة واحدة): {token}",
       new_person: "كلمة مرور {user} (تظهر مرة واحدة): {password}",
       new_key: "مفتاح Open311 {id} (يظهر مرة واحدة): {key}",
+      catalogue: "الدليل", reload: "إعادة تحميل الدليل",
+      catalogue_help: "يقرأ الخادم ملف الدليل من جديد ويفحصه كاملاً، ثم يرسله إلى كل الشاشات دون إعادة تشغيل. الملف الخاطئ لا يغيّر شيئاً.",
+      reloaded: "الدليل المعمول به الآن: الإصدار {version}",
     },
     en: {
       admin_title: "Administration", admin_sign_in: "Admin sign-in", not_admin: "This console is for admins only.",
@@ -38,6 +41,9 @@
       new_device: "Token of device {id} (shown once): {token}",
       new_person: "Password of {user} (shown once): {password}",
       new_key: "Open311 key {id} (shown once): {key}",
+      catalogue: "Catalogue", reload: "Reload the catalogue",
+      catalogue_help: "The hub rereads the catalogue file, checks it in full and sends it to every screen, without a restart. A file with a mistake changes nothing.",
+      reloaded: "The catalogue in use now: version {version}",
     },
   });
 
@@ -223,6 +229,22 @@
     options().catch(showError);
     load();
   }
+
+  // The reload button: the new version, or why nothing changed (a bad
+  // file's lines, live data it would orphan), in the box under it.
+  $("reload").addEventListener("click", async () => {
+    const box = $("reloaded");
+    try {
+      const res = await post("/api/v1/admin/catalogue/reload");
+      box.textContent = i18n.t("reloaded", { version: res.version.slice(0, 12) });
+      box.classList.remove("error");
+    } catch (e) {
+      box.textContent = managers.errorText(e);
+      box.classList.add("error");
+    }
+    box.classList.remove("hidden");
+    load();
+  });
 
   $("signin-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -217,6 +217,12 @@
     $("region-link").classList.toggle("hidden", !on || !m.regional());
   }
 
+  // loadCatalogue asks for the catalogue: on connecting, and again when the
+  // hub reloads it.
+  function loadCatalogue() {
+    hub.request("catalogue.get").then((cat) => { state.catalogue = cat; render(); }, showError);
+  }
+
   function watch(t) {
     token = t;
     showBoard(true);
@@ -227,12 +233,14 @@
       branch: branchID,
       subscribe: true,
       onSnapshot: scheduleRefresh,
-      onEvent: scheduleRefresh,
+      onEvent(ev) {
+        // A reloaded catalogue (docs/protocol.md): names are asked again.
+        if (ev.type === "catalogue.changed") loadCatalogue();
+        scheduleRefresh();
+      },
       onState(s, info) {
         $("connection").classList.toggle("hidden", s !== "down");
-        if (s === "open" && !state.catalogue) {
-          hub.request("catalogue.get").then((cat) => { state.catalogue = cat; render(); }, showError);
-        }
+        if (s === "open" && !state.catalogue) loadCatalogue();
         if (s === "failed") {
           signOut();
           showError(info);

@@ -5,6 +5,7 @@
   const $ = (id) => document.getElementById(id);
   const go = () => window.go.main.App;
   let catalogue = null;
+  let catalogueShown; // View.catalogue when the catalogue was last asked for
   let view = null;
   let caseNumber = "";   // the case on screen
   let servingCase = "";  // the case of the visitor being served, if any
@@ -87,6 +88,9 @@
   async function refresh() {
     try {
       view = await go().State(caseNumber);
+      // The hub reloaded its catalogue: services and names are asked again.
+      if (catalogueShown !== undefined && view.catalogue !== catalogueShown) catalogue = await go().Catalogue();
+      catalogueShown = view.catalogue;
     } catch (err) {
       show("signin");
       return;

@@ -394,11 +394,18 @@
     }
 
     let lost = false; // the banner shows from a drop until the hub answers again
+    // named takes the municipality's and the branch's names (its desks')
+    // from the catalogue.
+    const named = () => hub.request("catalogue.get").then((cat) => {
+      state.municipality = cat.municipality;
+      state.branch = (cat.branches || []).find((b) => b.id === state.branchID) || null;
+    }, () => {});
     const hub = shamilHub.connect(shamilHub.socketURL(), token, {
       branch: state.branchID,
       subscribe: true,
       onSnapshot: applySnapshot,
-      onEvent: applyEvent,
+      // A reloaded catalogue (docs/protocol.md): the names are asked again.
+      onEvent: (ev) => (ev.type === "catalogue.changed" ? named().then(() => { renderPlace(); render(); }) : applyEvent(ev)),
       onState(s, info) {
         if (s === "down") lost = true;
         if (s === "open") lost = false;
@@ -406,10 +413,7 @@
         if (s === "open") {
           state.catchingUp = true;
           // Its reply comes after everything the hub sends on connecting.
-          hub.request("catalogue.get").then((cat) => {
-            state.municipality = cat.municipality;
-            state.branch = (cat.branches || []).find((b) => b.id === state.branchID) || null;
-          }, () => {}).then(() => {
+          named().then(() => {
             state.named = true;
             renderPlace();
             render();

@@ -353,6 +353,17 @@
     $("signout").classList.toggle("hidden", !on);
   }
 
+  // loadCatalogue asks for the catalogue: on connecting, and again when the
+  // hub reloads it.
+  function loadCatalogue() {
+    hub.request("catalogue.get").then((cat) => {
+      state.catalogue = cat;
+      fillSelects();
+      loadPeople();
+      loadList();
+    }, showError);
+  }
+
   function start(session) {
     state.session = session;
     showOffice(true);
@@ -362,20 +373,16 @@
       subscribe: true,
       onSnapshot: scheduleReload,
       onEvent(ev) {
+        // A reloaded catalogue (docs/protocol.md): names and choices are
+        // asked again.
+        if (ev.type === "catalogue.changed") return loadCatalogue();
         if (ev.type !== "case.changed") return;
         scheduleReload();
         if (state.current && ev.case && ev.case.number === state.current.number) openCase(state.current.number);
       },
       onState(s, info) {
         $("connection").classList.toggle("hidden", s !== "down");
-        if (s === "open" && !state.catalogue) {
-          hub.request("catalogue.get").then((cat) => {
-            state.catalogue = cat;
-            fillSelects();
-            loadPeople();
-            loadList();
-          }, showError);
-        }
+        if (s === "open" && !state.catalogue) loadCatalogue();
         if (s === "failed") {
           signOut();
           showError(info);

@@ -18,6 +18,9 @@ const (
 	EventTicketExpired     = "ticket.expired"    // its day ended before it was called (see TicketExpired)
 	EventDeskChanged       = "desk.changed"
 	EventCaseChanged       = "case.changed"
+	// EventCatalogueChanged: the hub runs another version of the catalogue
+	// (Event.Catalogue); screens ask for it again and redraw.
+	EventCatalogueChanged = "catalogue.changed"
 )
 
 // Event is one change in a branch. Events are appended to the branch's stream
@@ -34,7 +37,9 @@ type Event struct {
 	Desk    *Desk     `json:"desk,omitempty"`
 	Case    *CaseRef  `json:"case,omitempty"`
 	Booking *Booking  `json:"booking,omitempty"` // booking.* events
-	Waiting int       `json:"waiting"`           // people waiting in the branch after the change
+	// Catalogue is the new catalogue's version (catalogue.changed).
+	Catalogue string `json:"catalogue,omitempty"`
+	Waiting   int    `json:"waiting"` // people waiting in the branch after the change
 }
 
 // CaseRef is what an event says about a case: never its private data.

@@ -79,7 +79,8 @@ func (st *Station) GetCase(ctx context.Context, number string) (protocol.Case, e
 // UpdateCase records the form on the case.
 func (st *Station) UpdateCase(ctx context.Context, f CaseForm) (protocol.Case, error) {
 	var c protocol.Case
-	u, err := f.Update(st.Catalogue)
+	cat, _, _ := st.Catalogue()
+	u, err := f.Update(cat)
 	if err != nil {
 		return c, err
 	}

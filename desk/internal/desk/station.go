@@ -21,29 +21,39 @@ const boardWait = 3 * time.Second
 
 // Station is a signed-in officer connected to the hub, and the desk they hold.
 type Station struct {
-	Session   Session
-	Catalogue protocol.Catalogue
-	Branch    protocol.Branch
-	Board     *Board
+	Session Session
+	Board   *Board
 
 	hub   *client.Client
 	retry retryIDs
+	log   *slog.Logger
 
-	mu     sync.Mutex
-	desk   string // the desk held, "" before claiming
-	online bool
+	mu        sync.Mutex
+	desk      string // the desk held, "" before claiming
+	online    bool
+	catalogue protocol.Catalogue
+	branch    protocol.Branch // the officer's, from the catalogue
+	version   int             // counts the catalogues taken: a reload on the hub adds one
 }
 
 // Connect dials the hub with the session, subscribes to the branch and
 // loads the catalogue.
 func Connect(ctx context.Context, s Session, log *slog.Logger) (*Station, error) {
-	st := &Station{Session: s}
+	if log == nil {
+		log = slog.Default()
+	}
+	st := &Station{Session: s, log: log}
 	board := newBoard(15 * time.Minute)
 	st.Board = board
 	c, err := client.Dial(ctx, client.Config{
 		URL: s.WebSocketURL(), Token: s.Token, Branch: s.Branch, Subscribe: true, Logger: log,
 		OnSnapshot: board.Reset,
-		OnEvent:    board.Apply,
+		OnEvent: func(ev protocol.Event) {
+			if ev.Type == protocol.EventCatalogueChanged {
+				go st.reloadCatalogue() // not on the client's goroutine: Do waits for it
+			}
+			board.Apply(ev)
+		},
 		OnState: func(cs client.State) {
 			st.mu.Lock()
 			st.online = cs == client.StateConnected
@@ -55,21 +65,53 @@ func Connect(ctx context.Context, s Session, log *slog.Logger) (*Station, error)
 	}
 	st.hub = c
 	st.online = true
-	if err := c.Do(ctx, protocol.ReqCatalogue, nil, &st.Catalogue); err != nil {
+	if err := st.loadCatalogue(ctx); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("load the catalogue: %w", err)
-	}
-	for _, b := range st.Catalogue.Branches {
-		if b.ID == s.Branch {
-			st.Branch = b
-		}
-	}
-	if st.Branch.PriorityCreditMinutes > 0 {
-		board.mu.Lock()
-		board.credit = time.Duration(st.Branch.PriorityCreditMinutes) * time.Minute
-		board.mu.Unlock()
+		return nil, err
 	}
 	return st, nil
+}
+
+// loadCatalogue asks for the catalogue and takes the officer's branch from
+// it.
+func (st *Station) loadCatalogue(ctx context.Context) error {
+	var cat protocol.Catalogue
+	if err := st.hub.Do(ctx, protocol.ReqCatalogue, nil, &cat); err != nil {
+		return fmt.Errorf("load the catalogue: %w", err)
+	}
+	var branch protocol.Branch
+	for _, b := range cat.Branches {
+		if b.ID == st.Session.Branch {
+			branch = b
+		}
+	}
+	if branch.PriorityCreditMinutes > 0 {
+		st.Board.mu.Lock()
+		st.Board.credit = time.Duration(branch.PriorityCreditMinutes) * time.Minute
+		st.Board.mu.Unlock()
+	}
+	st.mu.Lock()
+	st.catalogue, st.branch = cat, branch
+	st.version++
+	st.mu.Unlock()
+	return nil
+}
+
+// reloadCatalogue takes the catalogue the hub reloaded (catalogue.changed).
+func (st *Station) reloadCatalogue() {
+	ctx, cancel := context.WithTimeout(context.Background(), actionWait)
+	defer cancel()
+	if err := st.loadCatalogue(ctx); err != nil {
+		st.log.Warn("reloaded catalogue", "error", err)
+	}
+}
+
+// Catalogue is the hub's catalogue, the officer's branch in it, and how
+// many catalogues the station has taken (the page asks again when it grows).
+func (st *Station) Catalogue() (protocol.Catalogue, protocol.Branch, int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.catalogue, st.branch, st.version
 }
 
 // Close disconnects.
@@ -128,7 +170,8 @@ func (st *Station) Claim(ctx context.Context, desk string) (protocol.Desk, error
 // Resume takes back a desk the hub says this officer already holds (after
 // a restart of the app): the hub's state, not the app's memory, decides.
 func (st *Station) Resume() (string, bool) {
-	for _, def := range st.Branch.Desks {
+	_, branch, _ := st.Catalogue()
+	for _, def := range branch.Desks {
 		if d, ok := st.Board.Desk(def.ID); ok && d.Officer == st.Session.Username && d.State != protocol.DeskClosed {
 			st.mu.Lock()
 			st.desk = def.ID

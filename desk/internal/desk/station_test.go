@@ -225,7 +225,8 @@ func TestRecordCase(t *testing.T) {
 	if c.FirstReplyAt == nil {
 		t.Fatal("the response did not count as the first reply")
 	}
-	target, ok := TimeLeft(c, st.Catalogue, st.Branch, time.Now())
+	cat, branch, _ := st.Catalogue()
+	target, ok := TimeLeft(c, cat, branch, time.Now())
 	if !ok || target.Kind != "resolution" || target.Left <= 0 {
 		t.Fatalf("TimeLeft = %+v, %v", target, ok)
 	}

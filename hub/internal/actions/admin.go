@@ -31,6 +31,7 @@ const (
 	AuditUserSignOut  = "user_end_sessions"
 	AuditAPIKeyAdd    = "apikey_add"
 	AuditAPIKeyRevoke = "apikey_revoke"
+	AuditCatalogue    = "catalogue_reload"
 )
 
 var errAdminOnly = protocol.NewError(protocol.CodeForbidden, "Only an admin may do this", "هذا الإجراء للمسؤول فقط")
@@ -179,4 +180,19 @@ func (a *Actions) RevokeAPIKey(ctx context.Context, by Actor, id string) (info s
 		return err
 	})
 	return info, err
+}
+
+// ReloadCatalogue runs reload (package reload's Reloader.Reload) for an
+// admin, or for the hub's SIGHUP, and audits the new version. The file
+// is not in Redis, so its entry follows the reload rather than sharing its
+// step: a reload refused is not logged, nothing changed.
+func (a *Actions) ReloadCatalogue(ctx context.Context, by Actor, reload func(context.Context) (version string, err error)) (version string, err error) {
+	err = a.admin(by, AuditCatalogue, func(e store.AuditEntry) error {
+		if version, err = reload(ctx); err != nil {
+			return err
+		}
+		e.Target, e.Detail = "catalogue", "version "+version
+		return a.store.Audit(ctx, e)
+	})
+	return version, err
 }

@@ -160,6 +160,17 @@ func TestAdminAdds(t *testing.T) {
 		}
 	}
 
+	// The catalogue reload button answers with the version in use.
+	if err := do(chromedp.Click(`#reload`)); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.WaitFor(t, b, "the catalogue reloaded", `document.getElementById("reloaded").textContent`,
+		func(s string) bool { return strings.Contains(s, "الإصدار") })
+
+	for _, v := range browsertest.Axe(t, b) {
+		t.Errorf("the console with its forms: %s", v)
+	}
+
 	shot := browsertest.Screenshot(t, b, "admin-add")
 	if png, err := os.ReadFile(shot); err == nil && os.Getenv("SHAMIL_UPDATE_DOCS") != "" {
 		os.WriteFile(filepath.Join(hubtest.Root(), "docs", "images", "admin-add.png"), png, 0o644)

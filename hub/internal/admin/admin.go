@@ -16,6 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
+	"github.com/shamil-municipal/shamil/hub/internal/reload"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -27,12 +28,13 @@ type console struct {
 	acts *actions.Actions
 	st   *store.Store
 	cat  *catalogue.Catalogue
+	rl   *reload.Reloader
 	log  *slog.Logger
 }
 
 // Mount adds /admin/ and its routes under /api/v1/admin/ to mux.
-func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *catalogue.Catalogue, log *slog.Logger) {
-	c := &console{acts: acts, st: st, cat: cat, log: log}
+func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *catalogue.Catalogue, rl *reload.Reloader, log *slog.Logger) {
+	c := &console{acts: acts, st: st, cat: cat, rl: rl, log: log}
 	mux.Handle("GET /admin/", http.FileServerFS(assets.Web()))
 	mux.HandleFunc("GET /api/v1/admin/devices", c.serve(func(ctx context.Context, _ actions.Actor, _ *http.Request) (any, error) {
 		return list(c.st.ListDevices(ctx, ""))
@@ -49,6 +51,10 @@ func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *cata
 	mux.HandleFunc("POST /api/v1/admin/devices", c.serve(c.addDevice))
 	mux.HandleFunc("POST /api/v1/admin/users", c.serve(c.addPerson))
 	mux.HandleFunc("POST /api/v1/admin/apikeys", c.serve(c.addAPIKey))
+	mux.HandleFunc("POST /api/v1/admin/catalogue/reload", c.serve(func(ctx context.Context, by actions.Actor, _ *http.Request) (any, error) {
+		version, err := c.acts.ReloadCatalogue(ctx, by, c.rl.Reload)
+		return map[string]string{"version": version}, err
+	}))
 	mux.HandleFunc("POST /api/v1/admin/devices/{id}/revoke", c.serve(func(ctx context.Context, by actions.Actor, r *http.Request) (any, error) {
 		return ok(c.acts.RevokeDevice(ctx, by, r.PathValue("id")))
 	}))

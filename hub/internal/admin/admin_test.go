@@ -119,7 +119,9 @@ func TestAdminConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 	closesWith(t, kioskClosed, protocol.CloseRevoked, "the kiosk")
-	wait("kiosk revoked", func(p page) bool { return strings.Contains(p.Kiosk, "ملغى") })
+	wait("kiosk revoked", func(p page) bool {
+		return strings.Contains(p.Kiosk, "ملغى") && !strings.Contains(p.Kiosk, "متصل الآن")
+	})
 	h.Do(t, "GET", "/api/v1/catalogue", kiosk, "", http.StatusUnauthorized, nil)
 
 	if err := chromedp.Do(b, chromedp.Click(`#users tr[data-id="sara"] button[data-action="disable"]`)); err != nil {

@@ -24,7 +24,7 @@ type AppointmentRules struct {
 // Appointments returns a branch's booking rules; false when the branch
 // takes no bookings or is unknown.
 func (c *Catalogue) Appointments(branchID string) (AppointmentRules, bool) {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok || b.def.Appointments == nil {
 		return AppointmentRules{}, false
 	}
@@ -45,7 +45,7 @@ func (c *Catalogue) Appointments(branchID string) (AppointmentRules, bool) {
 // BookableServices returns the services that take appointments.
 func (c *Catalogue) BookableServices() []protocol.Service {
 	var out []protocol.Service
-	for _, s := range c.wire.Services {
+	for _, s := range c.get().wire.Services {
 		if s.Bookable {
 			out = append(out, s)
 		}
@@ -58,7 +58,7 @@ func (c *Catalogue) BookableServices() []protocol.Service {
 // calendar, cut into the service's slots; a slot that would run past the
 // close is not offered. None for a service that is not bookable.
 func (c *Catalogue) Slots(branchID, service, date string) []time.Time {
-	s, ok := c.services[service]
+	s, ok := c.get().services[service]
 	if !ok || !s.Bookable {
 		return nil
 	}

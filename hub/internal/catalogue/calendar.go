@@ -52,7 +52,7 @@ type OpenPeriod struct {
 // Hours returns the branch's opening periods on a local date YYYY-MM-DD,
 // following its calendar; none on a closed day or for an unknown branch.
 func (c *Catalogue) Hours(branchID, date string) []OpenPeriod {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return nil
 	}

@@ -5,8 +5,11 @@
 package catalogue
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	// The hub must find its branches' time zones on any machine, including
@@ -25,9 +28,17 @@ const (
 	defaultReopenDays     = 30
 )
 
-// Catalogue is a checked catalogue with its lookups built. It is read-only
-// after Load and safe for concurrent use.
+// Catalogue is a checked catalogue with its lookups built, safe for
+// concurrent use. It is the handle every part of the hub holds: a reload
+// (Replace) swaps its contents at once, so each lookup sees the old
+// catalogue or the new one, never half of each.
 type Catalogue struct {
+	now atomic.Pointer[contents]
+}
+
+// contents is one version of the catalogue.
+type contents struct {
+	version    string // the file's SHA-256, hex
 	wire       protocol.Catalogue
 	branches   map[string]*branch
 	byPrefix   map[string]*branch
@@ -62,12 +73,31 @@ func Parse(data []byte, name string) (*Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build(wire), nil
+	sum := sha256.Sum256(data)
+	c := &Catalogue{}
+	c.now.Store(build(wire, hex.EncodeToString(sum[:])))
+	return c, nil
+}
+
+// Replace makes c answer as next does from now on.
+func (c *Catalogue) Replace(next *Catalogue) { c.now.Store(next.get()) }
+
+// Version is the SHA-256 (hex) of the file the catalogue was read from:
+// replicas that hold the same version hold the same catalogue.
+func (c *Catalogue) Version() string { return c.get().version }
+
+// get is the version in use; a zero Catalogue is an empty one.
+func (c *Catalogue) get() *contents {
+	if k := c.now.Load(); k != nil {
+		return k
+	}
+	return &contents{}
 }
 
 // build indexes a catalogue that decode has already checked.
-func build(wire protocol.Catalogue) *Catalogue {
-	c := &Catalogue{
+func build(wire protocol.Catalogue, version string) *contents {
+	c := &contents{
+		version:    version,
 		wire:       wire,
 		branches:   make(map[string]*branch, len(wire.Branches)),
 		byPrefix:   make(map[string]*branch, len(wire.Branches)),
@@ -103,11 +133,11 @@ func build(wire protocol.Catalogue) *Catalogue {
 
 // Wire returns the catalogue as it is sent to kiosks and desks. Callers must
 // not modify it.
-func (c *Catalogue) Wire() *protocol.Catalogue { return &c.wire }
+func (c *Catalogue) Wire() *protocol.Catalogue { return &c.get().wire }
 
 // Branch returns the branch with the given id.
 func (c *Catalogue) Branch(id string) (protocol.Branch, bool) {
-	b, ok := c.branches[id]
+	b, ok := c.get().branches[id]
 	if !ok {
 		return protocol.Branch{}, false
 	}
@@ -117,7 +147,7 @@ func (c *Catalogue) Branch(id string) (protocol.Branch, bool) {
 // BranchByCasePrefix returns the branch whose case numbers start with prefix
 // (e.g. "QTF" for QTF-2026-000123).
 func (c *Catalogue) BranchByCasePrefix(prefix string) (protocol.Branch, bool) {
-	b, ok := c.byPrefix[prefix]
+	b, ok := c.get().byPrefix[prefix]
 	if !ok {
 		return protocol.Branch{}, false
 	}
@@ -126,7 +156,7 @@ func (c *Catalogue) BranchByCasePrefix(prefix string) (protocol.Branch, bool) {
 
 // Desk returns the desk with the given id at a branch.
 func (c *Catalogue) Desk(branchID, id string) (protocol.DeskDef, bool) {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return protocol.DeskDef{}, false
 	}
@@ -136,20 +166,20 @@ func (c *Catalogue) Desk(branchID, id string) (protocol.DeskDef, bool) {
 
 // Service returns the service with the given code.
 func (c *Catalogue) Service(code string) (protocol.Service, bool) {
-	s, ok := c.services[code]
+	s, ok := c.get().services[code]
 	return s, ok
 }
 
 // Category returns the case category with the given code.
 func (c *Catalogue) Category(code string) (protocol.Category, bool) {
-	cat, ok := c.categories[code]
+	cat, ok := c.get().categories[code]
 	return cat, ok
 }
 
 // Location returns the branch's time zone, or UTC for a branch the catalogue
 // does not have (callers check the branch first).
 func (c *Catalogue) Location(branchID string) *time.Location {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return time.UTC
 	}
@@ -164,7 +194,7 @@ type QueueRules struct {
 
 // Rules returns the branch's queue rules, with the defaults for zeros.
 func (c *Catalogue) Rules(branchID string) QueueRules {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return QueueRules{NoShowAfterCalls: 1}
 	}
@@ -179,7 +209,7 @@ func (c *Catalogue) Rules(branchID string) QueueRules {
 // remote_tickets_per_phone, 1 when unset, 0 (remote tickets off) for an
 // unknown branch.
 func (c *Catalogue) RemoteTicketsPerPhone(branchID string) int {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return 0
 	}
@@ -193,7 +223,7 @@ func (c *Catalogue) RemoteTicketsPerPhone(branchID string) int {
 // turn is near at the branch: the catalogue's turn_near_ahead, 3 when
 // unset or for an unknown branch.
 func (c *Catalogue) TurnNearAhead(branchID string) int {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok || b.def.TurnNearAhead == nil {
 		return defaultTurnNear
 	}
@@ -205,7 +235,7 @@ func (c *Catalogue) TurnNearAhead(branchID string) int {
 // for an unknown branch.
 func (c *Catalogue) ReopenWindow(branchID string) time.Duration {
 	days := defaultReopenDays
-	if b, ok := c.branches[branchID]; ok && b.def.ReopenDays > 0 {
+	if b, ok := c.get().branches[branchID]; ok && b.def.ReopenDays > 0 {
 		days = b.def.ReopenDays
 	}
 	return time.Duration(days) * 24 * time.Hour
@@ -216,7 +246,7 @@ func (c *Catalogue) ReopenWindow(branchID string) time.Duration {
 // priority_credit_minutes, or 15 minutes when that is zero or the branch is
 // unknown.
 func (c *Catalogue) PriorityCredit(branchID string) time.Duration {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok || b.def.PriorityCreditMinutes == 0 {
 		return defaultPriorityCredit
 	}

@@ -12,13 +12,13 @@ const TriageDepartment = "triage"
 
 // Department returns the department with the given code.
 func (c *Catalogue) Department(code string) (protocol.Department, bool) {
-	d, ok := c.depts[code]
+	d, ok := c.get().depts[code]
 	return d, ok
 }
 
 // Serves reports whether a department works on the cases of a branch.
 func (c *Catalogue) Serves(department, branchID string) bool {
-	d, ok := c.depts[department]
+	d, ok := c.get().depts[department]
 	return ok && (len(d.Branches) == 0 || slices.Contains(d.Branches, branchID))
 }
 
@@ -27,7 +27,7 @@ func (c *Catalogue) Serves(department, branchID string) bool {
 // the catalogue has no departments, or neither serves the branch: the
 // report then waits for the desks, as a walk-in case does.
 func (c *Catalogue) ReportDepartment(serviceCode, branchID string) string {
-	if s, ok := c.services[serviceCode]; ok && s.Department != "" && c.Serves(s.Department, branchID) {
+	if s, ok := c.get().services[serviceCode]; ok && s.Department != "" && c.Serves(s.Department, branchID) {
 		return s.Department
 	}
 	if c.Serves(TriageDepartment, branchID) {
@@ -39,9 +39,9 @@ func (c *Catalogue) ReportDepartment(serviceCode, branchID string) string {
 // CaseTargets are a case's targets in working hours (zero: none): the
 // department's that holds it when it sets them, else its category's.
 func (c *Catalogue) CaseTargets(category, department string) (firstResponse, resolution int) {
-	cat := c.categories[category]
+	cat := c.get().categories[category]
 	firstResponse, resolution = cat.FirstResponseHours, cat.ResolutionHours
-	if d, ok := c.depts[department]; ok {
+	if d, ok := c.get().depts[department]; ok {
 		if d.FirstResponseHours > 0 {
 			firstResponse = d.FirstResponseHours
 		}

@@ -63,7 +63,7 @@ func (c *Catalogue) Day(branchID string, t time.Time) string {
 // Open reports whether t falls within the branch's opening hours, in the
 // branch's local time, following its calendar (closed days, Ramadan hours). It is false for a branch the catalogue does not have.
 func (c *Catalogue) Open(branchID string, t time.Time) bool {
-	b, ok := c.branches[branchID]
+	b, ok := c.get().branches[branchID]
 	if !ok {
 		return false
 	}

@@ -102,6 +102,7 @@ func Start(ctx context.Context, t *Tracker) (stop func()) {
 				select {
 				case <-time.After(changeDelay):
 				case <-ctx.Done():
+					continue // the next round leaves
 				}
 			case <-tick.C:
 			}

@@ -36,6 +36,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/presence"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
+	"github.com/shamil-municipal/shamil/hub/internal/reload"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/internal/vqueue"
 	"github.com/shamil-municipal/shamil/hub/internal/whatsapp"
@@ -107,6 +108,19 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 		watching()
 	}()
 
+	// The catalogue reloads at SIGHUP and from /admin; a reload on another
+	// replica arrives through Redis.
+	reloader := &reload.Reloader{Path: cfg.Catalogue, Cat: cat, Store: st, Log: log}
+	watchingCatalogue, err := st.WatchCatalogue(watchCtx, func(file []byte) { reloader.Apply(watchCtx, file) })
+	if err != nil {
+		return err
+	}
+	defer func() {
+		stopWatching()
+		watchingCatalogue()
+	}()
+	defer reloadOnHangUp(watchCtx, acts, reloader, log)()
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", readiness(st))
@@ -125,7 +139,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- 
 	pages.Mount(mux, cat)
 	pages.MountDashboard(mux, st, cat, log)
 	performance.Mount(mux, st, cat, log)
-	admin.Mount(mux, acts, st, cat, log)
+	admin.Mount(mux, acts, st, cat, reloader, log)
 	vqueue.Mount(mux, acts, st, cat, log)
 	booking.Mount(mux, acts, st, cat, log)
 	open311.Mount(mux, acts, st, cat, photos, cfg.PublicURL, log)

@@ -97,7 +97,9 @@ func (s *Store) presence(ctx context.Context, devices []Device) error {
 		return fmt.Errorf("devices last seen: %w", err)
 	}
 	for i := range devices {
-		devices[i].Online = online[devices[i].ID]
+		// A revoked device's connections close within a second; it is not
+		// shown online for the moment its replica takes to say so.
+		devices[i].Online = online[devices[i].ID] && !devices[i].Revoked
 		if at, err := seen[i].Result(); err == nil {
 			devices[i].LastSeen, _ = time.Parse(time.RFC3339Nano, at)
 		}

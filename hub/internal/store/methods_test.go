@@ -31,11 +31,14 @@ var writes = []string{
 	"UpdateWhatsAppChat", "FirstWhatsAppDelivery",
 	// devices' presence
 	"SetOnline", "MarkSeen",
+	// the catalogue's reload
+	"PublishCatalogue", "CatalogueApplied", "CatalogueChanged",
 }
 
 // readOnly are the Store's methods that only read (or only set how the
 // Store itself behaves): any package may call them.
 var readOnly = []string{
+	"CatalogueAppliedBy", "WatchCatalogue", "WaitingServices", "DeskHeld", "DepartmentOpenCases",
 	"Ready", "SetReplicaWait", "Authenticate", "SignInFailures", "Login", "CheckAPIKey", "ListDevices", "ListUsers",
 	"ListAPIKeys", "APIKeyByID", "AuditLog", "Colleague", "DepartmentPeople", "Officer",
 	"Snapshot", "Position", "EventsAfter", "ListenEvents", "WatchRevocations",

@@ -38,6 +38,7 @@ var mayWrite = map[string]string{
 	"hub/internal/escalate": "the back office's timer: marks a case escalated once per target",
 	"hub/internal/notify":   "the notifier's lease and offset, and the timeline line saying the citizen was told",
 	"hub/internal/guess":    "its wrong-access-code counters, like the rate limiter's: no case or ticket changes",
+	"hub/internal/reload":   "the catalogue's reload, run only by actions.ReloadCatalogue: sends the file to the replicas, counts them, tells each branch's screens",
 	"hub/internal/presence": "the devices' last seen and online now, kept by the live connections: no case or ticket changes",
 	// Test helpers (non-test files only because other packages' tests share them).
 	"hub/hubtest":                  "the test harness enrols devices and people",

@@ -36,10 +36,24 @@ func (s *Store) Revoke(ctx context.Context, r auth.Revocation) error {
 // is already invalid: only connections open then live on, until they
 // reconnect).
 func (s *Store) WatchRevocations(ctx context.Context, log *slog.Logger, each func(auth.Revocation)) (wait func(), err error) {
-	sub := s.rdb.Subscribe(ctx, revocationsChannel)
+	return s.watch(ctx, revocationsChannel, func(payload string) {
+		var r auth.Revocation
+		if err := json.Unmarshal([]byte(payload), &r); err != nil {
+			log.Warn("revocation notice not understood", "payload", payload, "error", err)
+			return
+		}
+		each(r)
+	})
+}
+
+// watch subscribes to channel and, once subscribed, calls each with every
+// message, from a goroutine of its own, until ctx ends; wait waits for
+// that goroutine.
+func (s *Store) watch(ctx context.Context, channel string, each func(payload string)) (wait func(), err error) {
+	sub := s.rdb.Subscribe(ctx, channel)
 	if _, err := sub.Receive(ctx); err != nil {
 		sub.Close()
-		return nil, fmt.Errorf("watch revocations: %w", err)
+		return nil, fmt.Errorf("watch %s: %w", channel, err)
 	}
 	done := make(chan struct{})
 	go func() {
@@ -51,12 +65,7 @@ func (s *Store) WatchRevocations(ctx context.Context, log *slog.Logger, each fun
 			case <-ctx.Done():
 				return
 			case m := <-ch:
-				var r auth.Revocation
-				if err := json.Unmarshal([]byte(m.Payload), &r); err != nil {
-					log.Warn("revocation notice not understood", "payload", m.Payload, "error", err)
-					continue
-				}
-				each(r)
+				each(m.Payload)
 			}
 		}
 	}()

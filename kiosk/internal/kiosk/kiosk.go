@@ -83,8 +83,10 @@ func New(s Settings, p Printer, log *slog.Logger) *Kiosk {
 // Run connects to the hub and stays connected (the client reconnects by
 // itself) until ctx ends or the hub refuses the token.
 func (k *Kiosk) Run(ctx context.Context) {
-	c, err := client.Dial(ctx, client.Config{URL: k.settings.WebSocket(), Token: k.settings.Token,
-		Logger: k.log, OnState: k.setState})
+	// Subscribed for the catalogue.changed events of a reload; the queue's
+	// own events are ignored.
+	c, err := client.Dial(ctx, client.Config{URL: k.settings.WebSocket(), Token: k.settings.Token, Subscribe: true,
+		Logger: k.log, OnState: k.setState, OnEvent: k.event})
 	if err != nil {
 		if ctx.Err() == nil {
 			k.log.Error("the hub refused the kiosk", "error", err)
@@ -120,19 +122,33 @@ func (k *Kiosk) setState(s client.State) {
 		k.mu.Unlock()
 		return
 	}
-	go func() { // not on the client's goroutine: Do waits for it
-		ctx, cancel := context.WithTimeout(context.Background(), k.wait)
-		defer cancel()
-		var cat protocol.Catalogue
-		if err := c.Do(ctx, protocol.ReqCatalogue, nil, &cat); err != nil {
-			k.log.Warn("fetch the catalogue", "error", err)
-			return
-		}
-		k.mu.Lock()
-		k.catalogue, k.online = &cat, true
-		k.version++
-		k.mu.Unlock()
-	}()
+	go k.fetchCatalogue(c) // not on the client's goroutine: Do waits for it
+}
+
+// event fetches the catalogue again when the hub reloaded it.
+func (k *Kiosk) event(ev protocol.Event) {
+	k.mu.Lock()
+	c := k.client
+	k.mu.Unlock()
+	if ev.Type == protocol.EventCatalogueChanged && c != nil {
+		go k.fetchCatalogue(c)
+	}
+}
+
+// fetchCatalogue asks for the catalogue; the page redraws from a new
+// version (Status.Catalogue).
+func (k *Kiosk) fetchCatalogue(c *client.Client) {
+	ctx, cancel := context.WithTimeout(context.Background(), k.wait)
+	defer cancel()
+	var cat protocol.Catalogue
+	if err := c.Do(ctx, protocol.ReqCatalogue, nil, &cat); err != nil {
+		k.log.Warn("fetch the catalogue", "error", err)
+		return
+	}
+	k.mu.Lock()
+	k.catalogue, k.online = &cat, true
+	k.version++
+	k.mu.Unlock()
 }
 
 // Status is where the kiosk stands.
