@@ -259,7 +259,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 // jurisdiction_id it must be that branch's.
 func (h *Handler) caseOf(r *http.Request, number string) (store.PublishedCase, error) {
 	notFound := &protocol.Error{Code: protocol.CodeNotFound, Field: "service_request_id",
-		Message: "Unknown service_request_id " + quote(number), MessageAr: "رقم الطلب service_request_id غير موجود"}
+		Message: "Unknown service_request_id " + quote(number), MessageAr: "رقم المعاملة service_request_id غير موجود"}
 	prefix, _, _ := strings.Cut(number, "-")
 	b, ok := h.cat.BranchByCasePrefix(prefix)
 	if !ok {

@@ -58,7 +58,7 @@ func (s *Store) Inbox(ctx context.Context, branch, department, view, username st
 	case protocol.InboxDepartment, protocol.InboxAwaiting:
 	default:
 		return nil, protocol.FieldError("view", fmt.Sprintf("Unknown view %q: mine, unassigned, department or awaiting", view),
-			"عرض غير معروف: حالاتي، غير المسندة، الإدارة، بانتظار المواطن")
+			"عرض غير معروف: معاملاتي، غير المسندة، كل معاملات الإدارة، بانتظار المواطن")
 	}
 	numbers, err := s.rdb.ZRange(ctx, key, 0, int64(limit-1)).Result()
 	if err != nil {
