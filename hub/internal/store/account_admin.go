@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -78,8 +79,7 @@ func (s *Store) user(ctx context.Context, username string) (map[string]string, e
 		return nil, fmt.Errorf("read user %s: %w", username, err)
 	}
 	if len(u) == 0 {
-		return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "username",
-			Message: fmt.Sprintf("No such user: %q", username), MessageAr: fmt.Sprintf("المستخدم %q غير موجود", username)}
+		return nil, words.UnknownUser.Fill(username).ErrorOn(protocol.CodeNotFound, "username")
 	}
 	return u, nil
 }

@@ -22,9 +22,7 @@ type Form struct {
 func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.cat.Branch(r.PathValue("branch"))
 	if !ok {
-		e := words.UnknownBranch.Fill(r.PathValue("branch")).FieldError("branch")
-		e.Code = protocol.CodeNotFound
-		httpx.WriteError(w, e)
+		httpx.WriteError(w, words.UnknownBranch.Fill(r.PathValue("branch")).ErrorOn(protocol.CodeNotFound, "branch"))
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, Form{Branch: b, Services: h.cat.Wire().Services,

@@ -23,6 +23,13 @@ func (t Text) Error(code string) *protocol.Error { return protocol.NewError(code
 // FieldError is t as the bad_request error about field.
 func (t Text) FieldError(field string) *protocol.Error { return protocol.FieldError(field, t.En, t.Ar) }
 
+// ErrorOn is t as the error of code about field.
+func (t Text) ErrorOn(code, field string) *protocol.Error {
+	e := t.Error(code)
+	e.Field = field
+	return e
+}
+
 // Fill puts args into t's fmt verbs, the same arguments in both languages;
 // a language that leaves one out names the others by index (%[2]d).
 func (t Text) Fill(args ...any) Text {
