@@ -6,6 +6,8 @@ var (
 	TicketNumber = Text{"رقم التذكرة", "Ticket number"}
 	CaseNumber   = Text{"رقم المعاملة", "Case number"}
 	AccessCode   = Text{"رمز الدخول", "Access code"}
+	OneStopDesk  = Text{"مكتب الخدمة الشاملة", "One-stop desk"} // the desk that serves every service
+	AllOfThem    = Text{"الكل", "All"}
 )
 
 // The receipt's own words (hub/internal/receipt).
