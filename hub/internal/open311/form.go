@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -42,8 +43,7 @@ var errNoAPIKey = protocol.NewError(protocol.CodeForbidden,
 func decodePost(v url.Values) (posted, error) {
 	for name, vals := range v {
 		if !utf8.ValidString(name) || len(name) > maxName {
-			return posted{}, protocol.FieldError("parameter", "Parameter names must be valid UTF-8 of at most 100 bytes",
-				"أسماء المعاملات يجب أن تكون نصاً سليماً بحد أقصى ١٠٠ بايت")
+			return posted{}, words.BadParameterName.FieldError("parameter")
 		}
 		for _, s := range vals {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxValue {

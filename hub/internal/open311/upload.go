@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -19,7 +20,7 @@ const mediaField = "media"
 const maxUpload = maxBody + media.MaxPhotos*(media.MaxPhotoBytes+4<<10)
 
 var (
-	errTooLarge     = protocol.NewError(protocol.CodeTooLarge, "The request is larger than 64 KiB", "الطلب أكبر من ٦٤ كيلوبايت")
+	errTooLarge     = words.BodyTooLarge.Error(protocol.CodeTooLarge)
 	errBadMultipart = protocol.FieldError("Content-Type", "The multipart/form-data body is malformed",
 		"جسم الطلب multipart/form-data غير سليم")
 	errUnsupportedType = &protocol.Error{Code: codeUnsupportedType, Field: "Content-Type",

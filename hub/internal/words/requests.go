@@ -25,8 +25,10 @@ var (
 	NoBearer       = Text{"أرسل رمز الدخول في ترويسة Authorization", "Send Authorization: Bearer <token>"}
 	BodyTooLarge   = Text{"حجم الطلب أكبر من ٦٤ كيلوبايت", "The request body is larger than 64 KiB"}
 	UnreadableBody = Text{"تعذرت قراءة الطلب", "Could not read the request body"}
-	BodyNotObject  = Text{"يجب أن يكون الطلب كائن JSON: %s", "The body must be a JSON object: %s"}
-	SignInFields   = Text{"أرسل اسم المستخدم وكلمة المرور", "Send a JSON object with username and password"}
+	// A request's parameters are حقول: معاملة is a case (docs/glossary.md).
+	BadParameterName = Text{"أسماء الحقول يجب أن تكون نصاً سليماً بحد أقصى ١٠٠ بايت", "Parameter names must be valid UTF-8 of at most 100 bytes"}
+	BodyNotObject    = Text{"يجب أن يكون الطلب كائن JSON: %s", "The body must be a JSON object: %s"}
+	SignInFields     = Text{"أرسل اسم المستخدم وكلمة المرور", "Send a JSON object with username and password"}
 )
 
 // The routes of the pages, the figures and the consoles.
