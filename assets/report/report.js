@@ -22,7 +22,7 @@
       photo_too_large: "إحدى الصور أكبر من 5 ميغابايت.",
       offline: "تعذّر الاتصال. تحقق من الإنترنت وحاول مجدداً.",
       done_title: "وصل بلاغك", done_help: "احتفظ برقم المعاملة ورمز الدخول لمتابعتها.",
-      case_number: "رقم المعاملة", access_code: "رمز الدخول", track: "تابع معاملتك",
+      track: "تابع معاملتك",
     },
     en: {
       app: "Shamil · Municipality", app_of: "Shamil · {municipality}", title: "New report or request",
@@ -40,7 +40,7 @@
       photo_too_large: "A photo is larger than 5 MB.",
       offline: "Could not connect. Check your internet connection and try again.",
       done_title: "Your report arrived", done_help: "Keep the case number and access code to follow it.",
-      case_number: "Case number", access_code: "Access code", track: "Track your case",
+      track: "Track your case",
     },
   });
 

@@ -2,9 +2,11 @@
 // by `go test ./hub/internal/words -update`: edit the Go tables, not this file.
 i18n.add({
   "ar": {
+    "access_code": "رمز الدخول",
     "case_awaiting_citizen": "بانتظار المواطن",
     "case_closed": "مغلقة",
     "case_in_progress": "قيد العمل",
+    "case_number": "رقم المعاملة",
     "case_received": "مستلمة",
     "case_referred": "محالة",
     "case_resolved": "محلولة",
@@ -20,6 +22,7 @@ i18n.add({
     "ticket_done": "تمت الخدمة",
     "ticket_expired": "لم تُخدم حتى نهاية اليوم",
     "ticket_no_show": "لم يحضر",
+    "ticket_number": "رقم التذكرة",
     "ticket_parked": "مؤجل",
     "ticket_remote": "بانتظار تسجيل الحضور",
     "ticket_serving": "قيد الخدمة",
@@ -27,9 +30,11 @@ i18n.add({
     "username": "اسم المستخدم"
   },
   "en": {
+    "access_code": "Access code",
     "case_awaiting_citizen": "Awaiting the citizen",
     "case_closed": "Closed",
     "case_in_progress": "In progress",
+    "case_number": "Case number",
     "case_received": "Received",
     "case_referred": "Referred",
     "case_resolved": "Resolved",
@@ -45,6 +50,7 @@ i18n.add({
     "ticket_done": "Served",
     "ticket_expired": "Unserved at the day's end",
     "ticket_no_show": "No-show",
+    "ticket_number": "Ticket number",
     "ticket_parked": "Parked",
     "ticket_remote": "Waiting to check in",
     "ticket_serving": "Serving",

@@ -9,7 +9,7 @@
     ar: {
       app: "شامل · بلدية", title: "متابعة معاملتك",
       help: "أدخل رقم المعاملة ورمز الدخول المطبوعين على إيصالك.",
-      case_number: "رقم المعاملة", access_code: "رمز الدخول", show: "عرض المعاملة",
+      show: "عرض المعاملة",
       service: "الخدمة", opened_on: "تاريخ الفتح", mobile: "الجوال", timeline: "سجل المعاملة",
       reply_title: "طلبنا منك معلومات", send: "إرسال الرد", reply_deadline: "يرجى الرد قبل {t}",
       rate_title: "قيّم الخدمة", send_rating: "إرسال التقييم", comment_optional: "تعليق (اختياري)",
@@ -46,7 +46,7 @@
     en: {
       app: "Shamil · Municipality", title: "Track your case",
       help: "Enter the case number and access code printed on your receipt.",
-      case_number: "Case number", access_code: "Access code", show: "Show the case",
+      show: "Show the case",
       service: "Service", opened_on: "Opened", mobile: "Mobile", timeline: "Case history",
       reply_title: "We asked you for information", send: "Send my answer", reply_deadline: "Please answer before {t}",
       rate_title: "Rate the service", send_rating: "Send rating", comment_optional: "Comment (optional)",

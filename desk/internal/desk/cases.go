@@ -145,7 +145,7 @@ func textRequired(kind string) error {
 func (st *Station) FindCases(ctx context.Context, query string) ([]protocol.Case, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		return nil, protocol.FieldError("query", "Type a case number or a mobile number", "اكتب رقم البلاغ أو رقم الجوال")
+		return nil, protocol.FieldError("query", "Type a case number or a mobile number", "اكتب رقم المعاملة أو رقم الجوال")
 	}
 	find := protocol.FindCases{Case: query}
 	if phone, ok := protocol.NormalizePhone(query); ok {

@@ -18,6 +18,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/reload"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -74,7 +75,7 @@ func Mount(mux *http.ServeMux, acts *actions.Actions, st *store.Store, cat *cata
 			password, err := c.acts.ResetPassword(ctx, by, u)
 			return map[string]string{"username": u, "password": password}, err
 		}
-		return nil, protocol.NewError(protocol.CodeNotFound, "No such change: "+r.PathValue("change"), "لا يوجد إجراء بهذا الاسم")
+		return nil, words.UnknownChange.Fill(r.PathValue("change")).Error(protocol.CodeNotFound)
 	}))
 }
 
@@ -96,7 +97,7 @@ func (c *console) serve(do func(ctx context.Context, by actions.Actor, r *http.R
 		defer cancel()
 		token, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !found || token == "" {
-			httpx.WriteError(w, protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
+			httpx.WriteError(w, words.SignInFirst.Error(protocol.CodeUnauthenticated))
 			return
 		}
 		p, err := c.acts.Authenticate(ctx, token)
@@ -105,7 +106,7 @@ func (c *console) serve(do func(ctx context.Context, by actions.Actor, r *http.R
 			return
 		}
 		if p.Role != protocol.RoleAdmin {
-			httpx.WriteError(w, protocol.NewError(protocol.CodeForbidden, "Only an admin may use the console", "لوحة الإدارة للمسؤول فقط"))
+			httpx.WriteError(w, words.AdminsOnly.Error(protocol.CodeForbidden))
 			return
 		}
 		out, err := do(ctx, actions.Actor{Principal: p, Addr: guess.ClientAddr(r)}, r)

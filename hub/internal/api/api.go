@@ -19,6 +19,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -71,7 +72,7 @@ func New(a *actions.Actions, receipts *receipt.Renderer, log *slog.Logger) http.
 		mux.Handle("POST /api/v1/branches/{branch}/cases/{case}/"+action, api.request(typ, []string{"case"}))
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteError(w, protocol.NewError(protocol.CodeNotFound, "No such API route: "+r.Method+" "+r.URL.Path, "لا يوجد مسار بهذا العنوان"))
+		httpx.WriteError(w, words.NoRoute.Fill(r.Method, r.URL.Path).Error(protocol.CodeNotFound))
 	})
 	return mux
 }
@@ -89,7 +90,7 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 			return
 		}
 		if b := r.PathValue("branch"); b != "" && b != p.Branch {
-			httpx.WriteError(w, protocol.NewError(protocol.CodeForbidden, "You may only act in your own branch", "لا يمكنك التصرف إلا في فرعك"))
+			httpx.WriteError(w, words.OwnBranchOnly.Error(protocol.CodeForbidden))
 			return
 		}
 		data, err := body(w, r, pathFields)
@@ -99,8 +100,7 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 		}
 		req := protocol.Request{ID: r.Header.Get("Idempotency-Key"), Type: typ, Data: data}
 		if req.ID != "" && !actions.ValidRequestID(req.ID) {
-			httpx.WriteError(w, protocol.FieldError("Idempotency-Key", "The Idempotency-Key header must be 1-64 letters, digits, dots, dashes or underscores",
-				"ترويسة Idempotency-Key يجب أن تكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً أو نقطة أو شرطة أو شرطة سفلية"))
+			httpx.WriteError(w, words.BadIdempotency.FieldError("Idempotency-Key"))
 			return
 		}
 		out, err := api.actions.Execute(ctx, p, req)
@@ -120,8 +120,7 @@ func (api *API) request(typ string, pathFields []string) http.Handler {
 func (api *API) principal(ctx context.Context, r *http.Request) (auth.Principal, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		return auth.Principal{}, protocol.NewError(protocol.CodeUnauthenticated,
-			"Send Authorization: Bearer <token>", "أرسل رمز الدخول في ترويسة Authorization")
+		return auth.Principal{}, words.NoBearer.Error(protocol.CodeUnauthenticated)
 	}
 	return api.actions.Authenticate(ctx, token)
 }
@@ -132,15 +131,15 @@ func body(w http.ResponseWriter, r *http.Request, pathFields []string) (json.Raw
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return nil, protocol.NewError(protocol.CodeTooLarge, "The request body is larger than 64 KiB", "حجم الطلب أكبر من ٦٤ كيلوبايت")
+		return nil, words.BodyTooLarge.Error(protocol.CodeTooLarge)
 	}
 	if err != nil {
-		return nil, protocol.NewError(protocol.CodeBadRequest, "Could not read the request body", "تعذرت قراءة الطلب")
+		return nil, words.UnreadableBody.Error(protocol.CodeBadRequest)
 	}
 	fields := map[string]json.RawMessage{}
 	if len(strings.TrimSpace(string(raw))) > 0 {
 		if err := json.Unmarshal(raw, &fields); err != nil {
-			return nil, protocol.NewError(protocol.CodeBadRequest, "The body must be a JSON object: "+err.Error(), "يجب أن يكون الطلب كائن JSON")
+			return nil, words.BodyNotObject.Fill(err.Error()).Error(protocol.CodeBadRequest)
 		}
 	}
 	for _, f := range pathFields {
@@ -158,7 +157,7 @@ func (api *API) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil || json.Unmarshal(raw, &in) != nil || in.Username == "" || in.Password == "" {
-		httpx.WriteError(w, protocol.NewError(protocol.CodeBadRequest, "Send a JSON object with username and password", "أرسل اسم المستخدم وكلمة المرور"))
+		httpx.WriteError(w, words.SignInFields.Error(protocol.CodeBadRequest))
 		return
 	}
 	token, p, err := api.actions.SignIn(r.Context(), in.Username, in.Password, guess.ClientAddr(r))

@@ -9,6 +9,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -22,8 +23,7 @@ type Form struct {
 func (h *Handler) form(w http.ResponseWriter, r *http.Request) {
 	b, ok := h.cat.Branch(r.PathValue("branch"))
 	if !ok {
-		httpx.WriteError(w, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
-			Message: "Unknown branch", MessageAr: "الفرع غير موجود"})
+		httpx.WriteError(w, words.UnknownBranch.Fill(r.PathValue("branch")).ErrorOn(protocol.CodeNotFound, "branch"))
 		return
 	}
 	_, enabled := h.cat.Appointments(b.ID)

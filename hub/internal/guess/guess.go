@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -26,9 +27,7 @@ const (
 	SlowBy  = time.Second
 )
 
-var errLocked = protocol.NewError(protocol.CodeRateLimited,
-	"Too many wrong access codes. Try again in 15 minutes.",
-	"محاولات خاطئة كثيرة لرمز الدخول. حاول مجدداً بعد 15 دقيقة.")
+var errLocked = words.CodeLocked.Error(protocol.CodeRateLimited)
 
 // Guarded runs do, which checks an access code for key (a case number or a
 // ticket id), unless the client's address is locked; after many wrong codes

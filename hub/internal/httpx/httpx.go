@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -37,8 +38,7 @@ var statusOf = map[string]int{
 func WriteError(w http.ResponseWriter, err error) {
 	var pe *protocol.Error
 	if !errors.As(err, &pe) {
-		pe = protocol.NewError(protocol.CodeUnavailable, "The service is briefly unavailable; please try again",
-			"الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى")
+		pe = words.Unavailable.Error(protocol.CodeUnavailable)
 	}
 	status, ok := statusOf[pe.Code]
 	if !ok {

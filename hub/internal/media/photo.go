@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -50,21 +51,14 @@ type Photo struct {
 }
 
 var (
-	ErrTooMany = protocol.FieldError("photos", fmt.Sprintf("Send at most %d photos", MaxPhotos),
-		fmt.Sprintf("أرسل %d صور على الأكثر", MaxPhotos))
-	ErrTooLarge = &protocol.Error{Code: protocol.CodeTooLarge, Field: "photos",
-		Message: "A photo is larger than 5 MB", MessageAr: "إحدى الصور أكبر من 5 ميغابايت"}
-	errNotImage = protocol.FieldError("photos", "A photo is not a JPEG or PNG image, or it is damaged",
-		"إحدى الصور ليست صورة JPEG أو PNG، أو أنها تالفة")
-	errTooManyPixels = protocol.FieldError("photos", "A photo has too many pixels (at most 40 megapixels)",
-		"دقة إحدى الصور كبيرة جداً (40 ميغابكسل على الأكثر)")
-	errTooDeep = protocol.FieldError("photos", "A photo is too large once opened (at most 128 MiB): send an ordinary camera photo",
-		"إحدى الصور كبيرة جداً عند فتحها (128 ميغابايت على الأكثر): أرسل صورة كاميرا عادية")
+	ErrTooMany       = words.TooManyPhotos.Fill(MaxPhotos).FieldError("photos")
+	ErrTooLarge      = words.PhotoTooLarge.ErrorOn(protocol.CodeTooLarge, "photos")
+	errNotImage      = words.NotAPhoto.FieldError("photos")
+	errTooManyPixels = words.TooManyPixels.FieldError("photos")
+	errTooDeep       = words.PhotoTooDeep.FieldError("photos")
 	// ErrBusy is a photo refused because the hub is decoding others: the
 	// client may send it again after RetryAfter.
-	ErrBusy = &protocol.Error{Code: protocol.CodeUnavailable, Field: "photos",
-		Message:   "The hub is busy with other photos: try again in a few seconds",
-		MessageAr: "الخادم مشغول بمعالجة صور أخرى: حاول مجدداً بعد ثوانٍ"}
+	ErrBusy = words.PhotosBusy.ErrorOn(protocol.CodeUnavailable, "photos")
 )
 
 // format is how a photo of one format is read and written.

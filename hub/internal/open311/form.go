@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -35,20 +36,17 @@ type posted struct {
 	Attributes    map[string]string // attribute[code] → value
 }
 
-var errNoAPIKey = protocol.NewError(protocol.CodeForbidden,
-	"api_key is required to post a request: ask the municipality for one", "مفتاح الواجهة api_key مطلوب لإرسال بلاغ: اطلبه من البلدية")
+var errNoAPIKey = words.NoAPIKey.Error(protocol.CodeForbidden)
 
 // decodePost reads the parameters of a posted request.
 func decodePost(v url.Values) (posted, error) {
 	for name, vals := range v {
 		if !utf8.ValidString(name) || len(name) > maxName {
-			return posted{}, protocol.FieldError("parameter", "Parameter names must be valid UTF-8 of at most 100 bytes",
-				"أسماء المعاملات يجب أن تكون نصاً سليماً بحد أقصى ١٠٠ بايت")
+			return posted{}, words.BadParameterName.FieldError("parameter")
 		}
 		for _, s := range vals {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxValue {
-				return posted{}, protocol.FieldError(name, "Values must be valid UTF-8 of at most 4000 characters",
-					"القيم يجب أن تكون نصاً سليماً بحد أقصى ٤٠٠٠ حرف")
+				return posted{}, words.BadParameterValue.FieldError(name)
 			}
 		}
 	}
@@ -62,29 +60,25 @@ func decodePost(v url.Values) (posted, error) {
 		return posted{}, errNoAPIKey
 	}
 	if p.ServiceCode == "" {
-		return posted{}, protocol.FieldError("service_code", "service_code is required", "رمز الخدمة service_code مطلوب")
+		return posted{}, words.NoServiceCode.FieldError("service_code")
 	}
 	var err error
 	if p.Lat, p.Long, err = position(v.Get("lat"), v.Get("long")); err != nil {
 		return posted{}, err
 	}
 	if utf8.RuneCountInString(p.AddressString) > maxAddress {
-		return posted{}, protocol.FieldError("address_string", "address_string is longer than 500 characters",
-			"العنوان address_string أطول من ٥٠٠ حرف")
+		return posted{}, words.AddressTooLong.FieldError("address_string")
 	}
 	if p.Lat == nil && p.AddressString == "" && v.Get("address_id") != "" {
-		return posted{}, protocol.FieldError("address_id", "address_id is not supported here: give lat and long, or address_string",
-			"المعرّف address_id غير مدعوم هنا: أرسل lat و long، أو address_string")
+		return posted{}, words.NoAddressID.FieldError("address_id")
 	}
 	if p.Lat == nil && p.AddressString == "" {
-		return posted{}, protocol.FieldError("lat/long", "Give the location: lat and long, or address_string",
-			"حدّد الموقع: lat و long، أو address_string")
+		return posted{}, words.NoLocation.FieldError("lat/long")
 	}
 	if p.MediaURL != "" {
 		u, err := url.Parse(p.MediaURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.MediaURL) > maxMediaURL {
-			return posted{}, protocol.FieldError("media_url", "media_url must be an http or https address",
-				"الرابط media_url يجب أن يبدأ بـ http أو https")
+			return posted{}, words.BadMediaURL.FieldError("media_url")
 		}
 	}
 	for name, vals := range v {
@@ -94,15 +88,14 @@ func decodePost(v url.Values) (posted, error) {
 		}
 		code, ok = strings.CutSuffix(code, "]")
 		if !ok || code == "" || strings.ContainsAny(code, "[]") {
-			return posted{}, protocol.FieldError(name, "Attributes are sent as attribute[code]=value",
-				"تُرسل الخصائص بالشكل attribute[code]=value")
+			return posted{}, words.AttributeForm.FieldError(name)
 		}
 		if p.Attributes == nil {
 			p.Attributes = map[string]string{}
 		}
 		p.Attributes[code] = strings.TrimSpace(vals[0])
 		if len(p.Attributes) > maxAttributes {
-			return posted{}, protocol.FieldError("attribute", "Too many attributes", "عدد الخصائص كبير جداً")
+			return posted{}, words.TooManyAttributes.FieldError("attribute")
 		}
 	}
 	return p, nil
@@ -114,8 +107,7 @@ func position(lat, long string) (*float64, *float64, error) {
 	if lat == "" && long == "" {
 		return nil, nil, nil
 	}
-	bad := protocol.FieldError("lat/long", "lat and long must both be given, in degrees: lat -90 to 90, long -180 to 180",
-		"يجب إرسال lat و long معاً بالدرجات: lat من ‎-90 إلى 90 و long من ‎-180 إلى 180")
+	bad := words.BadLatLong.FieldError("lat/long")
 	y, err1 := strconv.ParseFloat(lat, 64)
 	x, err2 := strconv.ParseFloat(long, 64)
 	if err1 != nil || err2 != nil || math.IsNaN(y) || math.IsNaN(x) || y < -90 || y > 90 || x < -180 || x > 180 {

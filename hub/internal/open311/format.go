@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -142,8 +143,7 @@ func writeError(w http.ResponseWriter, f format, err error) {
 	ratelimit.SetRetryAfter(w, err)
 	var pe *protocol.Error
 	if !errors.As(err, &pe) {
-		pe = protocol.NewError(protocol.CodeUnavailable, "The service is briefly unavailable; please try again",
-			"الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى")
+		pe = words.Unavailable.Error(protocol.CodeUnavailable)
 	}
 	status, ok := statusOf[pe.Code]
 	if !ok {

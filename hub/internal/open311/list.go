@@ -1,7 +1,6 @@
 package open311
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -59,8 +59,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request, f format) {
 // byID reads the listed cases of the branch; unknown ones are left out.
 func (h *Handler) byID(r *http.Request, branch string, ids []string) (store.RequestPage, error) {
 	if len(ids) > maxIDs {
-		return store.RequestPage{}, protocol.FieldError("service_request_id", fmt.Sprintf("At most %d ids at once", maxIDs),
-			fmt.Sprintf("%d معرّفاً كحد أقصى في الطلب الواحد", maxIDs))
+		return store.RequestPage{}, words.TooManyIDs.Fill(maxIDs).FieldError("service_request_id")
 	}
 	for i := range ids {
 		ids[i] = strings.TrimSpace(ids[i])
@@ -126,8 +125,7 @@ func (h *Handler) filtered(w http.ResponseWriter, r *http.Request, branch string
 			case "closed":
 				closed = true
 			default:
-				return store.RequestPage{}, protocol.FieldError("status", "status is open, closed or both: not "+quote(s),
-					"الحالة status إما open أو closed أو كلاهما")
+				return store.RequestPage{}, words.BadStatusFilter.Fill(quote(s)).FieldError("status")
 			}
 		}
 		if open != closed {
@@ -188,8 +186,7 @@ func dateParam(q url.Values, name string, zone *time.Location, end bool) (time.T
 		}
 		return t, nil
 	}
-	return time.Time{}, protocol.FieldError(name, name+" must be a W3C date-time or a date, e.g. 2026-11-28T09:00:00+03:00 or 2026-11-28",
-		name+" يجب أن يكون تاريخاً ووقتاً بصيغة W3C أو تاريخاً، مثل 2026-11-28T09:00:00+03:00 أو 2026-11-28")
+	return time.Time{}, words.BadDateTime.Fill(name).FieldError(name)
 }
 
 // intParam reads a whole number in [least, most]; def when absent.
@@ -200,8 +197,7 @@ func intParam(q url.Values, name string, def, least, most int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < least || n > most {
-		return 0, protocol.FieldError(name, fmt.Sprintf("%s must be a whole number from %d to %d", name, least, most),
-			fmt.Sprintf("%s يجب أن يكون عدداً صحيحاً من %d إلى %d", name, least, most))
+		return 0, words.BadWholeNumber.Fill(name, least, most).FieldError(name)
 	}
 	return n, nil
 }

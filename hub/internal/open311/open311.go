@@ -17,6 +17,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -62,9 +63,7 @@ func notAllowed(allow string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		_, f, _ := splitDoc(r.PathValue("doc"))
 		w.Header().Set("Allow", allow)
-		writeError(w, f, &protocol.Error{Code: codeMethodNotAllowed,
-			Message:   r.Method + " is not allowed here: use " + allow,
-			MessageAr: "الطريقة " + r.Method + " غير مسموحة هنا: استخدم " + allow})
+		writeError(w, f, words.MethodNotAllowed.Fill(r.Method, allow).Error(codeMethodNotAllowed))
 	}
 }
 
@@ -116,8 +115,7 @@ func (h *Handler) branch(q url.Values) (protocol.Branch, error) {
 	}
 	b, ok := h.cat.Branch(id)
 	if !ok {
-		return protocol.Branch{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "jurisdiction_id",
-			Message: "Unknown jurisdiction_id " + quote(id), MessageAr: "المعرّف jurisdiction_id غير معروف"}
+		return protocol.Branch{}, words.UnknownJurisdiction.Fill(quote(id)).ErrorOn(protocol.CodeNotFound, "jurisdiction_id")
 	}
 	return b, nil
 }

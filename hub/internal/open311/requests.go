@@ -12,6 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -48,9 +49,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 	}
 	branch := key.Branch
 	if j := form.Get("jurisdiction_id"); j != "" && j != branch {
-		writeError(w, f, &protocol.Error{Code: protocol.CodeForbidden, Field: "jurisdiction_id",
-			Message:   fmt.Sprintf("This api_key posts to jurisdiction %s only", branch),
-			MessageAr: fmt.Sprintf("هذا المفتاح يرسل إلى الفرع %s فقط", branch)})
+		writeError(w, f, words.KeyOfOneBranch.Fill(branch).ErrorOn(protocol.CodeForbidden, "jurisdiction_id"))
 		return
 	}
 	s, ok := h.cat.Service(p.ServiceCode)
@@ -74,8 +73,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 	requestID := ""
 	if id := r.Header.Get("Idempotency-Key"); id != "" {
 		if !validIdempotencyKey.MatchString(id) {
-			writeError(w, f, protocol.FieldError("Idempotency-Key", "Idempotency-Key must be 1 to 64 of A-Z a-z 0-9 . _ -",
-				"مفتاح Idempotency-Key يجب أن يكون من 1 إلى 64 من A-Z a-z 0-9 . _ -"))
+			writeError(w, f, words.BadOpen311Key.FieldError("Idempotency-Key"))
 			return
 		}
 		// Scoped to the key, so two integrations cannot collide.
@@ -142,14 +140,14 @@ func (h *Handler) giveBack(r *http.Request, counts []ratelimit.Count, apiKey str
 // photo's address.
 func describe(p posted, l string) (string, error) {
 	if p.Description == "" {
-		return "", protocol.FieldError("description", "description is required", "الوصف description مطلوب")
+		return "", words.NoDescription.FieldError("description")
 	}
 	if p.MediaURL == "" {
 		return p.Description, nil
 	}
-	label := "Photo"
+	label := words.PhotoLabel.En
 	if l == "ar" {
-		label = "صورة"
+		label = words.PhotoLabel.Ar
 	}
 	return p.Description + "\n" + label + ": " + p.MediaURL, nil
 }
@@ -172,17 +170,13 @@ func details(p posted, s protocol.Service) (map[string]string, error) {
 		}
 		kept, ok := attributeValue(field, v)
 		if !ok {
-			return nil, protocol.FieldError("attribute["+field.Code+"]",
-				fmt.Sprintf("attribute[%s] is not a valid %s: see services/%s.json", field.Code, datatypes[field.Kind][0], s.Code),
-				fmt.Sprintf("قيمة الخاصية attribute[%s] غير صالحة", field.Code))
+			return nil, words.BadAttribute.Fill(field.Code, datatypes[field.Kind][0], s.Code).FieldError("attribute[" + field.Code + "]")
 		}
 		out[field.Code] = kept
 	}
 	for code := range p.Attributes {
 		if !known[code] {
-			return nil, protocol.FieldError("attribute["+code+"]",
-				fmt.Sprintf("The service %s has no attribute %s", s.Code, quote(code)),
-				fmt.Sprintf("الخدمة %s ليس لها الخاصية %s", s.Code, quote(code)))
+			return nil, words.NoSuchAttribute.Fill(s.Code, quote(code)).FieldError("attribute[" + code + "]")
 		}
 	}
 	return out, nil
@@ -258,8 +252,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 // caseOf finds a case by its number, whose prefix names its branch; with
 // jurisdiction_id it must be that branch's.
 func (h *Handler) caseOf(r *http.Request, number string) (store.PublishedCase, error) {
-	notFound := &protocol.Error{Code: protocol.CodeNotFound, Field: "service_request_id",
-		Message: "Unknown service_request_id " + quote(number), MessageAr: "رقم الطلب service_request_id غير موجود"}
+	notFound := words.UnknownRequest.Fill(quote(number)).ErrorOn(protocol.CodeNotFound, "service_request_id")
 	prefix, _, _ := strings.Cut(number, "-")
 	b, ok := h.cat.BranchByCasePrefix(prefix)
 	if !ok {

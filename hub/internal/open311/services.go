@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -111,6 +112,5 @@ func attributes(s protocol.Service, l string) []attribute {
 }
 
 func unknownService(code string) error {
-	return &protocol.Error{Code: protocol.CodeNotFound, Field: "service_code",
-		Message: "Unknown service_code " + quote(code) + ": see services.json", MessageAr: "رمز الخدمة service_code غير موجود"}
+	return words.UnknownServiceCode.Fill(quote(code)).ErrorOn(protocol.CodeNotFound, "service_code")
 }

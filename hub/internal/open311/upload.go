@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -19,12 +20,9 @@ const mediaField = "media"
 const maxUpload = maxBody + media.MaxPhotos*(media.MaxPhotoBytes+4<<10)
 
 var (
-	errTooLarge     = protocol.NewError(protocol.CodeTooLarge, "The request is larger than 64 KiB", "الطلب أكبر من ٦٤ كيلوبايت")
-	errBadMultipart = protocol.FieldError("Content-Type", "The multipart/form-data body is malformed",
-		"جسم الطلب multipart/form-data غير سليم")
-	errUnsupportedType = &protocol.Error{Code: codeUnsupportedType, Field: "Content-Type",
-		Message:   "Send the request as application/x-www-form-urlencoded, or as multipart/form-data to upload a photo as media",
-		MessageAr: "أرسل الطلب بصيغة application/x-www-form-urlencoded، أو multipart/form-data لرفع صورة في media"}
+	errTooLarge        = words.BodyTooLarge.Error(protocol.CodeTooLarge)
+	errBadMultipart    = words.BadMultipart.FieldError("Content-Type")
+	errUnsupportedType = words.UnsupportedType.ErrorOn(codeUnsupportedType, "Content-Type")
 )
 
 // codeUnsupportedType is the Open311 answer's own code for a body it cannot
@@ -45,8 +43,7 @@ func readPost(w http.ResponseWriter, r *http.Request) (url.Values, [][]byte, err
 			if errors.As(err, &tooLarge) {
 				return nil, nil, errTooLarge
 			}
-			return nil, nil, protocol.FieldError("Content-Type", "The application/x-www-form-urlencoded body is malformed",
-				"جسم الطلب application/x-www-form-urlencoded غير سليم")
+			return nil, nil, words.BadURLEncoded.FieldError("Content-Type")
 		}
 		return r.Form, nil, nil
 	case err == nil && mt == "multipart/form-data" && params["boundary"] != "":
@@ -97,8 +94,7 @@ func readMultipart(body io.Reader, boundary string) (url.Values, [][]byte, error
 			continue
 		}
 		if name == "" || part.FileName() != "" {
-			return nil, nil, protocol.FieldError(mediaField, "Only the media parameter may carry a file",
-				"لا يُرفع ملف إلا في المعامل media")
+			return nil, nil, words.FileOnlyInMedia.FieldError(mediaField)
 		}
 		data, err := io.ReadAll(io.LimitReader(part, int64(textLeft+1)))
 		if err != nil {

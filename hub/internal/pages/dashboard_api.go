@@ -16,6 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/report"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -54,16 +55,14 @@ func MountDashboard(mux *http.ServeMux, st *store.Store, cat *catalogue.Catalogu
 func (d *dashboard) principal(ctx context.Context, r *http.Request) (auth.Principal, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {
-		return auth.Principal{}, protocol.NewError(protocol.CodeUnauthenticated,
-			"Sign in: send Authorization: Bearer <token>", "سجّل الدخول: أرسل رمز الدخول في ترويسة Authorization")
+		return auth.Principal{}, words.NoBearer.Error(protocol.CodeUnauthenticated)
 	}
 	p, err := d.src.Store.Authenticate(ctx, token)
 	if err != nil {
 		return auth.Principal{}, err
 	}
 	if p.Role != protocol.RoleManager && p.Role != protocol.RoleAdmin {
-		return auth.Principal{}, protocol.NewError(protocol.CodeForbidden,
-			"The figures are for managers only", "الأرقام للمديرين فقط")
+		return auth.Principal{}, words.ManagersOnly.Error(protocol.CodeForbidden)
 	}
 	return p, nil
 }
@@ -93,10 +92,10 @@ func (d *dashboard) branch(serve branchHandler) http.HandlerFunc {
 				return err
 			}
 			if _, ok := d.src.Catalogue.Branch(branch); !ok {
-				return protocol.NewError(protocol.CodeNotFound, "No such branch: "+branch, "لا يوجد فرع بهذا المعرّف")
+				return words.UnknownBranch.Fill(branch).Error(protocol.CodeNotFound)
 			}
 			if !p.Oversees(branch) {
-				return protocol.NewError(protocol.CodeForbidden, "This branch is not one you manage", "هذا الفرع ليس من الفروع التي تديرها")
+				return words.NotYourBranches.Error(protocol.CodeForbidden)
 			}
 			return serve(w, r, ctx, branch)
 		}()

@@ -17,6 +17,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -62,7 +63,7 @@ type Figures struct {
 func Compute(ctx context.Context, st *store.Store, cat *catalogue.Catalogue, branches []string, days int, now time.Time) (Figures, error) {
 	from := now.Add(-time.Duration(days) * 24 * time.Hour)
 	f := Figures{Days: days, From: from.UTC().Format(time.RFC3339), To: now.UTC().Format(time.RFC3339),
-		Total: Group{Code: "all", Name: protocol.Text{Ar: "الكل", En: "All"}}}
+		Total: Group{Code: "all", Name: protocol.Text(words.AllOfThem)}}
 	if len(branches) == 1 {
 		f.Branch = branches[0]
 	}
@@ -175,7 +176,7 @@ func serviceName(cat *catalogue.Catalogue, code string) protocol.Text {
 
 func departmentName(cat *catalogue.Catalogue, code string) protocol.Text {
 	if code == FrontOffice {
-		return protocol.Text{Ar: "مكتب الخدمة الشاملة", En: "One-stop desk"}
+		return protocol.Text(words.OneStopDesk)
 	}
 	if d, ok := cat.Department(code); ok {
 		return d.Name

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -63,7 +63,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 	var branches []string
 	if b := q.Get("branch"); b != "" {
 		if _, ok := h.cat.Branch(b); !ok {
-			httpx.WriteError(w, protocol.FieldError("branch", fmt.Sprintf("Unknown branch %q", b), "الفرع غير موجود"))
+			httpx.WriteError(w, words.UnknownBranch.Fill(b).FieldError("branch"))
 			return
 		}
 		branches = []string{b}
@@ -77,7 +77,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 		days, err = Windows[0], nil
 	}
 	if err != nil || days < 1 || days > 366 {
-		httpx.WriteError(w, protocol.FieldError("days", "days must be a number from 1 to 366", "عدد الأيام يجب أن يكون من ١ إلى ٣٦٦"))
+		httpx.WriteError(w, words.BadDays.FieldError("days"))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
@@ -112,8 +112,7 @@ func (h *handler) figures(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) fail(w http.ResponseWriter, err error) {
 	h.log.Error("performance figures", "error", err)
-	httpx.WriteError(w, protocol.NewError(protocol.CodeUnavailable,
-		"The service is briefly unavailable; please try again", "الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى"))
+	httpx.WriteError(w, words.Unavailable.Error(protocol.CodeUnavailable))
 }
 
 // csvHeader names the columns; hours are decimal hours.

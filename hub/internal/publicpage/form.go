@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -16,9 +17,8 @@ import (
 const MaxBody = 4 << 10
 
 var (
-	errBadBody = protocol.NewError(protocol.CodeBadRequest, "The request is not valid JSON or form data with the expected fields",
-		"الطلب ليس JSON أو نموذجاً صالحاً بالحقول المتوقعة")
-	errTooLarge = protocol.NewError(protocol.CodeTooLarge, "The request is larger than 4 KiB", "الطلب أكبر من 4 كيلوبايت")
+	errBadBody  = words.BadForm.Error(protocol.CodeBadRequest)
+	errTooLarge = words.FormTooLarge.Error(protocol.CodeTooLarge)
 )
 
 // Decode reads JSON into v, or a urlencoded form into fields; unknown

@@ -7,6 +7,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/shamil-municipal/shamil/hub/internal/arabic"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -42,13 +43,13 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 	l.text(d.Branch.Ar, arabic.RTL, 10, false)
 	l.text(d.Branch.En, arabic.LTR, 8.5, false)
 	l.rule()
-	l.text("رقم التذكرة / Ticket number", arabic.RTL, 8.5, false)
+	l.text(both(words.TicketNumber), arabic.RTL, 8.5, false)
 	l.text(d.Ticket, arabic.LTR, 44, true)
 	switch d.Lane {
 	case protocol.LanePriority:
-		l.text("أولوية / Priority", arabic.RTL, 11, true)
+		l.text(both(words.LanePriority), arabic.RTL, 11, true)
 	case protocol.LaneAppointment:
-		l.text("موعد مسبق / Appointment", arabic.RTL, 11, true)
+		l.text(both(words.LaneAppointment), arabic.RTL, 11, true)
 	}
 	l.gap(1)
 	l.text(d.Service.Ar, arabic.RTL, 12, true)
@@ -59,10 +60,10 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		l.text(d.Notice.En, arabic.LTR, 8.5, false)
 	}
 	l.rule()
-	l.text("رقم المعاملة / Case number", arabic.RTL, 8.5, false)
+	l.text(both(words.CaseNumber), arabic.RTL, 8.5, false)
 	l.text(d.Case, arabic.LTR, 14, true)
 	if d.AccessCode != "" {
-		l.text("رمز الدخول / Access code", arabic.RTL, 8.5, false)
+		l.text(both(words.AccessCode), arabic.RTL, 8.5, false)
 		l.text(d.AccessCode, arabic.LTR, 14, true)
 	}
 	l.rule()
@@ -73,7 +74,7 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		l.text(waitEn, arabic.LTR, 9, false)
 	}
 	l.gap(1)
-	l.text("التاريخ: "+arabic.IsolateLTR(gregorian), arabic.RTL, 9, false)
+	l.text(fmt.Sprintf(words.IssuedOn.Ar, arabic.IsolateLTR(gregorian)), arabic.RTL, 9, false)
 	l.text(hijriAr, arabic.RTL, 9, false)
 	l.text(dateEn, arabic.LTR, 8, false)
 	l.gap(2)
@@ -81,8 +82,8 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		return nil, err
 	}
 	l.gap(1)
-	l.text("تابع معاملتك عبر رمز QR أو الموقع", arabic.RTL, 9.5, false)
-	l.text("Track your case online: scan the QR code", arabic.LTR, 8.5, false)
+	l.text(words.TrackOnline.Ar, arabic.RTL, 9.5, false)
+	l.text(words.TrackOnline.En, arabic.LTR, 8.5, false)
 	l.text(d.TrackingURL, arabic.LTR, 7, false)
 	return l.items, l.err
 }
@@ -206,3 +207,6 @@ func (rule) draw(pdf *fpdf.Fpdf, top float64) {
 	pdf.Line(margin, top+2, pageWidth-margin, top+2)
 	pdf.SetDashPattern(nil, 0)
 }
+
+// both is a label in one line, Arabic first: "رقم التذكرة / Ticket number".
+func both(t words.Text) string { return t.Ar + " / " + t.En }

@@ -8,12 +8,12 @@ package stats
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -96,15 +96,14 @@ func (src Source) days(branch, from, to string) (days []string, start, end time.
 	first, err1 := time.ParseInLocation(time.DateOnly, from, loc)
 	last, err2 := time.ParseInLocation(time.DateOnly, to, loc)
 	if err1 != nil || err2 != nil {
-		return nil, start, end, protocol.FieldError("from", "Dates are YYYY-MM-DD, e.g. 2026-11-28", "التاريخ بصيغة YYYY-MM-DD، مثل 2026-11-28")
+		return nil, start, end, words.BadDate.FieldError("from")
 	}
 	if last.Before(first) {
-		return nil, start, end, protocol.FieldError("to", "The range ends before it starts", "نهاية الفترة قبل بدايتها")
+		return nil, start, end, words.RangeBackwards.FieldError("to")
 	}
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		if len(days) == MaxDays {
-			return nil, start, end, protocol.FieldError("to", fmt.Sprintf("A range is at most %d days", MaxDays),
-				fmt.Sprintf("الفترة %d يوماً على الأكثر", MaxDays))
+			return nil, start, end, words.RangeTooLong.Fill(MaxDays).FieldError("to")
 		}
 		days = append(days, d.Format(time.DateOnly))
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -26,19 +27,18 @@ type APIKey struct {
 	Revoked   bool
 }
 
-var errBadAPIKey = protocol.NewError(protocol.CodeForbidden,
-	"Invalid api_key: ask the municipality for one", "مفتاح الواجهة (api_key) غير صالح: اطلبه من البلدية")
+var errBadAPIKey = words.BadAPIKey.Error(protocol.CodeForbidden)
 
 // AddAPIKey issues an Open311 API key for an integration at a branch and
 // returns it. Only its SHA-256 is stored: the key cannot be shown again.
 // audit is as for AddDevice (its Target set to the key's id).
 func (s *Store) AddAPIKey(ctx context.Context, branch, name string, audit ...AuditEntry) (string, APIKey, error) {
 	if !keyPart(branch) {
-		return "", APIKey{}, protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
+		return "", APIKey{}, words.BadBranchID.Fill(branch).FieldError("branch")
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
-		return "", APIKey{}, protocol.FieldError("name", "The name is required, at most 100 characters", "الاسم مطلوب، بحد أقصى ١٠٠ حرف")
+		return "", APIKey{}, words.APIKeyName.FieldError("name")
 	}
 	key := auth.NewSessionToken()
 	hash := auth.HashToken(key)
@@ -98,8 +98,7 @@ func (s *Store) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
 
 // apiKeyByID is an Open311 API key and the key of its hash.
 func (s *Store) apiKeyByID(ctx context.Context, id string) (APIKey, string, error) {
-	unknown := &protocol.Error{Code: protocol.CodeNotFound, Field: "id",
-		Message: fmt.Sprintf("No such API key: %q", id), MessageAr: fmt.Sprintf("مفتاح الواجهة %q غير موجود", id)}
+	unknown := words.UnknownAPIKey.Fill(id).ErrorOn(protocol.CodeNotFound, "id")
 	if !apiKeyID.MatchString(id) {
 		return APIKey{}, "", unknown
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -25,10 +26,9 @@ const MaxCaseText = 4000
 // CloseReasons are the reasons a case may be closed for.
 var CloseReasons = []string{"resolved", "no_reply", "duplicate", "withdrawn"}
 
-// noReplyExplanation is the response recorded when a case is closed for
-// no reply and the officer wrote none: the citizen always reads why.
-const noReplyExplanation = "أُغلقت المعاملة لأن ردك على طلب المعلومات لم يصل قبل انقضاء المهلة. يمكنك طلب إعادة فتحها برقم المعاملة.\n" +
-	"The case was closed because your reply to our request for information did not arrive before the deadline. You can ask for it to be reopened with the case number."
+// noReplyExplanation is words.NoReplyExplanation in one text, Arabic
+// first, as a response is stored.
+var noReplyExplanation = words.NoReplyExplanation.Ar + "\n" + words.NoReplyExplanation.En
 
 // By is who acts on a case and when: the actor's username (or device id),
 // the desk they act from (may be empty), the request's idempotency identity
@@ -150,7 +150,7 @@ func (s *Store) CitizenReply(ctx context.Context, branch, number, text string, n
 // same report harmless.
 func (s *Store) AttachPhotos(ctx context.Context, branch, number string, by By, photos []string) (protocol.Case, error) {
 	if len(photos) == 0 {
-		return protocol.Case{}, protocol.FieldError("photos", "No photos to attach", "لا توجد صور لإرفاقها")
+		return protocol.Case{}, words.NoPhotosToAttach.FieldError("photos")
 	}
 	keys, err := photoKeys(photos)
 	if err != nil {
@@ -206,8 +206,7 @@ func (s *Store) Refer(ctx context.Context, branch, number string, by By, departm
 		return protocol.Case{}, err
 	}
 	if utf8.RuneCountInString(dept) > 100 {
-		return protocol.Case{}, protocol.FieldError("department", "The department name is longer than 100 characters",
-			"اسم الإدارة أطول من ١٠٠ حرف")
+		return protocol.Case{}, words.DepartmentTooLong.FieldError("department")
 	}
 	t, err := caseText("text", text, false)
 	if err != nil {
@@ -242,12 +241,11 @@ func caseText(field, text string, required bool) (string, error) {
 	t := strings.TrimSpace(text)
 	switch {
 	case !utf8.ValidString(t):
-		return "", protocol.FieldError(field, "The text is not valid UTF-8", "النص بترميز غير صالح")
+		return "", words.TextNotUTF8.FieldError(field)
 	case required && t == "":
-		return "", protocol.FieldError(field, fmt.Sprintf("Field %q is required", field), fmt.Sprintf("الحقل %q مطلوب", field))
+		return "", words.FieldRequired.Fill(field).FieldError(field)
 	case utf8.RuneCountInString(t) > MaxCaseText:
-		return "", protocol.FieldError(field, fmt.Sprintf("The text is longer than %d characters", MaxCaseText),
-			fmt.Sprintf("النص أطول من %d حرف", MaxCaseText))
+		return "", words.TextTooLong.Fill(MaxCaseText).FieldError(field)
 	}
 	return t, nil
 }
@@ -351,7 +349,7 @@ func publicView(c protocol.Case) protocol.Case {
 func (s *Store) CasesByPhone(ctx context.Context, branch, phone string) ([]protocol.Case, error) {
 	e164, ok := protocol.NormalizePhone(phone)
 	if !ok {
-		return nil, protocol.FieldError("phone", "Not a Saudi mobile number (05XXXXXXXX)", "ليس رقم جوال سعودياً (05XXXXXXXX)")
+		return nil, words.NotSaudiMobile.FieldError("phone")
 	}
 	numbers, err := s.rdb.SMembers(ctx, keyPhoneCases(branch, e164)).Result()
 	if err != nil {

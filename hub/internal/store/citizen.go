@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -96,7 +97,7 @@ func FinishedAt(c protocol.Case) (time.Time, bool) {
 // reopened.
 func (s *Store) RateCase(ctx context.Context, branch, number string, stars int, comment string, now time.Time) (protocol.Case, error) {
 	if stars < 1 || stars > 5 {
-		return protocol.Case{}, protocol.FieldError("stars", "Choose 1 to 5 stars", "اختر من نجمة إلى خمس نجوم")
+		return protocol.Case{}, words.ChooseStars.FieldError("stars")
 	}
 	comment, err := caseText("comment", comment, false)
 	if err != nil {

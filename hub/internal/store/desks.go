@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -65,9 +66,9 @@ func (s *Store) nameHolder(ctx context.Context, branch, desk string, err error) 
 	if rerr != nil || name == "" {
 		return err
 	}
-	return &protocol.Error{Code: pe.Code, Holder: name,
-		Message:   fmt.Sprintf("Desk %s is held by %s", desk, name),
-		MessageAr: fmt.Sprintf("المكتب %s يشغله %s", desk, name)}
+	held := words.DeskHeldBy.Fill(desk, name).Error(pe.Code)
+	held.Holder = name
+	return held
 }
 
 // OpenDesks counts the branch's desks that are open now.

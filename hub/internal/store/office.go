@@ -57,8 +57,7 @@ func (s *Store) Inbox(ctx context.Context, branch, department, view, username st
 		key = keyUnassigned(branch, department)
 	case protocol.InboxDepartment, protocol.InboxAwaiting:
 	default:
-		return nil, protocol.FieldError("view", fmt.Sprintf("Unknown view %q: mine, unassigned, department or awaiting", view),
-			"عرض غير معروف: حالاتي، غير المسندة، الإدارة، بانتظار المواطن")
+		return nil, words.UnknownView.Fill(view).FieldError("view")
 	}
 	numbers, err := s.rdb.ZRange(ctx, key, 0, int64(limit-1)).Result()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -15,7 +16,7 @@ import (
 // AddDevice.
 func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, name, username string, audit ...AuditEntry) (user, password string, err error) {
 	if !keyPart(department) || department == "" {
-		return "", "", protocol.FieldError("department", fmt.Sprintf("Invalid department code %q", department), "رمز الإدارة غير صالح")
+		return "", "", words.BadDepartmentCode.Fill(department).FieldError("department")
 	}
 	h := ""
 	if head {

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -22,8 +23,7 @@ type codeRequest struct {
 	Code string `json:"code"`
 }
 
-var errLane = protocol.FieldError("lane", "Remote tickets are in the normal lane; ask at the kiosk for priority",
-	"التذاكر عن بُعد في المسار العادي؛ اطلب الأولوية من جهاز الفرع")
+var errLane = words.RemoteLaneOnly.FieldError("lane")
 
 // decodeTake reads a take request whose body is of type contentType.
 func decodeTake(contentType string, body io.Reader) (takeRequest, error) {

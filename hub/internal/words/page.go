@@ -15,6 +15,10 @@ var Shared = map[string]Text{
 	"password":   {"كلمة المرور", "Password"},
 	"sign_in":    {"دخول", "Sign in"},
 	"sign_out":   {"خروج", "Sign out"},
+
+	"ticket_number": TicketNumber,
+	"case_number":   CaseNumber,
+	"access_code":   AccessCode,
 }
 
 // Page is every word the pages share: Shared, and the statuses as

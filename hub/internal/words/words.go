@@ -6,7 +6,32 @@
 // pages name each thing the same way (docs/glossary.md).
 package words
 
+import (
+	"fmt"
+
+	"github.com/shamil-municipal/shamil/hub/protocol"
+)
+
 // Text is one message in both languages, Arabic first. It converts to the
 // wire format's protocol.Text (which vet would have written out as
 // {Ar: …, En: …} everywhere in the tables): protocol.Text(t).
 type Text struct{ Ar, En string }
+
+// Error is t as the error of code, for a client to show as it is.
+func (t Text) Error(code string) *protocol.Error { return protocol.NewError(code, t.En, t.Ar) }
+
+// FieldError is t as the bad_request error about field.
+func (t Text) FieldError(field string) *protocol.Error { return protocol.FieldError(field, t.En, t.Ar) }
+
+// ErrorOn is t as the error of code about field.
+func (t Text) ErrorOn(code, field string) *protocol.Error {
+	e := t.Error(code)
+	e.Field = field
+	return e
+}
+
+// Fill puts args into t's fmt verbs, the same arguments in both languages;
+// a language that leaves one out names the others by index (%[2]d).
+func (t Text) Fill(args ...any) Text {
+	return Text{fmt.Sprintf(t.Ar, args...), fmt.Sprintf(t.En, args...)}
+}

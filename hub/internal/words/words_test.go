@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -54,5 +55,23 @@ func TestEveryStatusInBothLanguages(t *testing.T) {
 				t.Errorf("%s %s lacks Arabic or English: %+v", name, k, text)
 			}
 		}
+	}
+}
+
+// A filled text has every verb filled in both languages, also where one
+// language names fewer of the arguments than the other.
+func TestFillBothLanguages(t *testing.T) {
+	for _, filled := range []Text{
+		NotJSON.Fill(17),
+		FieldType.Fill("branch", "string", "number"),
+		NoRoute.Fill("GET", "/api/v1/nothing"),
+		BodyNotObject.Fill("unexpected end of JSON input"),
+	} {
+		if strings.Contains(filled.Ar, "%!") || strings.Contains(filled.En, "%!") || strings.Contains(filled.Ar+filled.En, "%[") {
+			t.Errorf("not filled: %+v", filled)
+		}
+	}
+	if got := FieldType.Fill("branch", "string", "number").Ar; got != "نوع الحقل branch غير صحيح" {
+		t.Errorf("FieldType in Arabic: %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -40,7 +41,7 @@ func (b *budget) take(now time.Time) (ok bool, wait time.Duration) {
 // rateLimited is the answer to a request over the budget.
 func rateLimited(wait time.Duration) *protocol.Error {
 	return &protocol.Error{Code: protocol.CodeRateLimited,
-		Message:    "Too many requests on this connection: slow down",
-		MessageAr:  "طلبات كثيرة على هذا الاتصال: يرجى الإبطاء",
+		Message:    words.TooManyRequests.En,
+		MessageAr:  words.TooManyRequests.Ar,
 		RetryAfter: math.Ceil(wait.Seconds()*1000) / 1000}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/events"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -126,7 +127,7 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 	for {
 		frame, err := c.readFrame()
 		if errors.Is(err, errTooLarge) {
-			c.fail("", protocol.NewError(protocol.CodeTooLarge, "The message is larger than 64 KiB", "الرسالة أكبر من ٦٤ كيلوبايت"),
+			c.fail("", words.MessageTooLarge.Error(protocol.CodeTooLarge),
 				websocket.CloseMessageTooBig)
 		}
 		if err != nil {
@@ -140,7 +141,7 @@ func (c *conn) readLoop(p auth.Principal, sub *events.Subscription) {
 			continue
 		}
 		if err == nil && req.Type == protocol.ReqAuth {
-			err = protocol.NewError(protocol.CodeBadRequest, "Already authenticated", "تمت المصادقة مسبقاً")
+			err = words.AlreadyAuthed.Error(protocol.CodeBadRequest)
 		}
 		if err != nil {
 			c.out.Push(errorReply(req.ID, err.(*protocol.Error)))
@@ -198,7 +199,7 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 	frame, err := c.readFrame()
 	switch {
 	case errors.Is(err, errTooLarge):
-		c.fail("", protocol.NewError(protocol.CodeTooLarge, "The message is larger than 64 KiB", "الرسالة أكبر من ٦٤ كيلوبايت"),
+		c.fail("", words.MessageTooLarge.Error(protocol.CodeTooLarge),
 			websocket.CloseMessageTooBig)
 		return auth.Principal{}, nil, false
 	case err != nil:
@@ -213,16 +214,15 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 	var a protocol.AuthRequest
 	switch {
 	case req.Type != protocol.ReqAuth:
-		c.fail(req.ID, protocol.NewError(protocol.CodeBadRequest, "The first message must be auth", "يجب أن تكون الرسالة الأولى auth"),
+		c.fail(req.ID, words.FirstMessageAuth.Error(protocol.CodeBadRequest),
 			protocol.CloseProtocolError)
 		return auth.Principal{}, nil, false
 	case json.Unmarshal(req.Data, &a) != nil:
-		c.fail(req.ID, protocol.FieldError("data", "The auth data is not an AuthRequest", "بيانات المصادقة غير صالحة"),
+		c.fail(req.ID, words.BadAuthData.FieldError("data"),
 			protocol.CloseProtocolError)
 		return auth.Principal{}, nil, false
 	case a.Version != protocol.Version:
-		c.fail(req.ID, protocol.NewError(protocol.CodeBadVersion, "This hub speaks protocol version 1; please update the app",
-			"هذا الخادم يستخدم الإصدار ١ من البروتوكول؛ يرجى تحديث التطبيق"), protocol.CloseBadVersion)
+		c.fail(req.ID, words.BadVersion.Error(protocol.CodeBadVersion), protocol.CloseBadVersion)
 		return auth.Principal{}, nil, false
 	}
 
@@ -254,7 +254,7 @@ func (c *conn) authenticate() (auth.Principal, *events.Subscription, bool) {
 	var sub *events.Subscription
 	if a.Subscribe {
 		if !c.srv.handler.CanSubscribe(p, branch) {
-			c.fail(req.ID, protocol.NewError(protocol.CodeForbidden, "You may not watch this branch", "لا يحق لك متابعة هذا الفرع"),
+			c.fail(req.ID, words.NotYourBranch.Error(protocol.CodeForbidden),
 				protocol.CloseUnauthenticated)
 			return auth.Principal{}, nil, false
 		}
@@ -418,13 +418,11 @@ func errorReply(id string, perr *protocol.Error) []byte {
 }
 
 func internalError() *protocol.Error {
-	return protocol.NewError(protocol.CodeInternal, "Something went wrong in the hub; it was logged",
-		"حدث خطأ في الخادم وتم تسجيله")
+	return words.Internal.Error(protocol.CodeInternal)
 }
 
 func unavailableError() *protocol.Error {
-	return protocol.NewError(protocol.CodeUnavailable, "The hub cannot reach its store; retry shortly",
-		"تعذّر على الخادم الوصول إلى قاعدة البيانات؛ أعد المحاولة بعد قليل")
+	return words.Unavailable.Error(protocol.CodeUnavailable)
 }
 
 // marshal encodes a message; the protocol types always encode.

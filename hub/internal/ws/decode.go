@@ -3,8 +3,8 @@ package ws
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -18,24 +18,18 @@ func decodeRequest(frame []byte) (protocol.Request, error) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syntax):
-			return req, protocol.NewError(protocol.CodeBadRequest,
-				fmt.Sprintf("The message is not valid JSON (at byte %d)", syntax.Offset),
-				fmt.Sprintf("الرسالة ليست JSON صالحاً (عند البايت %d)", syntax.Offset))
+			return req, words.NotJSON.Fill(syntax.Offset).Error(protocol.CodeBadRequest)
 		case errors.As(err, &typ) && typ.Field != "":
-			return req, protocol.FieldError(typ.Field,
-				fmt.Sprintf("The field %s must be a %s, not a %s", typ.Field, typ.Type, typ.Value),
-				fmt.Sprintf("نوع الحقل %s غير صحيح", typ.Field))
+			return req, words.FieldType.Fill(typ.Field, typ.Type, typ.Value).FieldError(typ.Field)
 		default:
-			return req, protocol.NewError(protocol.CodeBadRequest,
-				"The message must be a JSON object with id, type and data",
-				"يجب أن تكون الرسالة كائن JSON يحوي id و type و data")
+			return req, words.NotRequest.Error(protocol.CodeBadRequest)
 		}
 	}
 	if req.ID == "" {
-		return req, protocol.FieldError("id", "The request has no id", "الطلب بلا معرّف (id)")
+		return req, words.NoRequestID.FieldError("id")
 	}
 	if req.Type == "" {
-		return req, protocol.FieldError("type", "The request has no type", "الطلب بلا نوع (type)")
+		return req, words.NoRequestType.FieldError("type")
 	}
 	return req, nil
 }
