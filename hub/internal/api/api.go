@@ -59,7 +59,7 @@ func New(a *actions.Actions, st *store.Store, receipts *receipt.Renderer, log *s
 		"no-show": protocol.ReqTicketNoShow, "complete": protocol.ReqTicketComplete,
 		"cancel": protocol.ReqTicketCancel, "transfer": protocol.ReqTicketTransfer,
 		"park": protocol.ReqTicketPark, "resume": protocol.ReqTicketResume,
-		"follow-up": protocol.ReqBookingFollowUp,
+		"follow-up": protocol.ReqBookingFollowUp, "cases": protocol.ReqCaseOpen,
 	} {
 		mux.Handle("POST /api/v1/branches/{branch}/tickets/{ticket}/"+action, api.request(typ, []string{"ticket"}))
 	}
