@@ -80,16 +80,25 @@ func (a *Actions) RevokeDevice(ctx context.Context, by Actor, id string) error {
 
 // AddUser enrols a person and returns their username and password, shown
 // once.
-// A department's person (role department) names the department and
-// whether they are its head; for other roles both are empty.
-func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role protocol.Role, department string, head bool, name, username string) (user, password string, err error) {
+// A department's person (role department) names the department, whether
+// they are its head and, optionally, a mobile number (the notifier tells a
+// head of overdue cases there); for other roles all three are empty.
+func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role protocol.Role, department string, head bool, mobile, name, username string) (user, password string, err error) {
 	err = a.admin(ctx, by, AuditUserAdd, func() (string, string, error) {
 		if err := a.branch(branch); err != nil {
 			return "", "", err
 		}
 		what := fmt.Sprintf("%s %q at %s", role, name, branch)
+		if mobile != "" && role != protocol.RoleDepartment {
+			return "", "", protocol.FieldError("mobile", "A mobile number goes with a department's person only", "رقم الجوال لموظفي الإدارات فقط")
+		}
+		phone, err := normalizePhone(mobile)
+		if err != nil {
+			return "", "", protocol.FieldError("mobile", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
+				"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+		}
 		if role == protocol.RoleDepartment {
-			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, name, username)
+			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, phone, name, username)
 			return user, what + " in " + department, err
 		}
 		user, password, err = a.store.AddUser(ctx, branch, role, name, username)

@@ -58,6 +58,8 @@ var texts = map[string][2]string{
 		"Your appointment {{1}} is booked for {{2}}. When you arrive, scan its code at the kiosk."},
 	TemplateAppointmentChanged:   {"غُيّر موعدك {{1}} إلى {{2}}.", "Your appointment {{1}} is moved to {{2}}."},
 	TemplateAppointmentCancelled: {"أُلغي موعدك {{1}} في {{2}}.", "Your appointment {{1}} for {{2}} is cancelled."},
+	TemplateCaseOverdue: {"المعاملة {{1}} لدى {{2}} تجاوزت موعد {{3}}. تابعها في صفحة المكتب الخلفي.",
+		"Case {{1}} with {{2}} is overdue for {{3}}. Follow it up on the back office page."},
 	TemplateTurnNearRemote: {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }
