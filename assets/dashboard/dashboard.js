@@ -116,6 +116,14 @@
       return tr;
     }));
 
+    // The back office's open cases per department, against its targets.
+    $("departments").replaceChildren(...(live.departments || []).map((d) => {
+      const tr = row([cell(i18n.pick(d.name)), cell(String(d.open), "code", "bdi"),
+        cell(String(d.due_soon), "code", "bdi"), cell(String(d.overdue), "code", "bdi")], d.overdue > 0 ? "alert" : "");
+      tr.dataset.department = d.code;
+      return tr;
+    }));
+
     const f = state.figures;
     if (!f) return;
     $("served").textContent = String(f.served);
