@@ -105,6 +105,11 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		{"رد أول متأخر", "Late first responses", strconv.Itoa(f.Cases.LateFirstResponse)},
 		{"متوسط زمن الرد الأول", "Average time to first response", clock(f.Cases.FirstResponse.Avg)},
 		{"زمن الرد الأول (المئين 90)", "90th percentile time to first response", clock(f.Cases.FirstResponse.P90)},
+		{"المواعيد المحجوزة", "Appointments booked", strconv.Itoa(f.Appointments.Booked)},
+		{"حضروا في موعدهم", "Appointments arrived", strconv.Itoa(f.Appointments.Arrived)},
+		{"لم يحضروا في موعدهم", "Appointments missed", strconv.Itoa(f.Appointments.NoShows)},
+		{"متوسط انتظار أصحاب المواعيد", "Average wait with an appointment", clock(f.Appointments.Wait.Avg)},
+		{"متوسط انتظار غيرهم", "Average wait without one", clock(f.Appointments.WalkInWait.Avg)},
 	}
 	for _, s := range summary {
 		p.need(rowHeight)

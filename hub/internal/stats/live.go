@@ -108,6 +108,9 @@ func (src Source) Live(ctx context.Context, branch string, now time.Time) (Live,
 	if l.Today.Cases, err = src.todayCases(ctx, branch, now); err != nil {
 		return Live{}, err
 	}
+	if err := src.bookings(ctx, branch, []string{day}, &l.Today.Appointments); err != nil {
+		return Live{}, err
+	}
 
 	byID := make(map[string]protocol.Ticket, len(tickets))
 	lastEnd := map[string]time.Time{} // desk → when its last visitor left
