@@ -29,6 +29,10 @@
 #      branches in the same run. SHAMIL_BENCH_BRANCHES and
 #      SHAMIL_BENCH_BRANCH_SECONDS set the size; `build/bench.sh branches`
 #      runs this part alone.
+#   9. The back office (bench_office): 200,000 cases across 10 branches and 8
+#      departments (a Go benchmark with its own redis-server): p99 of the
+#      inbox, the search by case number and by mobile, and /performance,
+#      each beside the store's own time for the same reads in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -172,4 +176,16 @@ go test -run '^$' -bench BenchmarkConcurrentBookings -benchtime 1x ./hub/interna
 awk '/^BenchmarkConcurrentBookings/ { for (i = 3; i < NF; i++) v[$(i + 1)] = $i }
   END { printf "booking p99: actions %.1f ms, store %.1f ms = %.2f of the store; the script itself %.3f ms a call (none overbooked)\n", v["p99-ms-actions"], v["p99-ms-store"], v["p99-ms-actions"] / v["p99-ms-store"], v["mean-ms-script"] }' "$work/booking"
 
+# bench_office: the back office with 200,000 stored cases (OFFICE_CASES to
+# change it, e.g. 20000 while developing).
+bench_office() {
+  echo "== back office: ${OFFICE_CASES:-200000} cases across 10 branches and 8 departments"
+  go test -run '^$' -bench BenchmarkOffice -benchtime 1x -timeout 60m ./hub/internal/performance/ \
+    -office-cases "${OFFICE_CASES:-200000}" | tee "$work/office"
+  awk '/^BenchmarkOffice/ { for (i = 3; i < NF; i++) v[$(i + 1)] = $i }
+    END { n = split("inbox case mobile performance", reads, " ")
+      for (i = 1; i <= n; i++) { r = reads[i]
+        printf "office %s p99: hub %.2f ms, store %.2f ms = %.2f× the store (goal: hub at most 50 ms)\n", r, v["p99-ms-" r "-hub"], v["p99-ms-" r "-store"], v["p99-ms-" r "-hub"] / v["p99-ms-" r "-store"] } }' "$work/office"
+}
 many_branches
+bench_office

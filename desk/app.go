@@ -241,6 +241,14 @@ func (a *App) Transfer(toDesk, toOfficer, note string) (protocol.Ticket, error) 
 	})
 }
 
+// OpenCase opens a further case for the visitor being served (another
+// service in the same visit).
+func (a *App) OpenCase(service, description string) (protocol.ReportedCase, error) {
+	return run(a, func(ctx context.Context, st *desk.Station) (protocol.ReportedCase, error) {
+		return st.OpenCase(ctx, service, description)
+	})
+}
+
 // ResumeParked serves a parked visitor again.
 func (a *App) ResumeParked(ticket string) (protocol.Ticket, error) {
 	return run(a, func(ctx context.Context, st *desk.Station) (protocol.Ticket, error) {

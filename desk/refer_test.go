@@ -104,7 +104,7 @@ func TestDeskReferredCaseComesBackWithFindings(t *testing.T) {
 
 	// The department's person, connected as /office is, finds it in the
 	// department's inbox, takes it and returns it with findings.
-	_, deptPassword, err := h.Store.AddDepartmentUser(t.Context(), "qatif", "roads", false, "Khalid Al-Harbi", "khalid")
+	_, deptPassword, err := h.Store.AddDepartmentUser(t.Context(), "qatif", "roads", false, "", "Khalid Al-Harbi", "khalid")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,6 +116,14 @@
       return tr;
     }));
 
+    // The back office's open cases per department, against its targets.
+    $("departments").replaceChildren(...(live.departments || []).map((d) => {
+      const tr = row([cell(i18n.pick(d.name)), cell(String(d.open), "code", "bdi"),
+        cell(String(d.due_soon), "code", "bdi"), cell(String(d.overdue), "code", "bdi")], d.overdue > 0 ? "alert" : "");
+      tr.dataset.department = d.code;
+      return tr;
+    }));
+
     const f = state.figures;
     if (!f) return;
     $("served").textContent = String(f.served);
@@ -139,6 +147,13 @@
       total("cases_opened", String(f.cases.opened)), total("cases_resolved", String(f.cases.resolved)),
       total("overdue", String(f.cases.overdue)),
       total("first_response", m.duration(f.cases.first_response.count ? f.cases.first_response.avg_seconds : null)));
+    // Appointments: how many were booked, came and missed, and how long
+    // their visitors waited against everyone else (average wait).
+    const a = f.appointments;
+    $("appointments").replaceChildren(
+      total("booked", String(a.booked)), total("arrived", String(a.arrived)), total("appointment_no_shows", String(a.no_shows)),
+      total("appointment_wait", m.duration(a.wait.count ? a.wait.avg_seconds : null)),
+      total("walk_in_wait", m.duration(a.walk_in_wait.count ? a.walk_in_wait.avg_seconds : null)));
     $("officers").replaceChildren(...(f.officers || []).map((o) => {
       const tr = row([cell(o.officer, "code", "bdi"), cell(String(o.served)), cell(String(o.no_shows)),
         cell(m.duration(o.service.count ? o.service.avg_seconds : null))]);

@@ -27,7 +27,7 @@
     clearTimeout(showError.timer);
     showError.timer = setTimeout(() => box.classList.add("hidden"), 8000);
   }
-  function clearError() { $("error").classList.add("hidden"); }
+  function clearError() { $("error").classList.add("hidden"); $("notice").classList.add("hidden"); }
 
   // act runs one action; a second press while it runs is ignored, and a
   // press after a failure retries it with the same request id (Go side).
@@ -126,6 +126,7 @@
     $("serve").disabled = !t || t.state !== "called";
     $("no-show").disabled = !t || t.state !== "called";
     $("transfer").disabled = !t;
+    $("another-case").disabled = !t || t.state !== "serving";
     $("park").disabled = !t || t.state !== "serving";
     $("complete").disabled = !t || t.state !== "serving";
     $("close-desk").disabled = !!t || view.parked.length > 0;
@@ -618,6 +619,24 @@
     act(() => go().Transfer(kind === "desk" ? to : "", kind === "officer" ? to : "", a.note));
   }
 
+  // anotherCase opens a further case for the visitor being served: the same
+  // visit, another service, its own number and access code.
+  async function anotherCase() {
+    if (!view || !view.ticket || view.ticket.state !== "serving") return;
+    const services = catalogue.services.map((s) => [s.code, i18n.pick(s.name)]);
+    const a = await ask("another_case", [
+      { name: "service", label: "service", options: services },
+      { name: "description", label: "another_case_description" },
+    ]);
+    if (!a) return;
+    const out = await act(() => go().OpenCase(a.service, a.description));
+    if (!out) return;
+    const box = $("notice");
+    box.textContent = i18n.t("another_case_opened", { case: out.case, code: out.access_code });
+    box.classList.remove("hidden");
+    openCase(out.case);
+  }
+
   async function requestInfo() {
     const a = await ask("request_info", [{ name: "days", label: "deadline_days", type: "number", value: "7", required: true }]);
     if (a) caseAct("request_info", { deadline: new Date(Date.now() + Number(a.days) * 86400000).toISOString() });
@@ -645,6 +664,7 @@
     "no-show": ticket("ticket.no_show"),
     complete: ticket("ticket.complete"),
     transfer,
+    "another-case": anotherCase,
     park: parkOrResume,
     "open-cases-toggle": toggleOpenCases,
     pause: pauseOrResume,
@@ -669,6 +689,9 @@
     } else if (e.key === "F10" && !$("work").classList.contains("hidden")) {
       e.preventDefault(); // also keeps the toolkit from opening a menu
       parkOrResume();
+    } else if (e.altKey && e.code === "KeyN" && !$("work").classList.contains("hidden")) {
+      e.preventDefault();
+      if (!$("another-case").disabled) anotherCase();
     } else if (e.altKey && e.code === "KeyO" && !$("work").classList.contains("hidden")) {
       e.preventDefault();
       toggleOpenCases();

@@ -34,6 +34,8 @@ i18n.add({
     earlier_cases: "معاملات سابقة للمراجع", lookup_hint: "رقم المعاملة أو رقم الجوال", find: "بحث",
     no_cases_found: "لا توجد معاملات بهذا الرقم",
     booked_at: "موعد محجوز الساعة {time} · {booking}", booked_notes: "ملاحظات الموعد: {notes}",
+    another_case: "معاملة أخرى للمراجع", another_case_description: "الوصف (اختياري)",
+    another_case_opened: "فُتحت معاملة أخرى للمراجع: {case}، رمز الدخول {code}. الإيصال المعاد طباعته يذكر معاملات الزيارة كلها.",
   },
   en: {
     app: "Shamil · Desk",
@@ -69,5 +71,7 @@ i18n.add({
     earlier_cases: "Visitor's earlier cases", lookup_hint: "Case number or mobile number", find: "Find",
     no_cases_found: "No cases for this number",
     booked_at: "Appointment booked for {time} · {booking}", booked_notes: "Appointment notes: {notes}",
+    another_case: "Another case for the visitor", another_case_description: "Description (optional)",
+    another_case_opened: "Another case opened for the visitor: {case}, access code {code}. The reprinted receipt lists every case of the visit.",
   },
 });

@@ -11,6 +11,7 @@
   const SESSION_KEY = "shamil.office.session";
   const state = { session: null, catalogue: null, view: "unassigned", cases: [], current: null, people: [], searching: false };
   let hub = null;
+  let followers = []; // event-only connections to the other branches a department serves
   let error = null;
   let reloadTimer = null;
 
@@ -358,6 +359,7 @@
   function loadCatalogue() {
     hub.request("catalogue.get").then((cat) => {
       state.catalogue = cat;
+      followOtherBranches();
       fillSelects();
       loadPeople();
       loadList();
@@ -372,14 +374,7 @@
       branch: session.branch,
       subscribe: true,
       onSnapshot: scheduleReload,
-      onEvent(ev) {
-        // A reloaded catalogue (docs/protocol.md): names and choices are
-        // asked again.
-        if (ev.type === "catalogue.changed") return loadCatalogue();
-        if (ev.type !== "case.changed") return;
-        scheduleReload();
-        if (state.current && ev.case && ev.case.number === state.current.number) openCase(state.current.number);
-      },
+      onEvent: onCaseEvent,
       onState(s, info) {
         $("connection").classList.toggle("hidden", s !== "down");
         if (s === "open" && !state.catalogue) loadCatalogue();
@@ -391,9 +386,38 @@
     });
   }
 
+  function onCaseEvent(ev) {
+    // A reloaded catalogue (docs/protocol.md): names, choices and the
+    // branches followed are asked again.
+    if (ev.type === "catalogue.changed") return loadCatalogue();
+    if (ev.type !== "case.changed") return;
+    scheduleReload();
+    if (state.current && ev.case && ev.case.number === state.current.number) openCase(state.current.number);
+  }
+
+  // followOtherBranches: a department serving several branches receives
+  // cases referred from any of them. The hub's events are per branch, so
+  // the page follows each other branch the department serves on its own
+  // connection, for events only (requests go over the first).
+  function followOtherBranches() {
+    const s = state.session;
+    followers.forEach((f) => f.close());
+    followers = [];
+    if (s.role !== "department") return;
+    const dept = (state.catalogue.departments || []).find((d) => d.code === s.department);
+    const served = dept && dept.branches && dept.branches.length ? dept.branches : state.catalogue.branches.map((b) => b.id);
+    followers = served.filter((b) => b !== s.branch).map((b) => shamilHub.connect(shamilHub.socketURL(), s.token, {
+      // The catalogue is the hub's, not a branch's: the first connection
+      // hears of a reload.
+      branch: b, subscribe: true, onSnapshot: scheduleReload, onEvent: (ev) => ev.type === "catalogue.changed" || onCaseEvent(ev),
+    }));
+  }
+
   function signOut() {
     if (hub) hub.close();
     hub = null;
+    followers.forEach((f) => f.close());
+    followers = [];
     state.session = null;
     state.catalogue = null;
     state.current = null;

@@ -31,6 +31,7 @@
       k_referred_to: "أُحيلت إلى {department}",
       overdue: "معاملتك متأخرة عن موعدها بـ{by}.", overdue_told: "معاملتك متأخرة عن موعدها بـ{by}، وقد أُبلغ رئيس الإدارة.",
       n_days: "{n} يوم", n_hours: "{n} ساعة",
+      siblings_title: "معاملات أخرى من الزيارة نفسها", siblings_help: "لكل معاملة رمز دخول خاص بها، مطبوع على إيصالك.",
       s_resolved: "حُلّت معاملتك. اقرأ الرد في السجل أدناه.",
       s_closed: "أُغلقت معاملتك.",
       k_opened: "فُتحت المعاملة", k_served: "خُدمت في المكتب {desk}", k_updated: "حُدّثت بيانات المعاملة",
@@ -69,6 +70,7 @@
       k_referred_to: "Referred to the {department}",
       overdue: "Your case is overdue by {by}.", overdue_told: "Your case is overdue by {by}; the department head has been told.",
       n_days: "{n} days", n_hours: "{n} hours",
+      siblings_title: "Other cases of the same visit", siblings_help: "Each has its own access code, printed on your receipt.",
       s_resolved: "Your case is resolved. Read the response in the history below.",
       s_closed: "Your case is closed.",
       k_opened: "Case opened", k_served: "Served at desk {desk}", k_updated: "Case details updated",
@@ -205,12 +207,27 @@
       targets.append(el("li", "late", i18n.t(v.overdue.head_told ? "overdue_told" : "overdue", { by })));
     }
 
+    renderSiblings(v.siblings || []);
     renderReply(c);
     $("rating").classList.toggle("hidden", !v.can_rate);
     renderStars();
     $("reopen").classList.toggle("hidden", !v.reopen_until);
     if (v.reopen_until) $("reopen-until").textContent = i18n.t("reopen_until", { t: when(v.reopen_until) });
     renderTimeline(c.timeline || []);
+  }
+
+  // The other cases of the visit: number, service and status; their access
+  // codes are on the receipt, never here.
+  function renderSiblings(siblings) {
+    $("siblings").classList.toggle("hidden", siblings.length === 0);
+    $("sibling-list").replaceChildren(...siblings.map((s) => {
+      const li = el("li");
+      li.dataset.case = s.number;
+      const status = el("span", "badge", i18n.t("st_" + s.status));
+      status.dataset.status = s.status;
+      li.append(el("bdi", "code", s.number), " ", el("span", "", i18n.pick(s.service_name)), " ", status);
+      return li;
+    }));
   }
 
   function renderReply(c) {

@@ -128,9 +128,20 @@ type Case struct {
 	Assignee string `json:"assignee,omitempty"`
 	// When the department holding it was found past a target and its head
 	// told (docs/office.md); once per case and target.
-	EscalatedFirstResponse *time.Time      `json:"escalated_first_response,omitempty"`
-	EscalatedResolution    *time.Time      `json:"escalated_resolution,omitempty"`
-	Timeline               []TimelineEntry `json:"timeline,omitempty"`
+	EscalatedFirstResponse *time.Time `json:"escalated_first_response,omitempty"`
+	EscalatedResolution    *time.Time `json:"escalated_resolution,omitempty"`
+	// Siblings are the other cases opened in the same visit (case.open),
+	// in opening order; read with the case, never in summaries.
+	Siblings []SiblingCase   `json:"siblings,omitempty"`
+	Timeline []TimelineEntry `json:"timeline,omitempty"`
+}
+
+// SiblingCase is another case of the same visit: what the citizen sees of
+// it on /track (never its access code).
+type SiblingCase struct {
+	Number  string     `json:"number"`
+	Service string     `json:"service"`
+	Status  CaseStatus `json:"status"`
 }
 
 // Timeline entry kinds.

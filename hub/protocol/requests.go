@@ -39,6 +39,7 @@ const (
 	ReqCaseReopen  = "case.reopen"       // CaseText → Case
 	ReqCaseFind    = "case.find"         // FindCases → []Case (summaries, newest first)
 	ReqCasesOpen   = "case.list_open"    // nothing → []Case (summaries, oldest first)
+	ReqCaseOpen    = "case.open"         // OpenCase → ReportedCase (a further case of the visit the desk is serving)
 
 	// The back office (docs/office.md).
 	ReqCaseAssign   = "case.assign"       // AssignCase → Case (Assignee empty: to the sender)
@@ -134,6 +135,15 @@ type ReportedCase struct {
 	Case       string `json:"case"`
 	AccessCode string `json:"access_code"`
 	TrackURL   string `json:"track_url"`
+}
+
+// OpenCase opens a further case for the visitor a desk is serving: the same
+// visit (ticket) and mobile number, another service, its own case number
+// and access code.
+type OpenCase struct {
+	Ticket      string `json:"ticket"` // the ticket's id
+	Service     string `json:"service"`
+	Description string `json:"description,omitempty"`
 }
 
 // TicketRef names a ticket.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -237,6 +238,21 @@ func (st *Station) Transfer(ctx context.Context, desk, officer, note string) (pr
 	}
 	return st.ticketAction(ctx, protocol.ReqTicketTransfer,
 		protocol.TransferTicket{Ticket: cur.ID, Desk: desk, Officer: officer, Note: note})
+}
+
+// OpenCase opens a further case for the visitor at the desk: the same
+// visit, another service, with its own case number and access code.
+func (st *Station) OpenCase(ctx context.Context, service, description string) (protocol.ReportedCase, error) {
+	var out protocol.ReportedCase
+	cur, ok := st.Current()
+	if !ok {
+		return out, noTicket()
+	}
+	if strings.TrimSpace(service) == "" {
+		return out, protocol.FieldError("service", "Choose the service", "اختر الخدمة")
+	}
+	err := st.do(ctx, protocol.ReqCaseOpen, protocol.OpenCase{Ticket: cur.ID, Service: service, Description: strings.TrimSpace(description)}, &out)
+	return out, err
 }
 
 // ResumeParked serves a visitor parked at this desk again.

@@ -103,6 +103,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		protocol.ReqCaseReopen:      {o, dp, ad},
 		protocol.ReqCaseFind:        {o, dp, m, ad},
 		protocol.ReqCasesOpen:       {o, m, ad},
+		protocol.ReqCaseOpen:        {o, ad},
 		protocol.ReqCaseAssign:      {dp, m, ad},
 		protocol.ReqCaseUnassign:    {dp, m, ad},
 		protocol.ReqCaseReturn:      {dp, m, ad},

@@ -80,14 +80,23 @@ func (a *Actions) RevokeDevice(ctx context.Context, by Actor, id string) error {
 
 // AddUser enrols a person and returns their username and password, shown
 // once.
-// A department's person (role department) names the department and
-// whether they are its head; for other roles both are empty.
-func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role protocol.Role, department string, head bool, name, username string) (user, password string, err error) {
+// A department's person (role department) names the department, whether
+// they are its head and, optionally, a mobile number (the notifier tells a
+// head of overdue cases there); for other roles all three are empty.
+func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role protocol.Role, department string, head bool, mobile, name, username string) (user, password string, err error) {
 	err = a.admin(by, AuditUserAdd, func(e store.AuditEntry) error {
 		if err := a.branch(branch); err != nil {
 			return err
 		}
 		e.Detail = fmt.Sprintf("%s %q at %s", role, name, branch)
+		if mobile != "" && role != protocol.RoleDepartment {
+			return protocol.FieldError("mobile", "A mobile number goes with a department's person only", "رقم الجوال لموظفي الإدارات فقط")
+		}
+		phone, err := normalizePhone(mobile)
+		if err != nil {
+			return protocol.FieldError("mobile", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
+				"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+		}
 		if role == protocol.RoleDepartment {
 			if !a.cat.Serves(department, branch) {
 				return protocol.FieldError("department",
@@ -95,7 +104,7 @@ func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role pro
 					fmt.Sprintf("%q ليست إدارة في الدليل تخدم الفرع %s", department, branch))
 			}
 			e.Detail += " in " + department
-			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, name, username, e)
+			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, phone, name, username, e)
 			return err
 		}
 		user, password, err = a.store.AddUser(ctx, branch, role, name, username, e)

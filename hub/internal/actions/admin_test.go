@@ -51,13 +51,13 @@ func TestLastAdminsDisablingEachOther(t *testing.T) {
 	a, st := newActions(t, time.Now())
 	ctx := context.Background()
 	cli := Actor{Principal: auth.Principal{ID: "cli:test", Role: protocol.RoleAdmin}, Addr: "local"}
-	if _, _, err := a.AddUser(ctx, cli, "qatif", protocol.RoleAdmin, "", false, "Root", "root"); err != nil {
+	if _, _, err := a.AddUser(ctx, cli, "qatif", protocol.RoleAdmin, "", false, "", "Root", "root"); err != nil {
 		t.Fatal(err)
 	}
 	for round := range 20 {
 		pair := [2]string{fmt.Sprintf("first%d", round), fmt.Sprintf("second%d", round)}
 		for _, u := range pair {
-			if _, _, err := a.AddUser(ctx, cli, "qatif", protocol.RoleAdmin, "", false, "Admin", u); err != nil {
+			if _, _, err := a.AddUser(ctx, cli, "qatif", protocol.RoleAdmin, "", false, "", "Admin", u); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -29,6 +29,7 @@ func addCaseOperations() {
 	operations[protocol.ReqCaseClose] = operation{caseWorkers, (*Actions).caseClose}
 	operations[protocol.ReqCaseFind] = operation{caseReaders, (*Actions).caseFind}
 	operations[protocol.ReqCasesOpen] = operation{staff, (*Actions).casesOpen}
+	operations[protocol.ReqCaseOpen] = operation{officers, (*Actions).openSibling}
 }
 
 // openCasesListed bounds the open-cases list a desk or dashboard receives.

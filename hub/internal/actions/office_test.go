@@ -53,7 +53,7 @@ categories:
 		dept, name string
 		head       bool
 	}{{"roads", "omar", false}, {"roads", "khalid", true}, {"roads", "ali", false}, {"lighting", "huda", false}} {
-		if _, _, err := st.AddDepartmentUser(ctx, "qatif", u.dept, u.head, u.name, u.name); err != nil {
+		if _, _, err := st.AddDepartmentUser(ctx, "qatif", u.dept, u.head, "", u.name, u.name); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,6 +36,10 @@ func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string
 	if err != nil {
 		return receipt.Data{}, err
 	}
+	more, err := a.visitCases(ctx, p.Branch, t)
+	if err != nil {
+		return receipt.Data{}, err
+	}
 	branch, _ := a.cat.Branch(p.Branch)
 	service, _ := a.cat.Service(t.Service)
 	var notice protocol.Text
@@ -56,5 +60,32 @@ func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string
 		Location:     a.cat.Location(p.Branch),
 		TrackingURL:  a.TrackURL(t.Case, code),
 		Notice:       notice,
+		More:         more,
 	}, nil
+}
+
+// visitCases are the further cases opened in t's visit (case.open), for its
+// receipt.
+func (a *Actions) visitCases(ctx context.Context, branch string, t protocol.Ticket) ([]receipt.VisitCase, error) {
+	numbers, err := a.store.VisitCases(ctx, branch, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	var more []receipt.VisitCase
+	for _, n := range numbers {
+		if n == t.Case {
+			continue
+		}
+		c, err := a.store.Case(ctx, branch, n)
+		if err != nil {
+			return nil, err
+		}
+		code, err := a.store.AccessCode(ctx, branch, n)
+		if err != nil {
+			return nil, err
+		}
+		service, _ := a.cat.Service(c.Service)
+		more = append(more, receipt.VisitCase{Service: service.Name, Case: n, AccessCode: code})
+	}
+	return more, nil
 }

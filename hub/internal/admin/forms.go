@@ -30,6 +30,7 @@ type newPerson struct {
 	Branch     string        `json:"branch"`
 	Department string        `json:"department"`
 	Head       bool          `json:"head"`
+	Mobile     string        `json:"mobile"` // a department head's, for overdue cases
 	Region     []string      `json:"region"`
 	Name       string        `json:"name"`
 	Username   string        `json:"username"`
@@ -101,7 +102,7 @@ func (c *console) addPerson(ctx context.Context, by actions.Actor, r *http.Reque
 		return nil, protocol.FieldError("department", "A department goes with the role department, and only with it",
 			"الإدارة لدور الإدارة فقط")
 	}
-	user, password, err := c.acts.AddUser(ctx, by, f.Branch, f.Role, f.Department, f.Head, f.Name, f.Username)
+	user, password, err := c.acts.AddUser(ctx, by, f.Branch, f.Role, f.Department, f.Head, f.Mobile, f.Name, f.Username)
 	if err != nil {
 		return nil, err
 	}

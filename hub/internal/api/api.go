@@ -58,7 +58,7 @@ func New(a *actions.Actions, receipts *receipt.Renderer, log *slog.Logger) http.
 		"no-show": protocol.ReqTicketNoShow, "complete": protocol.ReqTicketComplete,
 		"cancel": protocol.ReqTicketCancel, "transfer": protocol.ReqTicketTransfer,
 		"park": protocol.ReqTicketPark, "resume": protocol.ReqTicketResume,
-		"follow-up": protocol.ReqBookingFollowUp,
+		"follow-up": protocol.ReqBookingFollowUp, "cases": protocol.ReqCaseOpen,
 	} {
 		mux.Handle("POST /api/v1/branches/{branch}/tickets/{ticket}/"+action, api.request(typ, []string{"ticket"}))
 	}

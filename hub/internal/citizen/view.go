@@ -27,6 +27,16 @@ type View struct {
 	// Overdue tells the citizen honestly that the department holding the
 	// case has passed a target, by how long, and whether its head was told.
 	Overdue *Overdue `json:"overdue,omitempty"`
+	// Siblings are the other cases of the same visit with their service's
+	// name; never their access codes.
+	Siblings []Sibling `json:"siblings,omitempty"`
+}
+
+// Sibling is another case of the visit, as the tracking page lists it.
+type Sibling struct {
+	Number      string              `json:"number"`
+	Status      protocol.CaseStatus `json:"status"`
+	ServiceName protocol.Text       `json:"service_name"`
 }
 
 // Overdue is a case past a target of the department holding it.
@@ -54,6 +64,10 @@ func (h *Handler) view(c protocol.Case) View {
 		}
 	}
 	name(c.Department)
+	for _, sib := range c.Siblings {
+		s, _ := h.cat.Service(sib.Service)
+		v.Siblings = append(v.Siblings, Sibling{Number: sib.Number, Status: sib.Status, ServiceName: s.Name})
+	}
 	for _, e := range c.Timeline {
 		name(e.Department)
 	}

@@ -90,13 +90,14 @@ func addDevice(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func addUser(ctx context.Context, args []string, stdout io.Writer) error {
-	var branch, role, name, username, department string
+	var branch, role, name, username, department, mobile string
 	var asJSON, head bool
 	cfg, err := config.ParseWith(args, os.Getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&branch, "branch", "", "branch id")
 		fs.StringVar(&role, "role", "", "officer, manager, admin or department")
 		fs.StringVar(&department, "department", "", "the department's code, for --role department")
 		fs.BoolVar(&head, "head", false, "the department's head, for --role department")
+		fs.StringVar(&mobile, "mobile", "", "a Saudi mobile number where the notifier tells a head of overdue cases, for --role department (optional)")
 		fs.StringVar(&name, "name", "", "the person's name as shown to others")
 		fs.StringVar(&username, "username", "", "sign-in name (default: derived from --name)")
 		fs.BoolVar(&asJSON, "json", false, "print one JSON object")
@@ -114,11 +115,14 @@ func addUser(ctx context.Context, args []string, stdout io.Writer) error {
 	if head && r != protocol.RoleDepartment {
 		return fmt.Errorf("--head goes with --role department")
 	}
+	if mobile != "" && r != protocol.RoleDepartment {
+		return fmt.Errorf("--mobile goes with --role department")
+	}
 	if name == "" {
 		return fmt.Errorf("--name is required")
 	}
 	return adminStore(ctx, cfg, []string{branch}, func(_ *store.Store, acts *actions.Actions, by actions.Actor) error {
-		user, password, err := acts.AddUser(ctx, by, branch, r, department, head, name, username)
+		user, password, err := acts.AddUser(ctx, by, branch, r, department, head, mobile, name, username)
 		if err != nil {
 			return err
 		}

@@ -73,11 +73,17 @@ func TestAddDeviceAndUserAsJSON(t *testing.T) {
 }
 
 // A department's head is added with --role department --department --head
-// and signs in as one.
+// (and --mobile, where the notifier tells them of overdue cases) and signs
+// in as one.
 func TestAddDepartmentHead(t *testing.T) {
 	srv := redistest.Start(t)
+	_, errOut, code := run(t, "user", "add", "--branch", "qatif", "--role", "department", "--department", "roads", "--head",
+		"--mobile", "12345", "--name", "Khalid Roads", "--json", "--redis-url", srv.URL(), sample)
+	if code == 0 || !strings.Contains(errOut, "mobile") {
+		t.Fatalf("a bad mobile number: exit %d: %s", code, errOut)
+	}
 	out, errOut, code := run(t, "user", "add", "--branch", "qatif", "--role", "department", "--department", "roads", "--head",
-		"--name", "Khalid Roads", "--json", "--redis-url", srv.URL(), sample)
+		"--mobile", "055 111 2233", "--name", "Khalid Roads", "--json", "--redis-url", srv.URL(), sample)
 	if code != 0 {
 		t.Fatalf("user add: exit %d: %s", code, errOut)
 	}
@@ -88,6 +94,10 @@ func TestAddDepartmentHead(t *testing.T) {
 	_, p, err := signInTo(store.New(srv.Client()), user["username"], user["password"])
 	if err != nil || p.Role != "department" || p.Department != "roads" || !p.Head || p.Branch != "qatif" {
 		t.Fatalf("signed in as %+v, %v", p, err)
+	}
+	heads, err := store.New(srv.Client()).DepartmentHeads(context.Background(), "roads")
+	if err != nil || len(heads) != 1 || heads[0].Mobile != "+966551112233" {
+		t.Fatalf("the heads of roads: %+v, %v", heads, err)
 	}
 }
 

@@ -140,6 +140,33 @@ func (e *Escalator) Sweep(ctx context.Context, now time.Time) (int, error) {
 	return recorded, nil
 }
 
+// Departments counts, for each department serving branch, the open cases
+// it holds there and how many are due soon or overdue at now: the
+// managers' dashboard's figures (docs/dashboard.md).
+func Departments(ctx context.Context, st *store.Store, cat *catalogue.Catalogue, branch string, now time.Time) ([]stats.DepartmentLive, error) {
+	out := []stats.DepartmentLive{}
+	for _, d := range cat.Wire().Departments {
+		if !cat.Serves(d.Code, branch) {
+			continue
+		}
+		cases, err := st.Inbox(ctx, branch, d.Code, protocol.InboxDepartment, "", maxSwept)
+		if err != nil {
+			return nil, err
+		}
+		f := stats.DepartmentLive{Code: d.Code, Name: d.Name, Open: len(cases)}
+		for _, c := range cases {
+			switch s := Stand(cat, c, now); {
+			case len(s.Overdue) > 0:
+				f.Overdue++
+			case s.DueSoon:
+				f.DueSoon++
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // escalated reports whether a case's escalation for target is on record
 // already (the script checks again, atomically; this saves the call).
 func escalated(c protocol.Case, target string) bool {

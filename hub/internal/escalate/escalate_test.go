@@ -137,3 +137,29 @@ func TestNoEscalationAfterResponse(t *testing.T) {
 		t.Fatalf("a case answered in time was escalated: %d, %v", n, err)
 	}
 }
+
+// The dashboard's figures per department follow the same clock: the case is
+// open, then due soon, then overdue; the departments that hold nothing
+// count zero.
+func TestDepartments(t *testing.T) {
+	st, cat, _ := setup(t)
+	ctx := context.Background()
+	for _, s := range []struct {
+		at               time.Duration
+		dueSoon, overdue int
+	}{{time.Hour, 0, 0}, {3*time.Hour + time.Minute, 1, 0}, {4*time.Hour + time.Minute, 0, 1}} {
+		figures, err := Departments(ctx, st, cat, "qatif", opened.Add(s.at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range figures {
+			want := [3]int{}
+			if f.Code == "roads" {
+				want = [3]int{1, s.dueSoon, s.overdue}
+			}
+			if got := [3]int{f.Open, f.DueSoon, f.Overdue}; got != want {
+				t.Errorf("after %v, %s: open, due soon, overdue %v, want %v", s.at, f.Code, got, want)
+			}
+		}
+	}
+}

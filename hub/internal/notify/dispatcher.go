@@ -168,6 +168,10 @@ func (d *Dispatcher) handle(ctx context.Context, ev protocol.Event) {
 	if ev.Type == protocol.EventTicketCalled && ev.Ticket != nil {
 		d.turnsNear(ctx, ev.Branch, d.cat.Day(ev.Branch, ev.At))
 	}
+	if ev.Type == protocol.EventCaseChanged && ev.Case != nil && ev.Case.Entry == protocol.EntryEscalated {
+		d.tellHeads(ctx, ev)
+		return
+	}
 	template, caseNumber, params := decide(ev, d.cat.Location(ev.Branch))
 	if template == "" {
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
+	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/report"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
@@ -115,12 +116,25 @@ func (d *dashboard) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (d *dashboard) live(w http.ResponseWriter, _ *http.Request, ctx context.Context, branch string) error {
-	l, err := d.src.Live(ctx, branch, time.Now())
+	l, err := d.liveOf(ctx, branch, time.Now())
 	if err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, l)
 	return nil
+}
+
+// liveOf is a branch now, with its departments' open cases against their
+// targets.
+func (d *dashboard) liveOf(ctx context.Context, branch string, now time.Time) (stats.Live, error) {
+	l, err := d.src.Live(ctx, branch, now)
+	if err != nil {
+		return stats.Live{}, err
+	}
+	if l.Departments, err = escalate.Departments(ctx, d.src.Store, d.src.Catalogue, branch, now); err != nil {
+		return stats.Live{}, err
+	}
+	return l, nil
 }
 
 // rangeFigures reads ?from=&to= (default: today at the branch).
@@ -191,7 +205,7 @@ func (d *dashboard) region(w http.ResponseWriter, r *http.Request) {
 	}
 	var all []stats.Live
 	for _, b := range d.branches(p) {
-		l, err := d.src.Live(ctx, b, time.Now())
+		l, err := d.liveOf(ctx, b, time.Now())
 		if err != nil {
 			d.fail(w, r, err)
 			return

@@ -22,7 +22,7 @@ const readFigures = `(() => {
   const plain = (s) => s.replace(/[\u2067\u2069]/g, "");
   const text = (sel) => plain((document.querySelector(sel) || {}).textContent || "");
   const totals = {};
-  document.querySelectorAll("#totals [data-total]").forEach((el) => { totals[el.dataset.total] = plain(el.querySelector("b").textContent); });
+  document.querySelectorAll("#totals [data-total], #appointments [data-total]").forEach((el) => { totals[el.dataset.total] = plain(el.querySelector("b").textContent); });
   const rows = (sel) => [...document.querySelectorAll(sel + " tr")].map((tr) => [...tr.cells].map((td) => plain(td.textContent)));
   return {
     served: text("#served"), noShows: text("#no-shows"), avgWait: text("#avg-wait"), p90Wait: text("#p90-wait"),
@@ -87,7 +87,9 @@ func TestDashboardShowsSeededDay(t *testing.T) {
 	// Looked at months later, all four open cases of the day are overdue
 	// (statstest.Now, four days later, sees three).
 	for key, value := range map[string]string{"tickets": "6", "served": "4", "no_shows": "1", "cancelled": "1",
-		"cases_opened": "6", "cases_resolved": "2", "overdue": "4", "first_response": "31 د"} {
+		"cases_opened": "6", "cases_resolved": "2", "overdue": "4", "first_response": "31 د",
+		// No appointments that day: every wait is a walk-in's.
+		"booked": "0", "arrived": "0", "appointment_no_shows": "0", "appointment_wait": "—", "walk_in_wait": "15 د 24 ث"} {
 		if f.Totals[key] != value {
 			t.Errorf("total %s = %q, want %q", key, f.Totals[key], value)
 		}

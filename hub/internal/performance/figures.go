@@ -87,9 +87,12 @@ func Compute(ctx context.Context, st *store.Store, cat *catalogue.Catalogue, bra
 			if dept == "" {
 				dept = FrontOffice
 			}
+			// What a case counts for is worked out once (the working-hours
+			// targets are the costly part) and added to its three groups.
+			o := measure(cat, c, now)
 			for _, g := range []*Group{&f.Total, group(services, c.Service, serviceName(cat, c.Service)),
 				group(departments, dept, departmentName(cat, dept))} {
-				g.count(cat, c, now)
+				g.add(o)
 			}
 		}
 	}
@@ -117,39 +120,72 @@ func sorted(m map[string]*Group) []Group {
 	return out
 }
 
-func (g *Group) count(cat *catalogue.Catalogue, c protocol.Case, now time.Time) {
-	g.Received++
+// outcome is what one case counts for in a group's figures.
+type outcome struct {
+	firstResponse *time.Duration // nil: no response yet
+	resolution    *time.Duration // nil: not finished
+	targeted      bool           // finished, with a resolution target
+	withinTarget  bool
+	overdueOpen   bool
+	reopened      bool
+	stars         []int // the ratings given, 1 to 5
+}
+
+func measure(cat *catalogue.Catalogue, c protocol.Case, now time.Time) outcome {
+	var o outcome
 	if c.FirstReplyAt != nil {
-		g.firsts = append(g.firsts, c.FirstReplyAt.Sub(c.CreatedAt))
+		d := c.FirstReplyAt.Sub(c.CreatedAt)
+		o.firstResponse = &d
 	}
 	finishedAt, finished := store.FinishedAt(c)
 	if finished {
-		g.Resolved++
-		g.resolutions = append(g.resolutions, finishedAt.Sub(c.CreatedAt))
+		d := finishedAt.Sub(c.CreatedAt)
+		o.resolution = &d
 		if _, hours := cat.CaseTargets(c.Category, c.Department); hours > 0 {
-			g.Targeted++
+			o.targeted = true
 			due := stats.Source{Catalogue: cat}.WorkingDue(c.Branch, c.CreatedAt, time.Duration(hours)*time.Hour)
-			if !finishedAt.After(due) {
-				g.WithinTarget++
-			}
+			o.withinTarget = !finishedAt.After(due)
 		}
-	} else if len(escalate.Stand(cat, c, now).Overdue) > 0 || c.Department == "" && overdueAtDesk(cat, c, now) {
-		g.OverdueOpen++
+	} else {
+		o.overdueOpen = len(escalate.Stand(cat, c, now).Overdue) > 0 || c.Department == "" && overdueAtDesk(cat, c, now)
 	}
-	reopened := false
 	for _, e := range c.Timeline {
 		switch e.Kind {
 		case protocol.EntryReopened:
-			reopened = true
+			o.reopened = true
 		case store.EntryRated:
 			if n, err := strconv.Atoi(strings.SplitN(e.Text, "/", 2)[0]); err == nil && n >= 1 && n <= 5 {
-				g.Ratings++
-				g.stars += n
+				o.stars = append(o.stars, n)
 			}
 		}
 	}
-	if reopened {
+	return o
+}
+
+func (g *Group) add(o outcome) {
+	g.Received++
+	if o.firstResponse != nil {
+		g.firsts = append(g.firsts, *o.firstResponse)
+	}
+	if o.resolution != nil {
+		g.Resolved++
+		g.resolutions = append(g.resolutions, *o.resolution)
+	}
+	if o.targeted {
+		g.Targeted++
+		if o.withinTarget {
+			g.WithinTarget++
+		}
+	}
+	if o.overdueOpen {
+		g.OverdueOpen++
+	}
+	if o.reopened {
 		g.Reopened++
+	}
+	for _, n := range o.stars {
+		g.Ratings++
+		g.stars += n
 	}
 }
 

@@ -66,6 +66,15 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 		l.text(both(words.AccessCode), arabic.RTL, 8.5, false)
 		l.text(d.AccessCode, arabic.LTR, 14, true)
 	}
+	for _, m := range d.More {
+		l.rule()
+		l.text("معاملة أخرى في الزيارة نفسها / Another case of this visit", arabic.RTL, 8.5, false)
+		l.text(m.Service.Ar, arabic.RTL, 10.5, true)
+		l.text(m.Service.En, arabic.LTR, 8.5, false)
+		l.text(m.Case, arabic.LTR, 12, true)
+		l.text("رمز الدخول / Access code", arabic.RTL, 8.5, false)
+		l.text(m.AccessCode, arabic.LTR, 12, true)
+	}
 	l.rule()
 	l.text(aheadAr, arabic.RTL, 10.5, false)
 	l.text(aheadEn, arabic.LTR, 9, false)

@@ -31,6 +31,17 @@ type Data struct {
 	Location     *time.Location // the branch's time zone (Asia/Riyadh); nil means UTC
 	TrackingURL  string         // encoded in the QR code and printed below it
 	Notice       protocol.Text  // a plain word for the visitor, under the service; empty: none
+	// More are the visit's further cases (several matters in one visit),
+	// in opening order; a reprint lists them under the first.
+	More []VisitCase
+}
+
+// VisitCase is a further case of the same visit, as its receipt lists it:
+// the visitor needs its own number and access code to track it.
+type VisitCase struct {
+	Service    protocol.Text
+	Case       string
+	AccessCode string
 }
 
 // Renderer renders receipts. Create it once: it prepares the fonts. It is

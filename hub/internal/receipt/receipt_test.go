@@ -89,21 +89,40 @@ func rasterise(t *testing.T, pdf []byte) string {
 	return filepath.Join(dir, "receipt.png")
 }
 
-func TestRenderText(t *testing.T) {
+// pdfText is the receipt's text as pdftotext reads it, the presentation
+// forms folded and the embedding marks it wraps them in removed.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
 	needTool(t, "pdftotext")
 	cmd := exec.Command("pdftotext", "-", "-")
-	cmd.Stdin = bytes.NewReader(render(t, sampleData(t)))
+	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	// pdftotext gives presentation forms wrapped in embedding marks.
-	text := norm.NFKC.String(strings.Map(func(r rune) rune {
+	return norm.NFKC.String(strings.Map(func(r rune) rune {
 		if r >= '\u202A' && r <= '\u202E' {
 			return -1
 		}
 		return r
 	}, string(out)))
+}
+
+// inOrder fails unless every string of want is in text, in that order.
+func inOrder(t *testing.T, text string, want []string) {
+	t.Helper()
+	rest := text
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order in the receipt's text:\n%s", w, text)
+		}
+		rest = rest[i+len(w):]
+	}
+}
+
+func TestRenderText(t *testing.T) {
+	text := pdfText(t, render(t, sampleData(t)))
 	want := []string{
 		"بلدية محافظة القطيف", "Qatif Governorate Municipality", "فرع صفوى", "Safwa Branch",
 		"رقم التذكرة", "A-042", "أولوية", "رخصة بناء", "Building permit",
@@ -113,14 +132,23 @@ func TestRenderText(t *testing.T) {
 		"تابع معاملتك عبر رمز", "Track your case online: scan the QR code",
 		"https://shamil.qatif.gov.sa/t/QTF-2026-000123?c=7K3Q9XPL",
 	}
-	rest := text
-	for _, w := range want {
-		i := strings.Index(rest, w)
-		if i < 0 {
-			t.Fatalf("%q missing or out of order in the receipt's text:\n%s", w, text)
-		}
-		rest = rest[i+len(w):]
+	inOrder(t, text, want)
+}
+
+// A reprint of a visit with several matters lists every case of the
+// visit with its own number and access code, after the first.
+func TestRenderVisitCases(t *testing.T) {
+	d := sampleData(t)
+	d.More = []VisitCase{
+		{Service: protocol.Text{Ar: "بلاغ حفرة", En: "Pothole report"}, Case: "QTF-2026-000124", AccessCode: "M2XR-4TQA"},
+		{Service: protocol.Text{Ar: "رخصة محل", En: "Shop licence"}, Case: "QTF-2026-000125", AccessCode: "P9WD-7HNC"},
 	}
+	inOrder(t, pdfText(t, render(t, d)), []string{
+		"QTF-2026-000123", "7K3Q-9XPL",
+		"Another case of this visit", "معاملة أخرى في الزيارة نفسها", "بلاغ حفرة", "Pothole report", "QTF-2026-000124", "Access code", "M2XR-4TQA",
+		"Another case of this visit", "رخصة محل", "Shop licence", "QTF-2026-000125", "P9WD-7HNC",
+		"أمامك",
+	})
 }
 
 func TestRenderQRCodeScans(t *testing.T) {

@@ -62,6 +62,12 @@ func CSV(w io.Writer, f stats.Figures) error {
 	row("cases", "", "overdue", c.Overdue)
 	row("cases", "", "late_first_response", c.LateFirstResponse)
 	durations("cases", "", "first_response", c.FirstResponse)
+	a := f.Appointments
+	row("appointments", "", "booked", a.Booked)
+	row("appointments", "", "arrived", a.Arrived)
+	row("appointments", "", "no_shows", a.NoShows)
+	durations("appointments", "", "wait", a.Wait)
+	durations("appointments", "", "walk_in_wait", a.WalkInWait)
 	out.Flush()
 	if err := out.Error(); err != nil {
 		return fmt.Errorf("write csv report: %w", err)

@@ -106,6 +106,11 @@ func (r *Renderer) PDF(w io.Writer, d Document) error {
 		{words.Figures["late_first_responses"], strconv.Itoa(f.Cases.LateFirstResponse)},
 		{words.Figures["avg_first_response"], clock(f.Cases.FirstResponse.Avg)},
 		{words.Figures["p90_first_response"], clock(f.Cases.FirstResponse.P90)},
+		{words.Figures["appointments_booked"], strconv.Itoa(f.Appointments.Booked)},
+		{words.Figures["appointments_arrived"], strconv.Itoa(f.Appointments.Arrived)},
+		{words.Figures["appointments_missed"], strconv.Itoa(f.Appointments.NoShows)},
+		{words.Figures["appointment_wait"], clock(f.Appointments.Wait.Avg)},
+		{words.Figures["walk_in_wait"], clock(f.Appointments.WalkInWait.Avg)},
 	}
 	for _, s := range summary {
 		p.need(rowHeight)

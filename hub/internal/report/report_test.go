@@ -64,6 +64,9 @@ func TestCSVTotals(t *testing.T) {
 		"officer/sara/served": "3", "officer/omar/no_shows": "1", "officer/sara/service_avg_seconds": "920",
 		"cases//opened": "6", "cases//resolved": "2", "cases//overdue": "3",
 		"cases//late_first_response": "4", "cases//first_response_avg_seconds": "1860",
+		// The seeded day has no appointments: every wait is a walk-in's.
+		"appointments//booked": "0", "appointments//arrived": "0", "appointments//no_shows": "0",
+		"appointments//wait_count": "0", "appointments//walk_in_wait_avg_seconds": "924",
 	} {
 		if got[key] != want {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
@@ -100,6 +103,7 @@ func TestPDFTotals(t *testing.T) {
 		`Average wait\s+15:24`, `90th percentile wait\s+40:00`, `Average service time\s+16:30`,
 		`Cases opened\s+6\b`, `Cases resolved\s+2\b`, `Cases overdue\s+3\b`, `Late first responses\s+4\b`,
 		`Pothole or road damage\s+4\s+3\s+1\s+15:30\s+12:00`, `sara\s+3\s+0\s+15:20`, `omar\s+1\s+1\s+20:00`,
+		`Appointments booked\s+0\b`, `Appointments missed\s+0\b`, `Average wait without one\s+15:24`,
 		`08:00\s+3\s+2`, `09:00\s+2\s+1`, `10:00\s+1\s+1`, `2026-03-01`,
 		// Arabic is drawn shaped (presentation forms); NFKC reads it back.
 		"التذاكر", "الملخص", "حسب الموظف",

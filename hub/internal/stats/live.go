@@ -40,6 +40,19 @@ type Live struct {
 	OpenCases          []OpenCase `json:"open_cases"` // oldest first
 	OpenCasesCount     int        `json:"open_cases_count"`
 	OverdueCount       int        `json:"overdue_count"` // of the cases listed
+	// Departments are the back office's open cases at the branch, per
+	// department (escalate.Departments fills them; docs/dashboard.md).
+	Departments []DepartmentLive `json:"departments"`
+}
+
+// DepartmentLive is how many open cases a department holds at a branch
+// now and how many of them are due soon or overdue against its targets.
+type DepartmentLive struct {
+	Code    string        `json:"code"`
+	Name    protocol.Text `json:"name"`
+	Open    int           `json:"open"`
+	DueSoon int           `json:"due_soon"`
+	Overdue int           `json:"overdue"`
 }
 
 // DeskLive is one desk of the catalogue as it is now.
@@ -93,6 +106,9 @@ func (src Source) Live(ctx context.Context, branch string, now time.Time) (Live,
 	l.Today = src.ticketFigures(branch, tickets)
 	l.Today.From, l.Today.To = day, day
 	if l.Today.Cases, err = src.todayCases(ctx, branch, now); err != nil {
+		return Live{}, err
+	}
+	if err := src.bookings(ctx, branch, []string{day}, &l.Today.Appointments); err != nil {
 		return Live{}, err
 	}
 

@@ -36,6 +36,20 @@ type Figures struct {
 	Services  []ServiceFigures `json:"services"`
 	Officers  []OfficerFigures `json:"officers"`
 	Cases     CaseFigures      `json:"cases"`
+	// Appointments are the days' bookings and how their visitors waited
+	// against those who walked in (docs/appointments.md).
+	Appointments AppointmentFigures `json:"appointments"`
+}
+
+// AppointmentFigures are the appointments of a range of days.
+type AppointmentFigures struct {
+	Booked  int `json:"booked"`   // appointments of the days, not cancelled
+	Arrived int `json:"arrived"`  // checked in at the kiosk
+	NoShows int `json:"no_shows"` // not checked in by their day's end
+	// Wait is the appointment lane's tickets' wait, check-in to call;
+	// WalkInWait every other ticket's, issue to call.
+	Wait       Durations `json:"wait"`
+	WalkInWait Durations `json:"walk_in_wait"`
 }
 
 // Hour counts arrivals (tickets issued) and completions in one local hour.
@@ -87,7 +101,21 @@ func (src Source) Range(ctx context.Context, branch, from, to string, now time.T
 	f := src.ticketFigures(branch, tickets)
 	f.From, f.To = from, to
 	f.Cases = src.caseFigures(cases, now)
+	if err := src.bookings(ctx, branch, days, &f.Appointments); err != nil {
+		return Figures{}, err
+	}
 	return f, nil
+}
+
+// bookings counts the days' appointments by what became of them.
+func (src Source) bookings(ctx context.Context, branch string, days []string, a *AppointmentFigures) error {
+	states, err := src.Store.BookingStates(ctx, branch, days)
+	if err != nil {
+		return err
+	}
+	a.Arrived, a.NoShows = states[protocol.BookingCheckedIn], states[protocol.BookingNoShow]
+	a.Booked = a.Arrived + a.NoShows + states[protocol.BookingBooked]
+	return nil
 }
 
 // days lists the days of a range and the instants it starts and ends at.
@@ -113,7 +141,7 @@ func (src Source) days(branch, from, to string) (days []string, start, end time.
 func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figures {
 	loc := src.Catalogue.Location(branch)
 	f := Figures{Branch: branch, Tickets: len(tickets)}
-	var waits, services []time.Duration
+	var waits, services, appointmentWaits, walkInWaits []time.Duration
 	byService := map[string]*serviceAcc{}
 	byOfficer := map[string]*officerAcc{}
 	for _, t := range tickets {
@@ -131,6 +159,11 @@ func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figure
 			w := t.CalledAt.Sub(t.IssuedAt)
 			waits = append(waits, w)
 			s.waits = append(s.waits, w)
+			if t.Lane == protocol.LaneAppointment {
+				appointmentWaits = append(appointmentWaits, w)
+			} else {
+				walkInWaits = append(walkInWaits, w)
+			}
 		}
 		switch t.State {
 		case protocol.TicketDone:
@@ -158,6 +191,7 @@ func (src Source) ticketFigures(branch string, tickets []protocol.Ticket) Figure
 		}
 	}
 	f.Wait, f.Service = Summarise(waits), Summarise(services)
+	f.Appointments.Wait, f.Appointments.WalkInWait = Summarise(appointmentWaits), Summarise(walkInWaits)
 	for _, s := range byService {
 		s.Wait, s.Service = Summarise(s.waits), Summarise(s.services)
 		f.Services = append(f.Services, s.ServiceFigures)

@@ -301,6 +301,9 @@ func (s *Store) Case(ctx context.Context, branch, number string) (protocol.Case,
 			return protocol.Case{}, fmt.Errorf("read case %s: timeline entry %d: %w", number, i, err)
 		}
 	}
+	if c.Siblings, err = s.siblings(ctx, c); err != nil {
+		return protocol.Case{}, err
+	}
 	return c, nil
 }
 

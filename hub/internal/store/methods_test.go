@@ -25,7 +25,7 @@ var writes = []string{
 	"OpenCase", "UpdateCase", "AddNote", "Respond", "Resolve", "Reopen", "RequestInfo",
 	"Refer", "CloseCase", "Assign", "Unassign", "ReturnCase", "Inspect", "Escalate",
 	"CitizenReply", "AttachPhotos", "CitizenReopen", "RateCase", "AccessFailed",
-	"IndexCases", "RecordNotified",
+	"IndexCases", "RecordNotified", "OpenSibling", "ClaimHeadNotice",
 	// the notifier's and WhatsApp's bookkeeping
 	"SetNotifyOffset", "ClaimNotifier", "ReleaseNotifier",
 	"UpdateWhatsAppChat", "FirstWhatsAppDelivery",
@@ -38,6 +38,7 @@ var writes = []string{
 // readOnly are the Store's methods that only read (or only set how the
 // Store itself behaves): any package may call them.
 var readOnly = []string{
+	"BookingStates", "DepartmentHeads", "VisitCases",
 	"CatalogueAppliedBy", "WatchCatalogue", "WaitingServices", "DeskHeld", "DepartmentOpenCases",
 	"Ready", "SetReplicaWait", "Authenticate", "SignInFailures", "Login", "CheckAPIKey", "ListDevices", "ListUsers",
 	"ListAPIKeys", "APIKeyByID", "AuditLog", "Colleague", "DepartmentPeople", "Officer",

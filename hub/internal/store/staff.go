@@ -11,10 +11,11 @@ import (
 )
 
 // AddDepartmentUser creates the account of a person of a back-office
-// department (protocol.RoleDepartment); head makes them its head. The
-// caller has checked the department against the catalogue. audit is as for
-// AddDevice.
-func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, name, username string, audit ...AuditEntry) (user, password string, err error) {
+// department (protocol.RoleDepartment); head makes them its head. mobile
+// (E.164, or empty) is where the notifier tells a head of an overdue case.
+// The caller has checked the department against the catalogue and
+// normalised the mobile number. audit is as for AddDevice.
+func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, mobile, name, username string, audit ...AuditEntry) (user, password string, err error) {
 	if !keyPart(department) || department == "" {
 		return "", "", words.BadDepartmentCode.Fill(department).FieldError("department")
 	}
@@ -22,8 +23,48 @@ func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string
 	if head {
 		h = "1"
 	}
-	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, map[string]string{"department": department, "head": h}, audit)
+	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, map[string]string{"department": department, "head": h, "mobile": mobile}, audit)
 }
+
+// Head is a department's head as the notifier needs them.
+type Head struct {
+	Username string
+	Name     string
+	Mobile   string // E.164, or empty: told on their inbox only
+}
+
+// DepartmentHeads lists the enabled heads of a department, ordered by
+// username.
+func (s *Store) DepartmentHeads(ctx context.Context, department string) ([]Head, error) {
+	var out []Head
+	err := s.scanHashes(ctx, keyUser("*"), func(_ string, u map[string]string) {
+		if u["role"] == string(protocol.RoleDepartment) && u["department"] == department && u["head"] == "1" && u["disabled_at"] == "" {
+			out = append(out, Head{Username: u["username"], Name: u["name"], Mobile: u["mobile"]})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("heads of department %s: %w", department, err)
+	}
+	slices.SortFunc(out, func(a, b Head) int { return strings.Compare(a.Username, b.Username) })
+	return out, nil
+}
+
+// ClaimHeadNotice claims the one message that tells head that a case
+// passed target; only the first call for the same case, target and head
+// gets true, however many hub replicas' notifiers handle the escalation.
+// HSETNX is the claim: one command, atomic.
+func (s *Store) ClaimHeadNotice(ctx context.Context, branch, number, target, head string) (bool, error) {
+	if !keyPart(branch) || !keyPart(number) {
+		return false, caseNotFound()
+	}
+	ok, err := s.rdb.HSetNX(ctx, keyHeadTold(branch, number), target+"/"+head, "1").Result()
+	if err != nil {
+		return false, fmt.Errorf("claim head notice %s %s: %w", number, target, err)
+	}
+	return ok, nil
+}
+
+func keyHeadTold(b, number string) string { return branchTag(b) + "c:" + number + ":head_told" }
 
 // Colleague is what assigning a case needs to know of a person.
 type Colleague struct {

@@ -20,6 +20,11 @@ var Figures = map[string]Text{
 	"late_first_responses": {"رد أول متأخر", "Late first responses"},
 	"avg_first_response":   {"متوسط زمن الرد الأول", "Average time to first response"},
 	"p90_first_response":   {"زمن الرد الأول (المئين 90)", "90th percentile time to first response"},
+	"appointments_booked":  {"المواعيد المحجوزة", "Appointments booked"},
+	"appointments_arrived": {"حضروا في موعدهم", "Appointments arrived"},
+	"appointments_missed":  {"لم يحضروا في موعدهم", "Appointments missed"},
+	"appointment_wait":     {"متوسط انتظار أصحاب المواعيد", "Average wait with an appointment"},
+	"walk_in_wait":         {"متوسط انتظار غيرهم", "Average wait without one"},
 }
 
 // The report's own words.

@@ -19,6 +19,8 @@ var Notifications = map[string]Text{
 	"shamil_appointment_cancelled": {"أُلغي موعدك {{1}} في {{2}}.", "Your appointment {{1}} for {{2}} is cancelled."},
 	"shamil_appointment_reminder": {"تذكير: موعدك {{1}} في {{2}}. عند وصولك امسح رمز الموعد عند جهاز التذاكر.",
 		"Reminder: your appointment {{1}} is at {{2}}. When you arrive, scan its code at the kiosk."},
+	"shamil_case_overdue": {"المعاملة {{1}} لدى {{2}} تجاوزت موعد {{3}}. تابعها في صفحة المكتب الخلفي.",
+		"Case {{1}} with {{2}} is overdue for {{3}}. Follow it up on the back office page."},
 	"shamil_turn_near_remote": {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }
