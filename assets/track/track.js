@@ -223,7 +223,7 @@
     $("sibling-list").replaceChildren(...siblings.map((s) => {
       const li = el("li");
       li.dataset.case = s.number;
-      const status = el("span", "badge", i18n.t("st_" + s.status));
+      const status = el("span", "badge", i18n.t("case_" + s.status));
       status.dataset.status = s.status;
       li.append(el("bdi", "code", s.number), " ", el("span", "", i18n.pick(s.service_name)), " ", status);
       return li;
