@@ -16,10 +16,11 @@
       new_password: "كلمة المرور الجديدة لـ {user} (تظهر مرة واحدة): {password}",
       kiosk: "كشك", display: "شاشة عرض", officer: "موظف", manager: "مدير", admin: "مسؤول", department_role: "إدارة",
       department: "الإدارة", head: "رئيس الإدارة", region: "فروع إضافية", region_hint: "khobar,dammam",
+      mobile: "جوال لتنبيه التأخر", mobile_hint: "05XXXXXXXX (اختياري)",
       username_hint: "يُشتق من الاسم إن تُرك", integration: "اسم الجهة المتكاملة",
       enrol: "تسجيل جهاز", add: "إضافة شخص", issue: "إصدار مفتاح", last_seen: "آخر ظهور", online: "متصل الآن", never: "لم يتصل",
       new_device: "رمز الجهاز {id} (يظهر مرة واحدة): {token}",
-      new_person: "كلمة مرور {user} (تظهر مرة واحدة): {password}",
+      new_person: "كلمة مرور {username} (تظهر مرة واحدة): {password}",
       new_key: "مفتاح Open311 {id} (يظهر مرة واحدة): {key}",
       catalogue: "الدليل", reload: "إعادة تحميل الدليل",
       catalogue_help: "يقرأ الخادم ملف الدليل من جديد ويفحصه كاملاً، ثم يرسله إلى كل الشاشات دون إعادة تشغيل. الملف الخاطئ لا يغيّر شيئاً.",
@@ -36,10 +37,11 @@
       new_password: "New password for {user} (shown once): {password}",
       kiosk: "Kiosk", display: "Display", officer: "Officer", manager: "Manager", admin: "Admin", department_role: "Department",
       department: "Department", head: "Head of the department", region: "Further branches", region_hint: "khobar,dammam",
+      mobile: "Mobile for overdue alerts", mobile_hint: "05XXXXXXXX (optional)",
       username_hint: "derived from the name if empty", integration: "Integration name",
       enrol: "Enrol device", add: "Add person", issue: "Issue key", last_seen: "Last seen", online: "online now", never: "never",
       new_device: "Token of device {id} (shown once): {token}",
-      new_person: "Password of {user} (shown once): {password}",
+      new_person: "Password of {username} (shown once): {password}",
       new_key: "Open311 key {id} (shown once): {key}",
       catalogue: "Catalogue", reload: "Reload the catalogue",
       catalogue_help: "The hub rereads the catalogue file, checks it in full and sends it to every screen, without a restart. A file with a mistake changes nothing.",
@@ -133,12 +135,14 @@
     role: f.role.value, branch: f.branch.value, name: f.name.value, username: f.username.value.trim(),
     department: f.role.value === "department" ? f.department.value : "",
     head: f.role.value === "department" && f.head.checked,
+    mobile: f.role.value === "department" ? f.mobile.value.trim() : "",
     region: f.role.value === "manager" ? f.region.value.split(",").map((b) => b.trim()).filter(Boolean) : [],
   }), "new_person");
   adding("add-apikey", "/api/v1/admin/apikeys", (f) => ({ branch: f.branch.value, name: f.name.value }), "new_key");
 
-  // showRoleFields shows a department's fields for its people and the
-  // region for a manager only.
+  // showRoleFields shows a department's fields (department, head, the
+  // mobile number overdue cases are told to) for its people and the region
+  // for a manager only.
   function showRoleFields() {
     const role = $("add-person").elements.role.value;
     document.querySelectorAll(".for-department").forEach((el) => el.classList.toggle("hidden", role !== "department"));

@@ -195,7 +195,7 @@
     const desks = [...document.querySelectorAll("#desks .desk-choice")].map((b) => b.id);
     const fields = [...document.querySelectorAll("#dialog-body [id]")].map((el) => el.id);
     const ids = ["ticket-actions", "ticket-booking", "case-actions", "queue", "lookup", "case-service", "case-category", ...desks,
-      "ticket-number", "desk-state", "case", "case-returned", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", ...fields];
+      "ticket-number", "desk-state", "case", "case-returned", "case-description", "case-text", "timeline", "open-cases-list", "lookup-results", "dialog", "notice", ...fields];
     const parts = ids.map((id) => {
       const el = $(id);
       const r = el.getBoundingClientRect();
@@ -211,13 +211,14 @@
   }
   // shows is what a part says: a select's choice, a field's text, the
   // ticket's number and state, the case's number and status, a dialog's
-  // title, the text of a list's rows or a desk's button.
+  // title, the notice shown (a further case's number and access code), the
+  // text of a list's rows or a desk's button.
   function shows(el) {
     switch (el.id) {
       case "ticket-number": return view && view.ticket ? view.ticket.number + " " + view.ticket.state : "";
       case "case": return el.classList.contains("hidden") ? "" : $("case-number").textContent + " " + $("case-status").textContent;
       case "desk-state": case "ticket-booking": return el.textContent;
-      case "case-returned": return el.classList.contains("hidden") ? "" : el.textContent;
+      case "case-returned": case "notice": return el.classList.contains("hidden") ? "" : el.textContent;
       case "dialog": return el.open ? $("dialog-title").textContent : "";
       case "timeline": case "open-cases-list": case "lookup-results":
         return [...el.children].map((row) => row.textContent.replace(/\s+/g, " ").trim()).join("\n");

@@ -42,10 +42,11 @@ const readAddPage = `(() => ({
 var secretIn = regexp.MustCompile(`: (\S+)$`)
 
 // An admin adds, in /admin, a kiosk (its token works), a department's
-// person (their password signs in) and an Open311 key (it is accepted);
-// each secret is shown once, each addition is audited. A manager with a
-// region that is not another branch is refused naming the region, and no
-// one is added.
+// head with her mobile number (her password signs in; overdue cases are
+// told to the mobile) and an Open311 key (it is accepted); each secret is
+// shown once, each addition is audited. A manager with a region that is not
+// another branch, and a head with a mobile number that is not Saudi, are
+// refused naming the field, and no one is added.
 func TestAdminAdds(t *testing.T) {
 	h := hubtest.Start(t)
 	ctx := context.Background()
@@ -119,17 +120,37 @@ func TestAdminAdds(t *testing.T) {
 		t.Fatalf("a refused person was added: %+v %v", users, err)
 	}
 
-	// A department's head: their password, shown once, signs them in.
+	// A department's head with a mobile number that is not Saudi: refused
+	// naming the field, no one added.
 	role("department")
 	if err := do(
 		chromedp.SetValue(`#add-person select[name="department"]`, "roads"),
 		chromedp.Click(`#add-person input[name="head"]`),
+		chromedp.SendKeys(`#add-person input[name="mobile"]`, "12345"),
 		chromedp.SetValue(`#add-person input[name="name"]`, "هدى الزهراني"),
 		chromedp.SendKeys(`#add-person input[name="username"]`, "huda"),
 		chromedp.Click(`#add-person button[type="submit"]`)); err != nil {
 		t.Fatal(err)
 	}
+	wait("the mobile refused", func(p addPage) bool { return strings.Contains(p.Error, "أدخل رقم جوال سعودي") })
+	if users, err := h.Store.ListUsers(ctx, ""); err != nil || len(users) != 1 {
+		t.Fatalf("a refused head was added: %+v %v", users, err)
+	}
+	// The same with her mobile number: her password, shown once, signs her
+	// in, and overdue cases of roads are told to her mobile.
+	if err := do(chromedp.SetValue(`#add-person input[name="mobile"]`, "0551234567")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, b, "admin-add-head")
+	if err := do(chromedp.Click(`#add-person button[type="submit"]`)); err != nil {
+		t.Fatal(err)
+	}
 	hudaPassword := secret("huda's password", shown)
+	wait("huda's password shown with her username", func(p addPage) bool { return strings.HasPrefix(p.Secret, "كلمة مرور huda ") })
+	heads, err := h.Store.DepartmentHeads(ctx, "roads")
+	if err != nil || len(heads) != 1 || heads[0].Username != "huda" || heads[0].Mobile != "+966551234567" {
+		t.Fatalf("the heads of roads: %+v %v", heads, err)
+	}
 	var session struct {
 		Role       string `json:"role"`
 		Department string `json:"department"`

@@ -139,3 +139,84 @@ func TestReloadFromAdmin(t *testing.T) {
 		t.Fatalf("the audit log ends with %+v", last)
 	}
 }
+
+// A reload that drops a branch where a visitor waits is refused, naming the
+// branch and how many wait, and nothing changes: the hub keeps both
+// branches and the ticket stays in its queue.
+func TestReloadRefusesRemovingABranchWithWaitingTickets(t *testing.T) {
+	original, err := os.ReadFile(hubtest.Catalogue())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const saihat = `  - id: saihat
+    name: { ar: فرع سيهات, en: Saihat Branch }
+    time_zone: Asia/Riyadh
+    case_prefix: SHT
+    hours:
+      - days: [sun, mon, tue, wed, thu]
+        open: "07:30"
+        close: "14:30"
+    desks:
+      - { id: "1", name: { ar: مكتب ١, en: Desk 1 } }
+
+`
+	twoBranches := strings.Replace(string(original), "\ncategories:\n", "\n"+saihat+"categories:\n", 1)
+	if twoBranches == string(original) {
+		t.Fatal("the sample catalogue has no categories section to put a branch before")
+	}
+	path := filepath.Join(t.TempDir(), "two-branches.yaml")
+	if err := os.WriteFile(path, []byte(twoBranches), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := hubtest.StartWith(t, path)
+	admin := h.User(t, protocol.RoleAdmin, "root", "مدير النظام")
+	branches := func() []string {
+		t.Helper()
+		var cat protocol.Catalogue
+		h.Do(t, "GET", "/api/v1/catalogue", admin, "", http.StatusOK, &cat)
+		var ids []string
+		for _, b := range cat.Branches {
+			ids = append(ids, b.ID)
+		}
+		return ids
+	}
+	if got := strings.Join(branches(), " "); got != "qatif saihat" {
+		t.Fatalf("the hub starts with branches %q", got)
+	}
+
+	ctx := context.Background()
+	_, token, err := h.Store.AddDevice(ctx, "saihat", protocol.RoleKiosk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk, err := client.Dial(ctx, client.Config{URL: h.WS, Token: token, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { kiosk.Close() })
+	if err := kiosk.Do(ctx, protocol.ReqTicketIssue, map[string]string{"service": "road-defect"}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same file without saihat: refused, naming it.
+	if err := os.WriteFile(path, original, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var refused apiError
+	h.Do(t, "POST", "/api/v1/admin/catalogue/reload", admin, "", http.StatusConflict, &refused)
+	if refused.Error.Field != "catalogue" || refused.Error.Code != protocol.CodeInvalidState ||
+		!strings.Contains(refused.Error.Message, `branch "saihat" is removed but 1 people wait there`) ||
+		!strings.Contains(refused.Error.MessageAr, `الفرع "saihat" محذوف وفيه 1 منتظرون`) {
+		t.Fatalf("a file without a branch where people wait: %+v", refused.Error)
+	}
+	if got := strings.Join(branches(), " "); got != "qatif saihat" {
+		t.Fatalf("after the refusal the hub has branches %q", got)
+	}
+	waiting, err := h.Store.WaitingServices(ctx, "saihat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if waiting["road-defect"] != 1 {
+		t.Fatalf("after the refusal saihat's queue is %v", waiting)
+	}
+}
