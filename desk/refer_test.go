@@ -141,7 +141,7 @@ func TestDeskReferredCaseComesBackWithFindings(t *testing.T) {
 	d.Key(t, "alt+o")
 	app.WaitLayout(t, "the returned case among the open cases", func(l desktop.Layout) bool {
 		rows := strings.Split(l.Part("open-cases-list").Text, "\n")
-		return strings.HasPrefix(rows[0], issued.Case) && strings.Contains(rows[0], "قيد المعالجة")
+		return strings.HasPrefix(rows[0], issued.Case) && strings.Contains(rows[0], "قيد العمل")
 	})
 	d.Key(t, "Return")
 	l := app.WaitLayout(t, "the returned case with its findings", func(l desktop.Layout) bool {
