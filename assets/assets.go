@@ -3,8 +3,9 @@
 // fonts/OFL.txt), the shared styles and scripts, and every frontend. The hub
 // serves the tree at its root (/shared/…, /fonts/…) and the desktop apps
 // serve the same tree, so pages link to each other's files with relative
-// paths such as ../shared/base.css. Every page's <head>, its first scripts
-// and the staff sign-in form are written once, in shared/layout.html.
+// paths such as ../shared/base.css. Every page's <head> and the staff
+// sign-in form are written once, in shared/layout.html; the scripts are ES
+// modules that import the shared code (shared/i18n.js, shared/hub.js).
 package assets
 
 import (

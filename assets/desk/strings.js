@@ -1,5 +1,5 @@
-// The desk app's strings, Arabic first.
-i18n.add({
+// The desk app's strings, Arabic first; desk.js adds them.
+export const strings = {
   ar: {
     app: "شامل · المكتب",
     offline: "انقطع الاتصال بالخادم — تُعاد المحاولة… لن يتكرر أي إجراء",
@@ -74,4 +74,4 @@ i18n.add({
     another_case: "Another case for the visitor", another_case_description: "Description (optional)",
     another_case_opened: "Another case opened for the visitor: {case}, access code {code}. The reprinted receipt lists every case of the visit.",
   },
-});
+};

@@ -3,37 +3,32 @@
 // stays out of the way of people: nothing is taken while a field has focus
 // (the phone number, the PIN), and keys typed slower than a scanner's start
 // the buffer again, so a tap or a hand on a keyboard never makes a scan.
-(function (global) {
-  "use strict";
-  const GAP_MS = 100; // scanners type a key every few ms; people rarely under 100 ms, never for long
-  const MIN_LENGTH = 12; // shorter bursts are not a ticket's address
+const GAP_MS = 100; // scanners type a key every few ms; people rarely under 100 ms, never for long
+const MIN_LENGTH = 12; // shorter bursts are not a ticket's address
 
-  function typing(el) {
-    return el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
-  }
+function typing(el) {
+  return el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+}
 
-  function listen(onScan) {
-    let buffer = "", last = 0;
-    document.addEventListener("keydown", (e) => {
-      if (typing(document.activeElement) || e.ctrlKey || e.altKey || e.metaKey) {
-        buffer = "";
-        return;
+export function listen(onScan) {
+  let buffer = "", last = 0;
+  document.addEventListener("keydown", (e) => {
+    if (typing(document.activeElement) || e.ctrlKey || e.altKey || e.metaKey) {
+      buffer = "";
+      return;
+    }
+    const now = performance.now();
+    if (now - last > GAP_MS) buffer = "";
+    if (e.key === "Enter") {
+      if (buffer.length >= MIN_LENGTH) {
+        e.preventDefault(); // not a press of the focused button
+        onScan(buffer);
       }
-      const now = performance.now();
-      if (now - last > GAP_MS) buffer = "";
-      if (e.key === "Enter") {
-        if (buffer.length >= MIN_LENGTH) {
-          e.preventDefault(); // not a press of the focused button
-          onScan(buffer);
-        }
-        buffer = "";
-      } else if (e.key.length === 1) {
-        buffer += e.key;
-        last = now;
-        if (buffer.length > 1) e.preventDefault(); // a burst: no space presses a button
-      }
-    }, true);
-  }
-
-  global.scanner = { listen };
-})(window);
+      buffer = "";
+    } else if (e.key.length === 1) {
+      buffer += e.key;
+      last = now;
+      if (buffer.length > 1) e.preventDefault(); // a burst: no space presses a button
+    }
+  }, true);
+}

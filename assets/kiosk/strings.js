@@ -1,4 +1,5 @@
-i18n.add({
+// The kiosk's strings, Arabic first; kiosk.js adds them.
+export const strings = {
   ar: {
     app: "شامل · خدمة المراجعين",
     offline: "الخدمة غير متاحة الآن — لا يمكن إصدار تذاكر. نحاول الاتصال مجددًا…",
@@ -67,4 +68,4 @@ i18n.add({
     clear: "Clear", delete: "Delete a digit",
     large_text: "Large text",
   },
-});
+};

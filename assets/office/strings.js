@@ -1,5 +1,5 @@
-// The words of the back office page, /office (docs/office.md).
-i18n.add({
+// The words of the back office page, /office (docs/office.md); office.js adds them.
+export const strings = {
   ar: {
     title: "المكتب الخلفي",
     sign_in_title: "دخول موظفي الإدارات",
@@ -50,4 +50,4 @@ i18n.add({
     e_closed: "Closed", e_reopened: "Reopened", e_photos: "Photos", e_rated: "Rating", e_notified: "Notification",
     e_assigned: "Assigned", e_unassigned: "Unassigned", e_returned: "Returned to the front office", e_escalated: "Past its target: the head was told",
   },
-});
+};

@@ -1,6 +1,6 @@
 // The words every page shares, Arabic first. Generated from hub/internal/words
 // by `go test ./hub/internal/words -update`: edit the Go tables, not this file.
-i18n.add({
+export const words = {
   "ar": {
     "access_code": "رمز الدخول",
     "case_awaiting_citizen": "بانتظار المواطن",
@@ -57,4 +57,4 @@ i18n.add({
     "ticket_waiting": "Waiting",
     "username": "Username"
   }
-});
+};

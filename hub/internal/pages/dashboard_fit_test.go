@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/shamil-municipal/shamil/hub/hubtest"
@@ -94,7 +95,11 @@ func TestDashboardFitsALaptop(t *testing.T) {
 		English  string `json:"english"`
 		HourLeft bool   `json:"hourLeft"`
 	}
-	d, err := chromedp.Run(ctx, chromedp.Evaluate[durations](`(() => {
+	// The page's own i18n: a module is one instance per address.
+	await := true
+	awaited := func(p *runtime.EvaluateParams) { p.AwaitPromise = &await }
+	d, err := chromedp.Run(ctx, chromedp.Evaluate[durations](`(async () => {
+  const { i18n } = await import("/shared/i18n.js");
   const el = document.getElementById("longest");
   el.textContent = i18n.duration(4560);
   const text = el.firstChild;
@@ -103,7 +108,7 @@ func TestDashboardFitsALaptop(t *testing.T) {
   i18n.set("en");
   out.english = i18n.duration(4560);
   return out;
-})()`))
+})()`, awaited))
 	if err != nil {
 		t.Fatal(err)
 	}

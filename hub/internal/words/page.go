@@ -37,8 +37,9 @@ func Page() map[string]Text {
 	return page
 }
 
-// Script is assets/shared/words.js: Page() handed to the pages' i18n, one
-// dictionary per language. The file is generated, never edited: `go test
+// Script is assets/shared/words.js: Page() as an ES module exporting one
+// dictionary per language, which shared/i18n.js adds for every page. The
+// file is generated, never edited: `go test
 // ./hub/internal/words -update` writes it, and the package's test fails
 // while the committed file differs.
 func Script() []byte {
@@ -53,11 +54,11 @@ func Script() []byte {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	b.WriteString("i18n.add(")
+	b.WriteString("export const words = ")
 	if err := enc.Encode(dicts); err != nil {
 		panic(fmt.Sprintf("words: %v", err)) // strings only: cannot fail
 	}
 	b.Truncate(b.Len() - 1) // the encoder's newline
-	b.WriteString(");\n")
+	b.WriteString(";\n")
 	return b.Bytes()
 }
