@@ -277,7 +277,7 @@ func (a *Actions) checkInBooking(ctx context.Context, p auth.Principal, in proto
 func (a *Actions) slotLabel(branch string, t time.Time) string {
 	local := t.In(a.cat.Location(branch))
 	day := local.Format(time.DateOnly)
-	return fmt.Sprintf("%s (%s هـ) %s", day, catalogue.Hijri(day), local.Format("15:04"))
+	return fmt.Sprintf("%s (%s %s) %s", day, catalogue.Hijri(day), words.HijriMark, local.Format("15:04"))
 }
 
 // DaySlots are the slots of one day of a service at a branch.
