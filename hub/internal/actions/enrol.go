@@ -35,13 +35,11 @@ func NewDevice(branch string, role protocol.Role, name string) (d store.NewDevic
 // shown once and stored only as an argon2id hash. An empty username is
 // derived from the name (auth.Username). department, head and mobile
 // (E.164, or empty) are a department's person's (protocol.RoleDepartment);
-// the caller has checked the department against the catalogue.
+// the caller has checked the department against the catalogue, and the
+// store refuses one that cannot be part of a key.
 func NewUser(branch string, role protocol.Role, department string, head bool, mobile, name, username string) (u store.NewUser, password string, err error) {
 	if role != protocol.RoleOfficer && role != protocol.RoleManager && role != protocol.RoleAdmin && role != protocol.RoleDepartment {
 		return store.NewUser{}, "", words.NotPersonRole.Fill(role).FieldError("role")
-	}
-	if role == protocol.RoleDepartment && department == "" {
-		return store.NewUser{}, "", words.BadDepartmentCode.Fill(department).FieldError("department")
 	}
 	name = strings.TrimSpace(name)
 	if !validName(name) {
