@@ -28,7 +28,7 @@ func TestDeskOpensAnotherCaseForTheVisitor(t *testing.T) {
 	xvfbtest.Require(t)
 	h := hubtest.Start(t)
 	kiosk := h.Device(t, protocol.RoleKiosk)
-	_, password, err := h.Store.AddUser(t.Context(), "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	_, password, err := hubtest.AddUser(t.Context(), h.Store, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

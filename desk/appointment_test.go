@@ -18,7 +18,7 @@ func TestDeskShowsAppointment(t *testing.T) {
 	xvfbtest.Require(t)
 	h := hubtest.Start(t)
 	ctx := t.Context()
-	_, password, err := h.Store.AddUser(ctx, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	_, password, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

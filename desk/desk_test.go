@@ -22,7 +22,7 @@ func TestDeskApp(t *testing.T) {
 	h := hubtest.Start(t)
 	kiosk := h.Device(t, protocol.RoleKiosk)
 	manager := h.User(t, protocol.RoleAdmin, "huda", "Huda")
-	_, password, err := h.Store.AddUser(t.Context(), "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	_, password, err := hubtest.AddUser(t.Context(), h.Store, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

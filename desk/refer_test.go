@@ -28,7 +28,7 @@ func TestDeskReferredCaseComesBackWithFindings(t *testing.T) {
 	h := hubtest.Start(t)
 	kiosk := h.Device(t, protocol.RoleKiosk)
 	manager := h.User(t, protocol.RoleAdmin, "huda", "Huda")
-	_, password, err := h.Store.AddUser(t.Context(), "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	_, password, err := hubtest.AddUser(t.Context(), h.Store, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestDeskReferredCaseComesBackWithFindings(t *testing.T) {
 
 	// The department's person, connected as /office is, finds it in the
 	// department's inbox, takes it and returns it with findings.
-	_, deptPassword, err := h.Store.AddDepartmentUser(t.Context(), "qatif", "roads", false, "", "Khalid Al-Harbi", "khalid")
+	_, deptPassword, err := hubtest.AddDepartmentUser(t.Context(), h.Store, "qatif", "roads", false, "", "Khalid Al-Harbi", "khalid")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestDeskAppUsesTheWidth(t *testing.T) {
 	h := hubtest.Start(t)
 	kiosk := h.Device(t, protocol.RoleKiosk)
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"road-defect"}`, 201, nil)
-	_, password, err := h.Store.AddUser(t.Context(), "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
+	_, password, err := hubtest.AddUser(t.Context(), h.Store, "qatif", protocol.RoleOfficer, "Sara Al-Qahtani", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

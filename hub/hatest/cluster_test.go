@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shamil-municipal/shamil/hub/client"
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -30,7 +31,7 @@ func TestClusterMasterKilledUnderLoad(t *testing.T) {
 	ctx := context.Background()
 	cc := c.Client()
 	st := store.New(cc)
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
+	_, kioskToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,11 +42,11 @@ func TestHubReplicaKilledBehindHAProxy(t *testing.T) {
 	redis := redistest.Start(t)
 	ctx := context.Background()
 	st := store.New(redis.Client())
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
+	_, kioskToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, displayToken, err := st.AddDevice(ctx, "qatif", protocol.RoleDisplay, "")
+	_, displayToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleDisplay, "")
 	if err != nil {
 		t.Fatal(err)
 	}

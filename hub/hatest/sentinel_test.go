@@ -51,11 +51,11 @@ func TestSentinelFailoverUnderLoad(t *testing.T) {
 	rdb := redis.NewFailoverClient(&redis.FailoverOptions{MasterName: "shamil", SentinelAddrs: sentinels})
 	t.Cleanup(func() { rdb.Close() })
 	st := store.New(rdb)
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
+	_, kioskToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, displayToken, err := st.AddDevice(ctx, "qatif", protocol.RoleDisplay, "")
+	_, displayToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleDisplay, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func startOn(t testing.TB, redis *redistest.Server, catalogue string) *Hub {
 // Device enrols a kiosk or display and returns its token.
 func (h *Hub) Device(t testing.TB, role protocol.Role) string {
 	t.Helper()
-	_, token, err := h.Store.AddDevice(context.Background(), "qatif", role, "")
+	_, token, err := AddDevice(context.Background(), h.Store, "qatif", role, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func (h *Hub) Device(t testing.TB, role protocol.Role) string {
 // User enrols a person, signs them in and returns the session token.
 func (h *Hub) User(t testing.TB, role protocol.Role, username, name string) string {
 	t.Helper()
-	user, password, err := h.Store.AddUser(context.Background(), "qatif", role, name, username)
+	user, password, err := AddUser(context.Background(), h.Store, "qatif", role, name, username)
 	if err != nil {
 		t.Fatal(err)
 	}

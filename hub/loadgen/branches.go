@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shamil-municipal/shamil/hub/client"
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
@@ -102,10 +103,10 @@ func manyBranches(ctx context.Context, hubs []string, redisURL string, pids []in
 	for i := range branches {
 		b := &branches[i]
 		b.id = branchID(i)
-		if _, b.kiosk, err = st.AddDevice(ctx, b.id, protocol.RoleKiosk, ""); err != nil {
+		if b.kiosk, err = enrol(ctx, st, b.id, protocol.RoleKiosk); err != nil {
 			return err
 		}
-		if _, b.display, err = st.AddDevice(ctx, b.id, protocol.RoleDisplay, ""); err != nil {
+		if b.display, err = enrol(ctx, st, b.id, protocol.RoleDisplay); err != nil {
 			return err
 		}
 	}
@@ -371,4 +372,14 @@ func redisClients(ctx context.Context, rdb redis.UniversalClient) (int, error) {
 		}
 	}
 	return 0, errors.New("no connected_clients in INFO clients")
+}
+
+// enrol enrols a device of the role at branch, by actions' rules, and
+// returns its token.
+func enrol(ctx context.Context, st *store.Store, branch string, role protocol.Role) (token string, err error) {
+	d, token, err := actions.NewDevice(branch, role, "")
+	if err == nil {
+		err = st.CreateDevice(ctx, d, store.AuditEntry{})
+	}
+	return token, err
 }

@@ -16,7 +16,7 @@ import (
 // the app does.
 func signIn(t *testing.T, h *hubtest.Hub, username, name string) Session {
 	t.Helper()
-	user, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleOfficer, name, username)
+	user, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleOfficer, name, username)
 	if err != nil {
 		t.Fatal(err)
 	}

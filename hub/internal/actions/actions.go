@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"reflect"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -106,18 +106,13 @@ var requestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 func (a *Actions) Execute(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
 	op, ok := operations[req.Type]
 	if !ok {
-		return nil, &protocol.Error{Code: protocol.CodeUnknownType,
-			Message:   fmt.Sprintf("Unknown request type %q", req.Type),
-			MessageAr: fmt.Sprintf("نوع طلب غير معروف %q", req.Type)}
+		return nil, words.UnknownRequestType.Fill(req.Type).Error(protocol.CodeUnknownType)
 	}
 	if !slices.Contains(op.roles, p.Role) {
-		return nil, &protocol.Error{Code: protocol.CodeForbidden,
-			Message:   fmt.Sprintf("A %s may not send %s", p.Role, req.Type),
-			MessageAr: "لا تملك صلاحية هذا الإجراء"}
+		return nil, words.RoleMayNotSend.Fill(p.Role, req.Type).Error(protocol.CodeForbidden)
 	}
 	if req.ID != "" && !requestID.MatchString(req.ID) {
-		return nil, protocol.FieldError("id", "The request id must be 1-64 letters, digits, dots, dashes or underscores",
-			"معرّف الطلب يجب أن يكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً")
+		return nil, words.BadRequestID.FieldError("id")
 	}
 	start := time.Now()
 	out, err := op.run(a, ctx, p, req)
@@ -135,8 +130,7 @@ func (a *Actions) Execute(ctx context.Context, p auth.Principal, req protocol.Re
 	return out, err
 }
 
-var errUnavailable = protocol.NewError(protocol.CodeUnavailable,
-	"The service is briefly unavailable; please try again", "الخدمة غير متاحة لحظياً، يرجى المحاولة مرة أخرى")
+var errUnavailable = words.Unavailable.Error(protocol.CodeUnavailable)
 
 // op is the idempotency identity of a request.
 func op(p auth.Principal, req protocol.Request) store.Op {
@@ -165,18 +159,14 @@ func decode(req protocol.Request, v any) error {
 	switch {
 	case errors.As(err, &timeErr):
 		field := timeField(v)
-		return protocol.FieldError(field,
-			fmt.Sprintf("Field %q must be a date and time in RFC 3339, e.g. 2026-11-28T09:00:00+03:00", field),
-			fmt.Sprintf("الحقل %q يجب أن يكون تاريخاً ووقتاً بصيغة RFC 3339، مثل 2026-11-28T09:00:00+03:00", field))
+		return words.FieldNotDateTime.Fill(field).FieldError(field)
 	case errors.As(err, &typeErr):
-		return protocol.FieldError(typeErr.Field,
-			fmt.Sprintf("Field %q must be a %s", typeErr.Field, typeErr.Type),
-			fmt.Sprintf("الحقل %q بنوع غير صحيح", typeErr.Field))
+		return words.FieldWrongType.Fill(typeErr.Field, typeErr.Type).FieldError(typeErr.Field)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return protocol.FieldError(field, fmt.Sprintf("Unknown field %q", field), fmt.Sprintf("حقل غير معروف %q", field))
+		return words.UnknownField.Fill(field).FieldError(field)
 	default:
-		return protocol.NewError(protocol.CodeBadRequest, "Malformed request data: "+err.Error(), "بيانات الطلب غير صالحة")
+		return words.MalformedData.Fill(err.Error()).Error(protocol.CodeBadRequest)
 	}
 }
 
@@ -202,7 +192,7 @@ func timeField(v any) string {
 // required refuses an empty field.
 func required(field, value string) error {
 	if strings.TrimSpace(value) == "" {
-		return protocol.FieldError(field, fmt.Sprintf("Field %q is required", field), fmt.Sprintf("الحقل %q مطلوب", field))
+		return words.FieldRequired.Fill(field).FieldError(field)
 	}
 	return nil
 }

@@ -308,9 +308,7 @@ func TestOfficerToday(t *testing.T) {
 		return out
 	}
 	desk := map[string]string{"desk": "1"}
-	if _, _, err := st.AddUser(context.Background(), "qatif", protocol.RoleOfficer, "Huda", "huda"); err != nil {
-		t.Fatal(err)
-	}
+	addUser(t, st, "qatif", protocol.RoleOfficer, "", false, "Huda", "huda")
 	must(do(t, a, sara, protocol.ReqDeskOpen, "", desk))
 	visit := func(issue, call, serve, end string, noShow bool) {
 		at(issue)

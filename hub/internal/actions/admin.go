@@ -2,11 +2,13 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -34,7 +36,7 @@ const (
 	AuditCatalogue    = "catalogue_reload"
 )
 
-var errAdminOnly = protocol.NewError(protocol.CodeForbidden, "Only an admin may do this", "هذا الإجراء للمسؤول فقط")
+var errAdminOnly = words.AdminOnly.Error(protocol.CodeForbidden)
 
 // admin runs change for an admin, handing it the audit entry of action
 // (its target and detail to be filled in), which the store appends in the
@@ -49,8 +51,7 @@ func (a *Actions) admin(by Actor, action string, change func(e store.AuditEntry)
 // branch refuses a branch the catalogue does not have.
 func (a *Actions) branch(branch string) error {
 	if _, ok := a.cat.Branch(branch); !ok {
-		return protocol.FieldError("branch", fmt.Sprintf("%q is not a branch of the catalogue", branch),
-			fmt.Sprintf("%q ليس فرعاً في الدليل", branch))
+		return words.NotCatalogueBranch.Fill(branch).FieldError("branch")
 	}
 	return nil
 }
@@ -63,10 +64,23 @@ func (a *Actions) AddDevice(ctx context.Context, by Actor, branch string, role p
 			return err
 		}
 		e.Detail = fmt.Sprintf("%s %q at %s", role, name, branch)
-		id, token, err = a.store.AddDevice(ctx, branch, role, name, e)
+		// Ids are short, so two may collide; the store refuses the second.
+		for range 5 {
+			var d store.NewDevice
+			if d, token, err = NewDevice(branch, role, name); err != nil {
+				return err
+			}
+			id, err = d.ID, a.store.CreateDevice(ctx, d, e)
+			if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
+				break
+			}
+		}
 		return err
 	})
-	return id, token, err
+	if err != nil {
+		return "", "", err
+	}
+	return id, token, nil
 }
 
 // RevokeDevice stops a device's token working and closes its live
@@ -90,25 +104,27 @@ func (a *Actions) AddUser(ctx context.Context, by Actor, branch string, role pro
 		}
 		e.Detail = fmt.Sprintf("%s %q at %s", role, name, branch)
 		if mobile != "" && role != protocol.RoleDepartment {
-			return protocol.FieldError("mobile", "A mobile number goes with a department's person only", "رقم الجوال لموظفي الإدارات فقط")
+			return words.MobileDepartmentOnly.FieldError("mobile")
 		}
 		phone, err := normalizePhone(mobile)
 		if err != nil {
-			return protocol.FieldError("mobile", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
-				"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+			return words.EnterSaudiMobile.FieldError("mobile")
 		}
 		if role == protocol.RoleDepartment {
 			if !a.cat.Serves(department, branch) {
-				return protocol.FieldError("department",
-					fmt.Sprintf("%q is not a department of the catalogue serving %s", department, branch),
-					fmt.Sprintf("%q ليست إدارة في الدليل تخدم الفرع %s", department, branch))
+				return words.NotServingDepartment.Fill(department, branch).FieldError("department")
 			}
 			e.Detail += " in " + department
-			user, password, err = a.store.AddDepartmentUser(ctx, branch, department, head, phone, name, username, e)
+		}
+		u, pw, err := NewUser(branch, role, department, head, phone, name, username)
+		if err != nil {
 			return err
 		}
-		user, password, err = a.store.AddUser(ctx, branch, role, name, username, e)
-		return err
+		if err := a.store.CreateUser(ctx, u, e); err != nil {
+			return err
+		}
+		user, password = u.Username, pw
+		return nil
 	})
 	return user, password, err
 }
@@ -172,7 +188,11 @@ func (a *Actions) AddAPIKey(ctx context.Context, by Actor, branch, name string) 
 			return err
 		}
 		e.Detail = fmt.Sprintf("%q at %s", strings.TrimSpace(name), branch)
-		key, info, err = a.store.AddAPIKey(ctx, branch, name, e)
+		var k store.NewAPIKey
+		if k, key, err = NewAPIKey(branch, name); err != nil {
+			return err
+		}
+		info, err = a.store.CreateAPIKey(ctx, k, e)
 		return err
 	})
 	return key, info, err

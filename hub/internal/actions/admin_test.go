@@ -16,10 +16,7 @@ import (
 func TestAdminActionsOnlyForAdmins(t *testing.T) {
 	a, st := newActions(t, time.Now())
 	ctx := context.Background()
-	id, _, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := addDevice(t, st, "qatif", protocol.RoleKiosk)
 	manager := Actor{Principal: auth.Principal{ID: "huda", Role: protocol.RoleManager, Branch: "qatif"}, Addr: "203.0.113.9"}
 	if err := a.RevokeDevice(ctx, manager, id); !errors.Is(err, &protocol.Error{Code: protocol.CodeForbidden}) {
 		t.Fatalf("a manager revoking a device: %v", err)

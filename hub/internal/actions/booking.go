@@ -12,6 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -23,10 +24,8 @@ type BookRequest struct {
 }
 
 var (
-	errNoSuchBooking = protocol.NewError(protocol.CodeNotFound,
-		"No appointment matches this number and access code", "لا يوجد موعد بهذا الرقم ورمز الدخول")
-	errNoBookings = protocol.NewError(protocol.CodeForbidden,
-		"This branch does not take appointments", "هذا الفرع لا يقبل حجز المواعيد")
+	errNoSuchBooking = words.NoSuchBooking.Error(protocol.CodeNotFound)
+	errNoBookings    = words.NoBookings.Error(protocol.CodeForbidden)
 )
 
 // bookingID is <branch>-B<number>.
@@ -110,8 +109,7 @@ func (a *Actions) followUp(ctx context.Context, p auth.Principal, req protocol.R
 		return nil, err
 	}
 	if (t.State != protocol.TicketCalled && t.State != protocol.TicketServing) || t.Officer != p.ID {
-		return nil, protocol.FieldError("ticket", "Book a follow-up for the visitor you have called or are serving",
-			"احجز موعد المتابعة للمراجع الذي تناديه أو تخدمه")
+		return nil, words.FollowUpOwnVisitor.FieldError("ticket")
 	}
 	if in.Service == "" {
 		in.Service = t.Service
@@ -141,8 +139,7 @@ func (a *Actions) bookable(branchID, serviceCode string) (protocol.Branch, catal
 	var none catalogue.AppointmentRules
 	branch, ok := a.cat.Branch(branchID)
 	if !ok {
-		return branch, none, protocol.Service{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
-			Message: fmt.Sprintf("Unknown branch %q", branchID), MessageAr: "الفرع غير موجود"}
+		return branch, none, protocol.Service{}, words.UnknownBranch.Fill(branchID).ErrorOn(protocol.CodeNotFound, "branch")
 	}
 	rules, ok := a.cat.Appointments(branch.ID)
 	if !ok {
@@ -153,12 +150,10 @@ func (a *Actions) bookable(branchID, serviceCode string) (protocol.Branch, catal
 	}
 	service, ok := a.cat.Service(serviceCode)
 	if !ok {
-		return branch, none, service, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", serviceCode), MessageAr: "الخدمة غير موجودة"}
+		return branch, none, service, words.UnknownService.Fill(serviceCode).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	if !service.Bookable {
-		return branch, none, service, protocol.FieldError("service", "This service takes no appointments: come to the branch or take a ticket online",
-			"هذه الخدمة لا تُحجز لها مواعيد: راجع الفرع أو خذ تذكرة عن بُعد")
+		return branch, none, service, words.ServiceNotBookable.FieldError("service")
 	}
 	return branch, rules, service, nil
 }
@@ -175,8 +170,7 @@ func (a *Actions) slotBooking(branchID, serviceCode, slotText string) (store.Boo
 	}
 	t, err := time.Parse(time.RFC3339, slotText)
 	if err != nil {
-		return store.Book{}, protocol.FieldError("slot", "The time must be given as 2026-12-08T09:20:00+03:00",
-			"يجب أن يكون الموعد بصيغة 2026-12-08T09:20:00+03:00")
+		return store.Book{}, words.SlotFormat.FieldError("slot")
 	}
 	now := a.now()
 	loc := a.cat.Location(branch.ID)
@@ -185,24 +179,18 @@ func (a *Actions) slotBooking(branchID, serviceCode, slotText string) (store.Boo
 	last := now.In(loc).AddDate(0, 0, rules.AheadDays-1).Format(time.DateOnly)
 	switch {
 	case !t.After(now):
-		return store.Book{}, protocol.FieldError("slot", "This time has passed: choose a time to come", "هذا الموعد مضى: اختر موعداً قادماً")
+		return store.Book{}, words.SlotPassed.FieldError("slot")
 	case t.Before(now.Add(rules.Lead)):
-		return store.Book{}, protocol.FieldError("slot",
-			fmt.Sprintf("Book at least %d minutes before the time", int(rules.Lead.Minutes())),
-			fmt.Sprintf("احجز قبل الموعد بـ %d دقيقة على الأقل", int(rules.Lead.Minutes())))
+		return store.Book{}, words.SlotTooSoon.Fill(int(rules.Lead.Minutes())).FieldError("slot")
 	case day > last:
-		return store.Book{}, protocol.FieldError("slot",
-			fmt.Sprintf("Appointments can be booked up to %d days ahead", rules.AheadDays),
-			fmt.Sprintf("يمكن حجز المواعيد حتى %d يوماً مقدماً", rules.AheadDays))
+		return store.Book{}, words.SlotTooFar.Fill(rules.AheadDays).FieldError("slot")
 	}
 	slots := a.cat.Slots(branch.ID, service.Code, day)
 	if len(slots) == 0 {
-		return store.Book{}, protocol.FieldError("slot", "The branch is closed on this day: choose another day",
-			"الفرع مغلق في هذا اليوم: اختر يوماً آخر")
+		return store.Book{}, words.BranchClosedThatDay.FieldError("slot")
 	}
 	if !slices.ContainsFunc(slots, t.Equal) {
-		return store.Book{}, protocol.FieldError("slot", "There is no appointment at this time: choose one of the times offered",
-			"لا يوجد موعد في هذا الوقت: اختر أحد المواعيد المعروضة")
+		return store.Book{}, words.NoSlotThen.FieldError("slot")
 	}
 	return store.Book{Branch: branch.ID, Service: service.Code, Category: service.Category, Slot: t,
 		Minutes: service.SlotMinutes, Label: a.slotLabel(branch.ID, t), Places: service.PlacesPerSlot,
@@ -258,10 +246,7 @@ func (a *Actions) ownBooking(ctx context.Context, id, code string) (protocol.Boo
 }
 
 // lateNotice is what the kiosk tells a visitor who came after the grace.
-var lateNotice = protocol.Text{
-	Ar: "وصلت بعد موعدك بأكثر من المهلة المسموحة، فأُعطيت تذكرة عادية وستُخدم حسب دورك.",
-	En: "You arrived later than your appointment allows, so you have an ordinary ticket and will be served in turn.",
-}
+var lateNotice = protocol.Text(words.LateForAppointment)
 
 // checkInBooking gives the visitor of an appointment of today, whose QR
 // code the kiosk scanned, a ticket (docs/appointments.md, "Arrival").
@@ -271,8 +256,7 @@ func (a *Actions) checkInBooking(ctx context.Context, p auth.Principal, in proto
 		return nil, err
 	}
 	if b.Branch != p.Branch {
-		return nil, protocol.NewError(protocol.CodeForbidden,
-			"This appointment is for another branch", "هذا الموعد لفرع آخر")
+		return nil, words.BookingOtherBranch.Error(protocol.CodeForbidden)
 	}
 	rules, _ := a.cat.Appointments(b.Branch)
 	now := a.now()
@@ -293,7 +277,7 @@ func (a *Actions) checkInBooking(ctx context.Context, p auth.Principal, in proto
 func (a *Actions) slotLabel(branch string, t time.Time) string {
 	local := t.In(a.cat.Location(branch))
 	day := local.Format(time.DateOnly)
-	return fmt.Sprintf("%s (%s هـ) %s", day, catalogue.Hijri(day), local.Format("15:04"))
+	return fmt.Sprintf("%s (%s %s) %s", day, catalogue.Hijri(day), words.HijriMark, local.Format("15:04"))
 }
 
 // DaySlots are the slots of one day of a service at a branch.

@@ -3,13 +3,13 @@ package actions
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -63,7 +63,7 @@ func (a *Actions) caseFind(ctx context.Context, p auth.Principal, req protocol.R
 		}
 		return cases, err
 	default:
-		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم المعاملة أو رقم الجوال")
+		return nil, words.CaseOrMobile.FieldError("case")
 	}
 }
 
@@ -124,14 +124,12 @@ func (a *Actions) caseUpdate(ctx context.Context, p auth.Principal, req protocol
 func (a *Actions) checkCaseChange(in protocol.UpdateCase, serviceCode string) error {
 	if in.Category != "" {
 		if _, ok := a.cat.Category(in.Category); !ok {
-			return &protocol.Error{Code: protocol.CodeNotFound, Field: "category",
-				Message: fmt.Sprintf("Unknown category %q", in.Category), MessageAr: "التصنيف غير موجود"}
+			return words.UnknownCategory.Fill(in.Category).ErrorOn(protocol.CodeNotFound, "category")
 		}
 	}
 	service, ok := a.cat.Service(serviceCode)
 	if in.Service != "" && !ok {
-		return &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", in.Service), MessageAr: "الخدمة غير موجودة"}
+		return words.UnknownService.Fill(in.Service).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	for code, value := range in.Details {
 		known := false
@@ -139,12 +137,10 @@ func (a *Actions) checkCaseChange(in protocol.UpdateCase, serviceCode string) er
 			known = known || f.Code == code
 		}
 		if !known {
-			return protocol.FieldError("details."+code,
-				fmt.Sprintf("Service %q has no detail %q", serviceCode, code),
-				fmt.Sprintf("الخدمة لا تحتوي على الحقل %q", code))
+			return words.NoSuchDetail.Fill(serviceCode, code).FieldError("details." + code)
 		}
 		if len([]rune(value)) > 500 {
-			return protocol.FieldError("details."+code, "A detail is longer than 500 characters", "قيمة الحقل أطول من ٥٠٠ حرف")
+			return words.DetailTooLong.FieldError("details." + code)
 		}
 	}
 	return checkLocation(in.Location)
@@ -154,7 +150,7 @@ func (a *Actions) checkCaseChange(in protocol.UpdateCase, serviceCode string) er
 // pair of degrees.
 func checkLocation(l *protocol.Location) error {
 	if l != nil && ((l.Lat == nil) != (l.Lng == nil) || l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Lng < -180 || *l.Lng > 180)) {
-		return protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
+		return words.BothCoordinates.FieldError("location")
 	}
 	return nil
 }
@@ -181,8 +177,7 @@ func caseTextAction(act func(*store.Store, context.Context, string, string, stor
 // citizen's deadline: a case cannot be parked for years waiting for them.
 const MaxInfoDeadline = 30 * 24 * time.Hour
 
-var errDeadlineTooFar = protocol.FieldError("deadline",
-	"The deadline may be at most 30 days from now", "يجب ألا تتجاوز المهلة 30 يوماً من الآن")
+var errDeadlineTooFar = words.DeadlineTooFar.FieldError("deadline")
 
 func (a *Actions) caseRequestInfo(ctx context.Context, p auth.Principal, req protocol.Request) (any, error) {
 	var in protocol.RequestInfo
@@ -242,8 +237,7 @@ func (a *Actions) caseClose(ctx context.Context, p auth.Principal, req protocol.
 // caseNumber is the shape of a case number: PREFIX-YEAR-NUMBER.
 var caseNumber = regexp.MustCompile(`^([A-Z]{2,5})-\d{4}-\d{6,}$`)
 
-var errNoSuchCase = protocol.NewError(protocol.CodeNotFound,
-	"No case matches this number and access code", "لا توجد معاملة بهذا الرقم ورمز الدخول")
+var errNoSuchCase = words.NoSuchCase.Error(protocol.CodeNotFound)
 
 // PublicCase is what anyone holding a case's number and access code sees.
 // Every failure, whatever its cause, gets the same answer.

@@ -3,13 +3,13 @@ package actions
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -49,7 +49,7 @@ func (a *Actions) caseBranch(p auth.Principal, number string) (string, error) {
 	return b.ID, nil
 }
 
-var caseNotFound = protocol.NewError(protocol.CodeNotFound, "Unknown case", "المعاملة غير موجودة")
+var caseNotFound = words.UnknownCase.Error(protocol.CodeNotFound)
 
 // visibleCase reads a case p may see, with its timeline.
 func (a *Actions) visibleCase(ctx context.Context, p auth.Principal, number string) (string, protocol.Case, error) {
@@ -97,17 +97,15 @@ func (a *Actions) caseAssign(ctx context.Context, p auth.Principal, req protocol
 	who := strings.ToLower(strings.TrimSpace(in.Assignee))
 	if who == "" {
 		if p.Role != protocol.RoleDepartment {
-			return nil, protocol.FieldError("assignee", "Name the person the case is assigned to", "حدد الموظف المسندة إليه المعاملة")
+			return nil, words.NameAssignee.FieldError("assignee")
 		}
 		who = p.ID
 	}
 	if p.Role == protocol.RoleDepartment && !p.Head && who != p.ID {
-		return nil, protocol.NewError(protocol.CodeForbidden,
-			"Only the department head assigns cases to others: take it yourself", "لا يسند المعاملات إلى الآخرين إلا رئيس الإدارة: أسندها إلى نفسك")
+		return nil, words.HeadAssignsOthers.Error(protocol.CodeForbidden)
 	}
 	if c.Department == "" {
-		return nil, &protocol.Error{Code: protocol.CodeInvalidState, Field: "case",
-			Message: "The case is not with a department: refer it first", MessageAr: "المعاملة ليست لدى إدارة: أحلها أولاً"}
+		return nil, words.CaseNotWithDepartment.ErrorOn(protocol.CodeInvalidState, "case")
 	}
 	col, ok, err := a.store.Colleague(ctx, who)
 	if err != nil {
@@ -115,9 +113,7 @@ func (a *Actions) caseAssign(ctx context.Context, p auth.Principal, req protocol
 	}
 	if !ok || col.Role != protocol.RoleDepartment || col.Department != c.Department {
 		name := a.departmentName(c.Department)
-		return nil, protocol.FieldError("assignee",
-			fmt.Sprintf("%q is not a person of the %s", who, name.En),
-			fmt.Sprintf("%q ليس من موظفي %s", who, name.Ar))
+		return nil, words.NotDepartmentPerson.Fill(who, name.En, name.Ar).FieldError("assignee")
 	}
 	by := a.by(p, req)
 	by.Within = c.Department // still with that department when the script runs
@@ -137,8 +133,7 @@ func (a *Actions) caseUnassign(ctx context.Context, p auth.Principal, req protoc
 		return nil, err
 	}
 	if p.Role == protocol.RoleDepartment && !p.Head && c.Assignee != "" && c.Assignee != p.ID {
-		return nil, protocol.NewError(protocol.CodeForbidden,
-			"Only the department head takes a case from someone else", "لا يسحب المعاملة من موظف آخر إلا رئيس الإدارة")
+		return nil, words.HeadTakesFromOthers.Error(protocol.CodeForbidden)
 	}
 	by := a.by(p, req)
 	by.Within = c.Department
@@ -231,7 +226,7 @@ func (a *Actions) departmentPeople(ctx context.Context, p auth.Principal, req pr
 
 func (a *Actions) knownDepartment(dept string) error {
 	if _, ok := a.cat.Department(dept); !ok {
-		return protocol.FieldError("department", fmt.Sprintf("Unknown department %q", dept), fmt.Sprintf("الإدارة %q غير موجودة", dept))
+		return words.UnknownDepartment.Fill(dept).FieldError("department")
 	}
 	return nil
 }
@@ -251,15 +246,11 @@ func (a *Actions) servedBranches(dept string) []string {
 // not have, or one that does not serve the case's branch.
 func (a *Actions) checkDepartment(dept, branch string) error {
 	if _, ok := a.cat.Department(dept); !ok {
-		return protocol.FieldError("department",
-			fmt.Sprintf("Unknown department %q: refer to a department of the catalogue", dept),
-			fmt.Sprintf("الإدارة %q غير موجودة: أحل المعاملة إلى إدارة من الدليل", dept))
+		return words.ReferToCatalogueDepartment.Fill(dept).FieldError("department")
 	}
 	if !a.cat.Serves(dept, branch) {
 		name := a.departmentName(dept)
-		return protocol.FieldError("department",
-			fmt.Sprintf("The %s does not serve this branch", name.En),
-			fmt.Sprintf("%s لا تخدم هذا الفرع", name.Ar))
+		return words.DepartmentNotServing.Fill(name.En, name.Ar).FieldError("department")
 	}
 	return nil
 }
@@ -303,7 +294,7 @@ func (a *Actions) departmentFind(ctx context.Context, p auth.Principal, in proto
 		slices.SortFunc(out, func(x, y protocol.Case) int { return y.CreatedAt.Compare(x.CreatedAt) })
 		return out, nil
 	default:
-		return nil, protocol.FieldError("case", "Give a case number or a mobile number", "أدخل رقم المعاملة أو رقم الجوال")
+		return nil, words.CaseOrMobile.FieldError("case")
 	}
 }
 
@@ -324,14 +315,13 @@ type Inspection struct {
 // findings, a bad position.
 func (a *Actions) CheckInspection(ctx context.Context, p auth.Principal, in Inspection) error {
 	if !slices.Contains(caseWorkers, p.Role) {
-		return protocol.NewError(protocol.CodeForbidden, "Only desks and departments record inspections", "لا يسجل الزيارات الميدانية إلا المكاتب والإدارات")
+		return words.InspectorsOnly.Error(protocol.CodeForbidden)
 	}
 	if in.RequestID != "" && !requestID.MatchString(in.RequestID) {
-		return protocol.FieldError("request_id", "The request id must be 1-64 letters, digits, dots, dashes or underscores",
-			"معرّف الطلب يجب أن يكون من ١ إلى ٦٤ حرفاً لاتينياً أو رقماً")
+		return words.BadRequestID.FieldError("request_id")
 	}
 	if strings.TrimSpace(in.Findings) == "" {
-		return protocol.FieldError("findings", "Write what the inspection found", "اكتب ما وجدته الزيارة الميدانية")
+		return words.WriteFindings.FieldError("findings")
 	}
 	if err := checkLocation(in.Location); err != nil {
 		return err

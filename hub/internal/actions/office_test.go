@@ -53,9 +53,7 @@ categories:
 		dept, name string
 		head       bool
 	}{{"roads", "omar", false}, {"roads", "khalid", true}, {"roads", "ali", false}, {"lighting", "huda", false}} {
-		if _, _, err := st.AddDepartmentUser(ctx, "qatif", u.dept, u.head, "", u.name, u.name); err != nil {
-			t.Fatal(err)
-		}
+		addUser(t, st, "qatif", protocol.RoleDepartment, u.dept, u.head, u.name, u.name)
 	}
 	a := New(st, cat, "https://shamil.example.sa/", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a.now = func() time.Time { return officeNow }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -18,7 +19,7 @@ var receiptReaders = []protocol.Role{protocol.RoleKiosk, protocol.RoleOfficer, p
 // now (people ahead, estimated wait).
 func (a *Actions) Receipt(ctx context.Context, p auth.Principal, ticketID string) (receipt.Data, error) {
 	if !slices.Contains(receiptReaders, p.Role) {
-		return receipt.Data{}, protocol.NewError(protocol.CodeForbidden, "You may not print receipts", "لا تملك صلاحية طباعة الإيصالات")
+		return receipt.Data{}, words.NoReceipts.Error(protocol.CodeForbidden)
 	}
 	t, err := a.store.Ticket(ctx, p.Branch, ticketID)
 	if err != nil {

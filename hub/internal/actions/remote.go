@@ -3,12 +3,12 @@ package actions
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"regexp"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -41,19 +41,16 @@ type TakenTicket struct {
 	TrackURL   string `json:"track_url"`
 }
 
-var errNoSuchTicket = protocol.NewError(protocol.CodeNotFound,
-	"No ticket matches this id and access code", "لا توجد تذكرة بهذا المعرّف ورمز الدخول")
+var errNoSuchTicket = words.NoSuchTicket.Error(protocol.CodeNotFound)
 
-var errRemoteOff = protocol.NewError(protocol.CodeForbidden,
-	"This branch does not take tickets remotely: take one at the kiosk", "هذا الفرع لا يصدر تذاكر عن بُعد: خذ تذكرة من الجهاز في الفرع")
+var errRemoteOff = words.RemoteOff.Error(protocol.CodeForbidden)
 
 // TakeRemoteTicket gives a citizen today's next normal-lane number without
 // joining the queue yet (docs/queue.md, "Virtual queue").
 func (a *Actions) TakeRemoteTicket(ctx context.Context, r RemoteRequest) (TakenTicket, error) {
 	branch, ok := a.cat.Branch(r.Branch)
 	if !ok {
-		return TakenTicket{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
-			Message: fmt.Sprintf("Unknown branch %q", r.Branch), MessageAr: "الفرع غير موجود"}
+		return TakenTicket{}, words.UnknownBranch.Fill(r.Branch).ErrorOn(protocol.CodeNotFound, "branch")
 	}
 	limit := a.cat.RemoteTicketsPerPhone(branch.ID)
 	if limit == 0 {
@@ -64,8 +61,7 @@ func (a *Actions) TakeRemoteTicket(ctx context.Context, r RemoteRequest) (TakenT
 	}
 	service, ok := a.cat.Service(r.Service)
 	if !ok {
-		return TakenTicket{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", r.Service), MessageAr: "الخدمة غير موجودة"}
+		return TakenTicket{}, words.UnknownService.Fill(r.Service).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	if err := required("phone", r.Phone); err != nil {
 		return TakenTicket{}, err
@@ -193,8 +189,7 @@ func (a *Actions) checkIn(ctx context.Context, p auth.Principal, req protocol.Re
 		return nil, err
 	}
 	if branch != p.Branch {
-		return nil, protocol.NewError(protocol.CodeForbidden,
-			"This ticket is for another branch", "هذه التذكرة لفرع آخر")
+		return nil, words.TicketOtherBranch.Error(protocol.CodeForbidden)
 	}
 	now := a.now()
 	out, err := a.store.CheckIn(ctx, branch, t.ID, a.cat.Day(branch, now), p.ID, now)

@@ -2,10 +2,10 @@ package actions
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -35,16 +35,14 @@ type Report struct {
 func (a *Actions) ReportCase(ctx context.Context, r Report) (protocol.ReportedCase, error) {
 	branch, ok := a.cat.Branch(r.Branch)
 	if !ok {
-		return protocol.ReportedCase{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "branch",
-			Message: fmt.Sprintf("Unknown branch %q", r.Branch), MessageAr: "الفرع غير موجود"}
+		return protocol.ReportedCase{}, words.UnknownBranch.Fill(r.Branch).ErrorOn(protocol.CodeNotFound, "branch")
 	}
 	if err := required("service", r.Service); err != nil {
 		return protocol.ReportedCase{}, err
 	}
 	service, ok := a.cat.Service(r.Service)
 	if !ok {
-		return protocol.ReportedCase{}, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", r.Service), MessageAr: "الخدمة غير موجودة"}
+		return protocol.ReportedCase{}, words.UnknownService.Fill(r.Service).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	phone, err := normalizePhone(r.Phone)
 	if err != nil {
@@ -80,8 +78,7 @@ func normalizePhone(s string) (string, error) {
 	}
 	phone, ok := protocol.NormalizePhone(s)
 	if !ok {
-		return "", protocol.FieldError("phone", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
-			"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+		return "", words.EnterSaudiMobile.FieldError("phone")
 	}
 	return phone, nil
 }
@@ -94,5 +91,5 @@ func checkLang(lang string) (string, error) {
 	case "ar", "en":
 		return lang, nil
 	}
-	return "", protocol.FieldError("lang", "Language must be ar or en", "اللغة يجب أن تكون ar أو en")
+	return "", words.LangArOrEn.FieldError("lang")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -29,11 +30,8 @@ const (
 )
 
 var (
-	errWrongPassword = protocol.NewError(protocol.CodeUnauthenticated,
-		"Wrong username or password", "اسم المستخدم أو كلمة المرور غير صحيحة")
-	errLockedOut = protocol.NewError(protocol.CodeRateLimited,
-		fmt.Sprintf("Too many failed sign-ins: try again in %d minutes", int(SignInLockout.Minutes())),
-		fmt.Sprintf("محاولات دخول فاشلة كثيرة: حاول مجدداً بعد %d دقائق", int(SignInLockout.Minutes())))
+	errWrongPassword = words.WrongPassword.Error(protocol.CodeUnauthenticated)
+	errLockedOut     = words.LockedOut.Fill(int(SignInLockout.Minutes())).Error(protocol.CodeRateLimited)
 )
 
 // SignIn checks a person's password, given from the client address addr,

@@ -16,10 +16,7 @@ import (
 func TestSignIn(t *testing.T) {
 	a, st := newActions(t, time.Now())
 	ctx := context.Background()
-	user, password, err := st.AddUser(ctx, "qatif", protocol.RoleOfficer, "Sara Hassan", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	user, password := addUser(t, st, "qatif", protocol.RoleOfficer, "", false, "Sara Hassan", "")
 	if _, _, err := a.SignIn(ctx, user, password+"x", "203.0.113.5"); code(err) != protocol.CodeUnauthenticated {
 		t.Fatalf("a wrong password: %v", err)
 	}
@@ -51,10 +48,7 @@ func TestSignIn(t *testing.T) {
 func TestSignInLockout(t *testing.T) {
 	a, st := newActions(t, time.Now())
 	ctx := context.Background()
-	_, password, err := st.AddUser(ctx, "qatif", protocol.RoleOfficer, "Ali", "ali")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, password := addUser(t, st, "qatif", protocol.RoleOfficer, "", false, "Ali", "ali")
 	const guesser, desk = "198.51.100.66", "10.1.2.3"
 	for i := range MaxSignInFailures {
 		if _, _, err := a.SignIn(ctx, "ali", password+"x", guesser); code(err) != protocol.CodeUnauthenticated {

@@ -2,12 +2,12 @@ package actions
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -24,21 +24,18 @@ func (a *Actions) issueTicket(ctx context.Context, p auth.Principal, req protoco
 	}
 	service, ok := a.cat.Service(in.Service)
 	if !ok {
-		return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", in.Service), MessageAr: "الخدمة غير موجودة"}
+		return nil, words.UnknownService.Fill(in.Service).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	if in.Lane == "" {
 		in.Lane = protocol.LaneNormal
 	}
 	if _, ok := store.LaneLetters[in.Lane]; !ok {
-		return nil, protocol.FieldError("lane", "Lane must be normal, priority or appointment",
-			"المسار يجب أن يكون عادياً أو أولوية أو موعداً")
+		return nil, words.LaneChoice.FieldError("lane")
 	}
 	if in.Phone != "" {
 		phone, ok := protocol.NormalizePhone(in.Phone)
 		if !ok {
-			return nil, protocol.FieldError("phone", "Enter a Saudi mobile number: 05XXXXXXXX or +9665XXXXXXXX",
-				"أدخل رقم جوال سعودي: 05XXXXXXXX أو ‎+9665XXXXXXXX")
+			return nil, words.EnterSaudiMobile.FieldError("phone")
 		}
 		in.Phone = phone
 	}
@@ -47,7 +44,7 @@ func (a *Actions) issueTicket(ctx context.Context, p auth.Principal, req protoco
 		in.Lang = "ar"
 	case "ar", "en":
 	default:
-		return nil, protocol.FieldError("lang", "Language must be ar or en", "اللغة يجب أن تكون ar أو en")
+		return nil, words.LangArOrEn.FieldError("lang")
 	}
 	branch, _ := a.cat.Branch(p.Branch)
 	now := a.now()
@@ -113,20 +110,18 @@ func (a *Actions) transfer(ctx context.Context, p auth.Principal, req protocol.R
 	}
 	if in.Officer != "" {
 		if in.Desk != "" {
-			return nil, protocol.FieldError("officer", "Transfer to a desk or to an officer, not both",
-				"حوّل إلى مكتب أو إلى موظف، لا إلى كليهما")
+			return nil, words.TransferOneTarget.FieldError("officer")
 		}
 		_, ok, err := a.store.Officer(ctx, p.Branch, in.Officer)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "officer",
-				Message: fmt.Sprintf("No officer %q in this branch", in.Officer), MessageAr: "لا يوجد موظف بهذا الاسم في الفرع"}
+			return nil, words.NoSuchOfficer.Fill(in.Officer).ErrorOn(protocol.CodeNotFound, "officer")
 		}
 	}
 	if len([]rune(in.Note)) > 500 {
-		return nil, protocol.FieldError("note", "The note is longer than 500 characters", "الملاحظة أطول من ٥٠٠ حرف")
+		return nil, words.NoteTooLong.FieldError("note")
 	}
 	return a.store.Transfer(ctx, p.Branch, in.Ticket, in.Desk, in.Officer, in.Note, p.ID, op(p, req), a.now())
 }
@@ -179,8 +174,7 @@ func (a *Actions) knownDesk(branch, desk string) error {
 		return err
 	}
 	if _, ok := a.cat.Desk(branch, desk); !ok {
-		return &protocol.Error{Code: protocol.CodeNotFound, Field: "desk",
-			Message: fmt.Sprintf("Unknown desk %q", desk), MessageAr: "المكتب غير موجود"}
+		return words.UnknownDesk.Fill(desk).ErrorOn(protocol.CodeNotFound, "desk")
 	}
 	return nil
 }

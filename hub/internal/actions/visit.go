@@ -2,10 +2,10 @@ package actions
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -25,8 +25,7 @@ func (a *Actions) openSibling(ctx context.Context, p auth.Principal, req protoco
 	}
 	service, ok := a.cat.Service(in.Service)
 	if !ok {
-		return nil, &protocol.Error{Code: protocol.CodeNotFound, Field: "service",
-			Message: fmt.Sprintf("Unknown service %q", in.Service), MessageAr: "الخدمة غير موجودة"}
+		return nil, words.UnknownService.Fill(in.Service).ErrorOn(protocol.CodeNotFound, "service")
 	}
 	branch, _ := a.cat.Branch(p.Branch)
 	now := a.now()

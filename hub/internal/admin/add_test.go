@@ -50,7 +50,7 @@ var secretIn = regexp.MustCompile(`: (\S+)$`)
 func TestAdminAdds(t *testing.T) {
 	h := hubtest.Start(t)
 	ctx := context.Background()
-	root, password, err := h.Store.AddUser(ctx, "qatif", protocol.RoleAdmin, "مدير النظام", "root")
+	root, password, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleAdmin, "مدير النظام", "root")
 	if err != nil {
 		t.Fatal(err)
 	}

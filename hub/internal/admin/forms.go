@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -52,18 +53,16 @@ func decodeForm(body io.Reader, v any) error {
 	switch {
 	case err == nil:
 		if _, err := dec.Token(); err != io.EOF {
-			return protocol.NewError(protocol.CodeBadRequest, "The form is not one JSON object", "النموذج ليس كائن JSON واحداً")
+			return words.FormNotOneObject.Error(protocol.CodeBadRequest)
 		}
 		return nil
 	case errors.As(err, &typeErr):
-		return protocol.FieldError(typeErr.Field, fmt.Sprintf("Field %q has the wrong type", typeErr.Field),
-			fmt.Sprintf("الحقل %q بنوع غير صحيح", typeErr.Field))
+		return words.FormFieldType.Fill(typeErr.Field).FieldError(typeErr.Field)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return protocol.FieldError(field, fmt.Sprintf("Unknown field %q", field), fmt.Sprintf("حقل غير معروف %q", field))
+		return words.UnknownField.Fill(field).FieldError(field)
 	default:
-		return protocol.NewError(protocol.CodeBadRequest, "The form is not a valid JSON object of at most 8 KiB",
-			"النموذج ليس كائن JSON صالحاً بحجم ٨ كيلوبايت على الأكثر")
+		return words.FormNotObject.Error(protocol.CodeBadRequest)
 	}
 }
 
@@ -74,8 +73,7 @@ func (c *console) addDevice(ctx context.Context, by actions.Actor, r *http.Reque
 		return nil, err
 	}
 	if f.Kind != protocol.RoleKiosk && f.Kind != protocol.RoleDisplay {
-		return nil, protocol.FieldError("kind", fmt.Sprintf("A device is a kiosk or a display, not %q", f.Kind),
-			"الجهاز إما كشك أو شاشة عرض")
+		return nil, words.NotDeviceRole.Fill(f.Kind).FieldError("kind")
 	}
 	id, token, err := c.acts.AddDevice(ctx, by, f.Branch, f.Kind, f.Name)
 	return map[string]string{"id": id, "token": token}, err
@@ -90,17 +88,15 @@ func (c *console) addPerson(ctx context.Context, by actions.Actor, r *http.Reque
 		return nil, err
 	}
 	if len(f.Region) > 0 && f.Role != protocol.RoleManager {
-		return nil, protocol.FieldError("region", "Only a manager oversees further branches", "المنطقة للمديرين فقط")
+		return nil, words.ManagerRegionOnly.FieldError("region")
 	}
 	for _, b := range f.Region {
 		if _, ok := c.cat.Branch(b); !ok || b == f.Branch {
-			return nil, protocol.FieldError("region", fmt.Sprintf("%q is not another branch of the catalogue", b),
-				fmt.Sprintf("%q ليس فرعاً آخر في الدليل", b))
+			return nil, words.NotAnotherBranch.Fill(b).FieldError("region")
 		}
 	}
 	if f.Role != protocol.RoleDepartment && (f.Department != "" || f.Head) {
-		return nil, protocol.FieldError("department", "A department goes with the role department, and only with it",
-			"الإدارة لدور الإدارة فقط")
+		return nil, words.DepartmentRoleOnly.FieldError("department")
 	}
 	user, password, err := c.acts.AddUser(ctx, by, f.Branch, f.Role, f.Department, f.Head, f.Mobile, f.Name, f.Username)
 	if err != nil {

@@ -32,7 +32,7 @@ func signInFrom(t *testing.T, h *hubtest.Hub, ip, username, password string) int
 // at their own desk.
 func TestSignInLockoutIsPerAddress(t *testing.T) {
 	h := hubtest.Start(t)
-	user, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleOfficer, "Ali", "ali")
+	user, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleOfficer, "Ali", "ali")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -18,6 +19,24 @@ var validUsername = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{2,31}$`)
 // or its entries would pass for theirs.
 func Reserved(username string) bool {
 	return username == "citizen" || username == "notifier"
+}
+
+// Username is the username of a new account of the role: the one wanted,
+// normalised, or one derived from the name when none is wanted. A wanted
+// name that is not a valid username, or a reserved one, is refused (a
+// *protocol.Error about the field username).
+func Username(name, wanted string, role protocol.Role) (string, error) {
+	if wanted == "" {
+		return UsernameFromName(name, role), nil // never a reserved one
+	}
+	user, ok := NormalizeUsername(wanted)
+	if !ok {
+		return "", words.BadUsername.Fill(wanted).FieldError("username")
+	}
+	if Reserved(user) {
+		return "", words.ReservedUsername.Fill(user).FieldError("username")
+	}
+	return user, nil
 }
 
 // NormalizeUsername lowercases and trims what a person typed as a username;

@@ -8,14 +8,14 @@ import (
 	"slices"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
 // maxForm bounds a whole multipart request: the photos and the text fields.
 const maxForm = media.MaxPhotos*media.MaxPhotoBytes + maxBody
 
-var errBadForm = protocol.NewError(protocol.CodeBadRequest, "The form is not valid multipart/form-data with the expected fields",
-	"النموذج غير صالح أو فيه حقول غير متوقعة")
+var errBadForm = words.NotExpectedForm.Error(protocol.CodeBadRequest)
 
 // form is a multipart request as sent by the citizen's pages: text fields
 // and up to media.MaxPhotos files in the "photos" field.

@@ -10,6 +10,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -18,9 +19,8 @@ import (
 const maxBody = 64 << 10
 
 var (
-	errTooLarge = protocol.NewError(protocol.CodeTooLarge, "The request is larger than 64 KiB", "الطلب أكبر من 64 كيلوبايت")
-	errBadJSON  = protocol.NewError(protocol.CodeBadRequest, "The request is not a valid JSON object with the expected fields",
-		"الطلب ليس كائن JSON صالحاً بالحقول المتوقعة")
+	errTooLarge = words.BodyTooLarge.Error(protocol.CodeTooLarge)
+	errBadJSON  = words.NotExpectedJSON.Error(protocol.CodeBadRequest)
 )
 
 // decodeBody reads one JSON object with only the fields of v.

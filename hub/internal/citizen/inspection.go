@@ -9,6 +9,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -21,7 +22,7 @@ import (
 func (h *Handler) inspection(w http.ResponseWriter, r *http.Request) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok {
-		h.writeError(w, protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
+		h.writeError(w, words.SignInFirst.Error(protocol.CodeUnauthenticated))
 		return
 	}
 	p, err := h.actions.Authenticate(r.Context(), token)
@@ -68,7 +69,7 @@ func position(lat, lng string) (*protocol.Location, error) {
 	ln, err2 := strconv.ParseFloat(lng, 64)
 	// ParseFloat takes "NaN" and "Inf", which no range check catches.
 	if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(ln) || la < -90 || la > 90 || ln < -180 || ln > 180 {
-		return nil, protocol.FieldError("location", "Give both latitude and longitude, in degrees", "أدخل خط العرض وخط الطول معاً بالدرجات")
+		return nil, words.BothCoordinates.FieldError("location")
 	}
 	return &protocol.Location{Lat: &la, Lng: &ln}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestInspectionRefusals(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	_, password, err := f.Store.AddDepartmentUser(ctx, "qatif", "lighting", false, "", "Huda", "huda")
+	_, password, err := hubtest.AddDepartmentUser(ctx, f.Store, "qatif", "lighting", false, "", "Huda", "huda")
 	must(t, err)
 	body, _ := json.Marshal(map[string]string{"username": "huda", "password": password})
 	status, raw := f.citizen(t, "POST", "/api/v1/sessions", string(body))

@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
-var errNoPhoto = protocol.NewError(protocol.CodeNotFound, "No such photo on this case", "لا توجد هذه الصورة في المعاملة")
+var errNoPhoto = words.NoSuchPhoto.Error(protocol.CodeNotFound)
 
 // photo answers GET /api/v1/cases/{case}/photos/{key}: a photo on the
 // case's timeline, for the citizen (?code=, the same checks and lock as the

@@ -12,6 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -128,8 +129,7 @@ func reportOf(f form) (actions.Report, error) {
 		RequestID: f.value("request_id"),
 	}
 	if !validRequestID.MatchString(in.RequestID) {
-		return in, protocol.FieldError("request_id", "request_id must be 1 to 64 of A-Z a-z 0-9 . _ -",
-			"معرّف الطلب يجب أن يكون من 1 إلى 64 من A-Z a-z 0-9 . _ -")
+		return in, words.BadRequestID.FieldError("request_id")
 	}
 	loc := protocol.Location{District: strings.TrimSpace(f.value("district")), Street: strings.TrimSpace(f.value("street"))}
 	for _, c := range []struct {
@@ -142,7 +142,7 @@ func reportOf(f form) (actions.Report, error) {
 		}
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return in, protocol.FieldError(c.field, "The position is not a number", "الموقع ليس رقماً")
+			return in, words.PositionNotNumber.FieldError(c.field)
 		}
 		*c.to = &v
 	}

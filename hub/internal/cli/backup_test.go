@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/redisproc"
 	"github.com/shamil-municipal/shamil/hub/internal/server"
@@ -189,7 +190,7 @@ func TestBackupAndRestore(t *testing.T) {
 	dataDir := filepath.Join(root, "data")
 	url, stop := startHub(t, dataDir, "../../catalogues/qatif.yaml")
 	st := dataStore(t, dataDir)
-	_, kiosk, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk, "")
+	_, kiosk, err := hubtest.AddDevice(context.Background(), st, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

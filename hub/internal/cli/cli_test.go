@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
@@ -58,7 +59,7 @@ func TestAddDeviceAndUserAsJSON(t *testing.T) {
 		t.Fatalf("sign in with the printed password: %+v %v", p, err)
 	}
 
-	manager, _, err := st.AddUser(ctx, "qatif", "manager", "Reem", "reem")
+	manager, _, err := hubtest.AddUser(ctx, st, "qatif", "manager", "Reem", "reem")
 	if err != nil {
 		t.Fatal(err)
 	}

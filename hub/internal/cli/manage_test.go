@@ -183,10 +183,10 @@ func signIn(t *testing.T, h *hubtest.Hub, username, password string) (int, strin
 func TestUserCommands(t *testing.T) {
 	h := hubtest.Start(t)
 	ctx := context.Background()
-	if _, _, err := h.Store.AddUser(ctx, "qatif", protocol.RoleAdmin, "Root", "root"); err != nil {
+	if _, _, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleAdmin, "Root", "root"); err != nil {
 		t.Fatal(err)
 	}
-	_, password, err := h.Store.AddUser(ctx, "qatif", protocol.RoleOfficer, "Sara", "sara")
+	_, password, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleOfficer, "Sara", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestUserCommands(t *testing.T) {
 func TestAPIKeyRevokeCommand(t *testing.T) {
 	h := hubtest.Start(t)
 	ctx := context.Background()
-	key, info, err := h.Store.AddAPIKey(ctx, "qatif", "FixMyStreet")
+	key, info, err := hubtest.AddAPIKey(ctx, h.Store, "qatif", "FixMyStreet")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func TestMetricsOfARunningHub(t *testing.T) {
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st := store.New(rdb.Client())
-	_, kioskToken, err := st.AddDevice(ctx, "qatif", protocol.RoleKiosk, "")
+	_, kioskToken, err := hubtest.AddDevice(ctx, st, "qatif", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestMetricsOfARunningHub(t *testing.T) {
 // signIn adds an officer and returns a session token.
 func signIn(t *testing.T, st *store.Store, addr string) string {
 	t.Helper()
-	user, password, err := st.AddUser(context.Background(), "qatif", protocol.RoleOfficer, "Sara", "sara")
+	user, password, err := hubtest.AddUser(context.Background(), st, "qatif", protocol.RoleOfficer, "Sara", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/notify"
@@ -76,7 +77,7 @@ func TestOverdueTellsTheHeadOnce(t *testing.T) {
 		name, mobile string
 		head         bool
 	}{{"khalid", khalid, true}, {"hamad", "", true}, {"omar", omar, false}} {
-		if _, _, err := st.AddDepartmentUser(ctx, "qatif", "roads", u.head, u.mobile, u.name, u.name); err != nil {
+		if _, _, err := hubtest.AddDepartmentUser(ctx, st, "qatif", "roads", u.head, u.mobile, u.name, u.name); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
@@ -102,7 +103,7 @@ func TestPostingIsLimited(t *testing.T) {
 
 	// An api_key posts RequestsPerAPIKey an hour, whoever reports; another
 	// key is not affected. The counter starts one short of the limit.
-	key, k, err := f.hub.Store.AddAPIKey(ctx, "qatif", "Busy app")
+	key, k, err := hubtest.AddAPIKey(ctx, f.hub.Store, "qatif", "Busy app")
 	if err != nil {
 		t.Fatal(err)
 	}

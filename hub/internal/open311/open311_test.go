@@ -25,7 +25,7 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	h := hubtest.Start(t)
-	key, _, err := h.Store.AddAPIKey(context.Background(), "qatif", "Test app")
+	key, _, err := hubtest.AddAPIKey(context.Background(), h.Store, "qatif", "Test app")
 	if err != nil {
 		t.Fatal(err)
 	}

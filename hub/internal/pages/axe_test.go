@@ -25,7 +25,7 @@ const revealScreens = `document.querySelectorAll(".screen.hidden, .card.hidden, 
 func TestPagesPassAxe(t *testing.T) {
 	h := hubtest.Start(t)
 	display := h.Device(t, protocol.RoleDisplay)
-	manager, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleManager, "Huda", "huda")
+	manager, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ type figures struct {
 func TestDashboardShowsSeededDay(t *testing.T) {
 	h := hubtest.Start(t)
 	statstest.Seed(t, h.Store)
-	manager, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleManager, "Huda", "huda")
+	manager, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestFiguresAccess(t *testing.T) {
 		t.Errorf("forbidden: %+v", out.Error)
 	}
 	h.Do(t, "GET", "/api/v1/branches/nowhere/live", manager, "", http.StatusNotFound, nil)
-	_, otherPassword, err := h.Store.AddUser(context.Background(), "jubail", protocol.RoleManager, "Reem", "reem")
+	_, otherPassword, err := hubtest.AddUser(context.Background(), h.Store, "jubail", protocol.RoleManager, "Reem", "reem")
 	if err != nil {
 		t.Fatal(err)
 	}

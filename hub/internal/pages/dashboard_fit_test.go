@@ -53,7 +53,7 @@ type dashboardBoxes struct {
 // read right to left, on one line.
 func TestDashboardFitsALaptop(t *testing.T) {
 	h := hubtest.Start(t)
-	manager, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleManager, "Huda", "huda")
+	manager, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func waitDashboard(t *testing.T, ctx context.Context, what string, ok func(dashb
 // clear error, then desks and the waiting count follow the officers' work.
 func TestManagersDashboard(t *testing.T) {
 	h := hubtest.Start(t)
-	manager, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleManager, "Huda", "huda")
+	manager, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestManagersDashboard(t *testing.T) {
 func TestDashboardShowsDepartmentsOverdue(t *testing.T) {
 	h := hubtest.Start(t)
 	ctx := context.Background()
-	manager, password, err := h.Store.AddUser(ctx, "qatif", protocol.RoleManager, "Huda", "huda")
+	manager, password, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/shamil-municipal/shamil/hub/hubtest"
 	"github.com/shamil-municipal/shamil/hub/internal/browsertest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 )
@@ -19,7 +20,7 @@ import (
 func TestOfficeLiveAcrossBranches(t *testing.T) {
 	h := startRegion(t)
 	ctx := context.Background()
-	head, password, err := h.Store.AddDepartmentUser(ctx, "qatif", "roads", true, "", "Khalid Al-Sayegh", "khalid")
+	head, password, err := hubtest.AddDepartmentUser(ctx, h.Store, "qatif", "roads", true, "", "Khalid Al-Sayegh", "khalid")
 	if err != nil {
 		t.Fatal(err)
 	}

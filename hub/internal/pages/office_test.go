@@ -133,11 +133,11 @@ func keepScreenshot(t *testing.T, ctx context.Context, name string) {
 func TestOfficeReportToResolution(t *testing.T) {
 	h := hubtest.Start(t)
 	st := context.Background()
-	head, headPassword, err := h.Store.AddDepartmentUser(st, "qatif", "roads", true, "", "Khalid Al-Sayegh", "khalid")
+	head, headPassword, err := hubtest.AddDepartmentUser(st, h.Store, "qatif", "roads", true, "", "Khalid Al-Sayegh", "khalid")
 	if err != nil {
 		t.Fatal(err)
 	}
-	inspector, inspectorPassword, err := h.Store.AddDepartmentUser(st, "qatif", "roads", false, "", "Omar Al-Ali", "omar")
+	inspector, inspectorPassword, err := hubtest.AddDepartmentUser(st, h.Store, "qatif", "roads", false, "", "Omar Al-Ali", "omar")
 	if err != nil {
 		t.Fatal(err)
 	}

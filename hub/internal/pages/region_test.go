@@ -56,7 +56,7 @@ func startRegion(t *testing.T) *hubtest.Hub {
 // issue gives a branch n waiting visitors from its own kiosk.
 func issue(t *testing.T, h *hubtest.Hub, branch string, n int) {
 	t.Helper()
-	_, kiosk, err := h.Store.AddDevice(context.Background(), branch, protocol.RoleKiosk, "")
+	_, kiosk, err := hubtest.AddDevice(context.Background(), h.Store, branch, protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestRegionalView(t *testing.T) {
 	issue(t, h, "saihat", 4)
 	openDesk(t, h, "sara", "1").callNext(t)
 
-	user, password, err := h.Store.AddUser(ctx, "qatif", protocol.RoleManager, "Reem", "reem")
+	user, password, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleManager, "Reem", "reem")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestRegionalView(t *testing.T) {
 	}
 	browsertest.Screenshot(t, page, "region")
 
-	admin, adminPassword, err := h.Store.AddUser(ctx, "qatif", protocol.RoleAdmin, "Faisal", "faisal")
+	admin, adminPassword, err := hubtest.AddUser(ctx, h.Store, "qatif", protocol.RoleAdmin, "Faisal", "faisal")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestRegionalView(t *testing.T) {
 // than their branch.
 func TestNoRegionalLinkForOneBranch(t *testing.T) {
 	h := hubtest.Start(t)
-	user, password, err := h.Store.AddUser(context.Background(), "qatif", protocol.RoleManager, "Huda", "huda")
+	user, password, err := hubtest.AddUser(context.Background(), h.Store, "qatif", protocol.RoleManager, "Huda", "huda")
 	if err != nil {
 		t.Fatal(err)
 	}

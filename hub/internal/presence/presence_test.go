@@ -46,11 +46,11 @@ func TestOnlineOnTwoReplicas(t *testing.T) {
 	h := hubtest.Start(t)
 	h2 := h.Replica(t)
 	ctx := context.Background()
-	kiosk, kioskToken, err := h.Store.AddDevice(ctx, "qatif", protocol.RoleKiosk, "كشك المدخل")
+	kiosk, kioskToken, err := hubtest.AddDevice(ctx, h.Store, "qatif", protocol.RoleKiosk, "كشك المدخل")
 	if err != nil {
 		t.Fatal(err)
 	}
-	display, displayToken, err := h.Store.AddDevice(ctx, "qatif", protocol.RoleDisplay, "شاشة الصالة")
+	display, displayToken, err := hubtest.AddDevice(ctx, h.Store, "qatif", protocol.RoleDisplay, "شاشة الصالة")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,12 +10,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -48,8 +48,7 @@ func (r *Reloader) Reload(ctx context.Context) (version string, err error) {
 	next, err := catalogue.Parse(file, r.Path)
 	var bad *catalogue.Error
 	if errors.As(err, &bad) {
-		return "", protocol.FieldError("catalogue", "The catalogue file has problems; nothing changed:\n"+bad.Error(),
-			"في ملف الدليل أخطاء؛ لم يتغير شيء:\n"+bad.Error())
+		return "", words.CatalogueProblems.Fill(bad.Error()).FieldError("catalogue")
 	}
 	if err != nil {
 		return "", fmt.Errorf("reload the catalogue: %w", err)
@@ -123,8 +122,7 @@ func (r *Reloader) Apply(ctx context.Context, file []byte) {
 // catalogue entry: a branch with people waiting, a desk someone holds, a
 // service people wait for, a department holding open cases.
 func (r *Reloader) orphans(ctx context.Context, gone catalogue.Removed) error {
-	var en, ar []string
-	refuse := func(e, a string) { en, ar = append(en, e), append(ar, a) }
+	var refused []words.Text
 	goneBranch := map[string]bool{}
 	for _, b := range gone.Branches {
 		goneBranch[b] = true
@@ -139,13 +137,11 @@ func (r *Reloader) orphans(ctx context.Context, gone catalogue.Removed) error {
 			total += n
 		}
 		if goneBranch[b.ID] && total > 0 {
-			refuse(fmt.Sprintf("branch %q is removed but %d people wait there", b.ID, total),
-				fmt.Sprintf("الفرع %q محذوف وفيه %d منتظرون", b.ID, total))
+			refused = append(refused, words.RemovedBranchWaits.Fill(b.ID, total))
 		}
 		for _, s := range gone.Services {
 			if waiting[s] > 0 {
-				refuse(fmt.Sprintf("service %q is removed but %d people wait for it at %s", s, waiting[s], b.ID),
-					fmt.Sprintf("الخدمة %q محذوفة و%d ينتظرونها في %s", s, waiting[s], b.ID))
+				refused = append(refused, words.RemovedServiceWaits.Fill(s, waiting[s], b.ID))
 			}
 		}
 		for _, d := range gone.Desks[b.ID] {
@@ -154,8 +150,7 @@ func (r *Reloader) orphans(ctx context.Context, gone catalogue.Removed) error {
 				return err
 			}
 			if officer != "" {
-				refuse(fmt.Sprintf("desk %q of %s is removed but %s holds it", d, b.ID, officer),
-					fmt.Sprintf("المكتب %q في %s محذوف ويشغله %s", d, b.ID, officer))
+				refused = append(refused, words.RemovedDeskHeld.Fill(d, b.ID, officer))
 			}
 		}
 		for _, d := range gone.Departments {
@@ -164,15 +159,12 @@ func (r *Reloader) orphans(ctx context.Context, gone catalogue.Removed) error {
 				return err
 			}
 			if n > 0 {
-				refuse(fmt.Sprintf("department %q is removed but holds %d open cases at %s", d, n, b.ID),
-					fmt.Sprintf("الإدارة %q محذوفة ولديها %d معاملات مفتوحة في %s", d, n, b.ID))
+				refused = append(refused, words.RemovedDepartmentOpen.Fill(d, n, b.ID))
 			}
 		}
 	}
-	if len(en) == 0 {
+	if len(refused) == 0 {
 		return nil
 	}
-	return &protocol.Error{Code: protocol.CodeInvalidState, Field: "catalogue",
-		Message:   "The new catalogue would orphan live data; nothing changed: " + strings.Join(en, "; "),
-		MessageAr: "الدليل الجديد يترك بيانات قائمة بلا مرجع؛ لم يتغير شيء: " + strings.Join(ar, "؛ ")}
+	return words.OrphanedLiveData.FillText(words.Join(words.ListSeparator, refused...)).ErrorOn(protocol.CodeInvalidState, "catalogue")
 }

@@ -185,7 +185,7 @@ func TestReloadRefusesRemovingABranchWithWaitingTickets(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	_, token, err := h.Store.AddDevice(ctx, "saihat", protocol.RoleKiosk, "")
+	_, token, err := hubtest.AddDevice(ctx, h.Store, "saihat", protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}

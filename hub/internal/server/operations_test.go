@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/config"
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
@@ -70,7 +71,10 @@ func TestRequestLogCarriesTheClientsID(t *testing.T) {
 	var logs syncBuffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	addr, st := start(t, log)
-	_, token, err := st.AddDevice(context.Background(), "qatif", protocol.RoleKiosk, "")
+	d, token, err := actions.NewDevice("qatif", protocol.RoleKiosk, "")
+	if err == nil {
+		err = st.CreateDevice(context.Background(), d, store.AuditEntry{})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func (l *live) answers() {
 func TestRevocationEndsLiveConnections(t *testing.T) {
 	a := hubtest.Start(t)
 	b := a.Replica(t)
-	user, password, err := a.Store.AddUser(context.Background(), "qatif", protocol.RoleOfficer, "Sara", "sara")
+	user, password, err := hubtest.AddUser(context.Background(), a.Store, "qatif", protocol.RoleOfficer, "Sara", "sara")
 	if err != nil {
 		t.Fatal(err)
 	}

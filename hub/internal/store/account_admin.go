@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -64,8 +65,7 @@ func userError(what, username string, err error) error {
 	case !errors.As(err, &pe):
 		return fmt.Errorf("%s %s: %w", what, username, err)
 	case pe.Code == protocol.CodeNotFound:
-		return &protocol.Error{Code: protocol.CodeNotFound, Field: "username",
-			Message: fmt.Sprintf("No such user: %q", username), MessageAr: fmt.Sprintf("المستخدم %q غير موجود", username)}
+		return words.UnknownUser.Fill(username).ErrorOn(protocol.CodeNotFound, "username")
 	}
 	return pe
 }

@@ -18,14 +18,14 @@ func TestAuditedChangeAndEntryTogether(t *testing.T) {
 	s, srv := newStore(t)
 	ctx := context.Background()
 	e := AuditEntry{Actor: "root", Addr: "203.0.113.5", Action: "user_disable", Target: "sara", Detail: "disabled"}
-	if _, _, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Sara", "sara"); err != nil {
+	if _, _, err := addUser(ctx, s, branch, protocol.RoleOfficer, "Sara", "sara"); err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.Client().Set(ctx, keyAudit, "not a stream", 0).Err(); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, s.DisableUser(ctx, "sara", e), protocol.CodeUnavailable)
-	_, _, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Ali", "ali", AuditEntry{Actor: "root", Action: "user_add"})
+	_, _, err := addUser(ctx, s, branch, protocol.RoleOfficer, "Ali", "ali", AuditEntry{Actor: "root", Action: "user_add"})
 	wantCode(t, err, protocol.CodeUnavailable)
 	users, err := s.ListUsers(ctx, "")
 	if err != nil || len(users) != 1 || users[0].Disabled {
@@ -36,7 +36,7 @@ func TestAuditedChangeAndEntryTogether(t *testing.T) {
 	if err := s.DisableUser(ctx, "sara", e); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.AddUser(ctx, branch, protocol.RoleOfficer, "Ali", "ali", AuditEntry{Actor: "root", Action: "user_add"}); err != nil {
+	if _, _, err := addUser(ctx, s, branch, protocol.RoleOfficer, "Ali", "ali", AuditEntry{Actor: "root", Action: "user_add"}); err != nil {
 		t.Fatal(err)
 	}
 	log, err := s.AuditLog(ctx, time.Time{}, 10)
@@ -51,15 +51,15 @@ func TestAuditedChangeAndEntryTogether(t *testing.T) {
 func TestMoveAccounts(t *testing.T) {
 	s, srv := newStore(t)
 	ctx := context.Background()
-	id, token, err := s.AddDevice(ctx, branch, protocol.RoleKiosk, "")
+	id, token, err := addDevice(ctx, s, branch, protocol.RoleKiosk, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, password, err := s.AddUser(ctx, branch, protocol.RoleAdmin, "Root", "root")
+	root, password, err := addUser(ctx, s, branch, protocol.RoleAdmin, "Root", "root")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.AddUser(ctx, branch, protocol.RoleAdmin, "Gone", "gone"); err != nil {
+	if _, _, err := addUser(ctx, s, branch, protocol.RoleAdmin, "Gone", "gone"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DisableUser(ctx, "gone", AuditEntry{}); err != nil {

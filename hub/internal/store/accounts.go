@@ -5,16 +5,15 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -52,48 +51,38 @@ type User struct {
 var (
 	// ErrUnauthenticated refuses a token that is wrong, unknown, expired or
 	// ended.
-	ErrUnauthenticated = protocol.NewError(protocol.CodeUnauthenticated,
-		"Invalid or expired token: sign in again", "رمز الدخول غير صالح أو منتهي الصلاحية: سجّل الدخول مجدداً")
-	errDeviceRevoked = protocol.NewError(protocol.CodeUnauthenticated,
-		"This device was revoked: ask an administrator for a new token", "أُلغي تسجيل هذا الجهاز: اطلب رمزاً جديداً من المسؤول")
+	ErrUnauthenticated = words.BadToken.Error(protocol.CodeUnauthenticated)
+	errDeviceRevoked   = words.DeviceRevoked.Error(protocol.CodeUnauthenticated)
 	// ErrUserDisabled refuses a disabled person's session, and their
 	// sign-in once the password is right.
-	ErrUserDisabled = protocol.NewError(protocol.CodeUnauthenticated,
-		"This account is disabled: ask an administrator", "هذا الحساب معطّل: راجع المسؤول")
+	ErrUserDisabled = words.UserDisabled.Error(protocol.CodeUnauthenticated)
 )
 
-// AddDevice registers a kiosk or display of a branch, with the name an
-// admin knows it by (may be empty), and returns its id (e.g. kiosk-7f3a9c)
-// and its token. Only the token's hash is stored: the
-// token cannot be shown again. An admin's enrolment passes its audit entry,
-// appended with the device (its Target set to the id); a test's fixture
-// passes none.
-func (s *Store) AddDevice(ctx context.Context, branch string, role protocol.Role, name string, audit ...AuditEntry) (id, token string, err error) {
-	if !auth.IsDeviceRole(role) {
-		return "", "", protocol.FieldError("role", fmt.Sprintf("A device is a kiosk or a display, not %q", role),
-			"الجهاز إما كشك أو شاشة عرض")
+// NewDevice is a kiosk or display to enrol, as actions minted it: only the
+// hash of its token is stored, so the token cannot be shown again.
+type NewDevice struct {
+	ID        string
+	Name      string
+	Role      protocol.Role
+	Branch    string
+	TokenHash string
+}
+
+// CreateDevice stores a new device; an id already taken is refused (a bad
+// request, reason device_id_taken). An admin's enrolment passes its audit
+// entry, appended with the device (its Target set to the id); a test's
+// fixture passes a zero one.
+func (s *Store) CreateDevice(ctx context.Context, d NewDevice, e AuditEntry) error {
+	if !keyPart(d.Branch) {
+		return words.BadBranchID.Fill(d.Branch).FieldError("branch")
 	}
-	if !keyPart(branch) {
-		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
-	}
-	name = strings.TrimSpace(name)
-	if utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
-		return "", "", protocol.FieldError("name", "The device's name is at most 100 characters", "اسم الجهاز بحد أقصى ١٠٠ حرف")
-	}
-	// Ids are short, so two may collide; the create refuses the second.
-	for range 5 {
-		id = auth.NewDeviceID(role)
-		token = auth.NewDeviceToken(id)
-		err = s.createAccount(ctx, keyDevice(id), "device_id_taken", id, audit, map[string]string{
-			"id": id, "name": name, "role": string(role), "branch": branch, "token": auth.HashToken(token), "created_at": isoTime(time.Now())})
-		if !errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
-			break
-		}
-	}
+	e.Target = d.ID
+	err := s.changeAccount(ctx, keyDevice(d.ID), "create", "device_id_taken", map[string]string{
+		"id": d.ID, "name": d.Name, "role": string(d.Role), "branch": d.Branch, "token": d.TokenHash, "created_at": isoTime(time.Now())}, e)
 	if err != nil {
-		return "", "", fmt.Errorf("add device: %w", err)
+		return fmt.Errorf("add device: %w", err)
 	}
-	return id, token, nil
+	return nil
 }
 
 // RevokeDevice stops a device's token from working and ends its live
@@ -106,67 +95,47 @@ func (s *Store) RevokeDevice(ctx context.Context, id string, e AuditEntry) error
 	return s.Revoke(ctx, auth.Revocation{Principal: id})
 }
 
-// AddUser creates a person's account with a generated password, returned
-// once and stored only as an argon2id hash. An empty username is derived
-// from the name (auth.UsernameFromName); a username already in use is
-// refused. audit is as for AddDevice.
-func (s *Store) AddUser(ctx context.Context, branch string, role protocol.Role, name, username string, audit ...AuditEntry) (user, password string, err error) {
-	if role != protocol.RoleOfficer && role != protocol.RoleManager && role != protocol.RoleAdmin {
-		return "", "", protocol.FieldError("role", fmt.Sprintf("A person is an officer, a manager or an admin, not %q", role),
-			"الدور يجب أن يكون موظفاً أو مديراً أو مسؤولاً")
-	}
-	return s.addPerson(ctx, branch, role, name, username, nil, audit)
+// NewUser is a person's account to create, as actions checked and minted
+// it: the password is stored only as its hash. A department's person
+// (protocol.RoleDepartment) has a department, may be its head, and may have
+// a mobile number (E.164) where the notifier tells a head of overdue cases.
+type NewUser struct {
+	Username     string
+	Name         string
+	Role         protocol.Role
+	Branch       string
+	PasswordHash string
+	Department   string
+	Head         bool
+	Mobile       string
 }
 
-// addPerson creates a person's account; extra are further fields of the
-// account hash.
-func (s *Store) addPerson(ctx context.Context, branch string, role protocol.Role, name, username string, extra map[string]string, audit []AuditEntry) (user, password string, err error) {
-	if !keyPart(branch) {
-		return "", "", protocol.FieldError("branch", fmt.Sprintf("Invalid branch id %q", branch), "معرّف الفرع غير صالح")
+// CreateUser stores a person's new account; a username already in use is
+// refused. e is as for CreateDevice.
+func (s *Store) CreateUser(ctx context.Context, u NewUser, e AuditEntry) error {
+	if !keyPart(u.Branch) {
+		return words.BadBranchID.Fill(u.Branch).FieldError("branch")
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
-		return "", "", protocol.FieldError("name", "The name is required, at most 100 characters", "الاسم مطلوب، بحد أقصى ١٠٠ حرف")
+	fields := map[string]string{"username": u.Username, "name": u.Name, "role": string(u.Role), "branch": u.Branch,
+		"password": u.PasswordHash, "created_at": isoTime(time.Now())}
+	if u.Role == protocol.RoleDepartment {
+		if !keyPart(u.Department) {
+			return words.BadDepartmentCode.Fill(u.Department).FieldError("department")
+		}
+		fields["department"], fields["head"], fields["mobile"] = u.Department, "", u.Mobile
+		if u.Head {
+			fields["head"] = "1"
+		}
 	}
-	if username == "" {
-		user = auth.UsernameFromName(name, role)
-	} else if u, ok := auth.NormalizeUsername(username); ok {
-		user = u
-	} else {
-		return "", "", protocol.FieldError("username",
-			fmt.Sprintf("Invalid username %q: use 3-32 lowercase Latin letters, digits, dots or dashes", username),
-			"اسم المستخدم غير صالح: استخدم من ٣ إلى ٣٢ حرفاً لاتينياً صغيراً أو رقماً أو نقطة أو شرطة")
-	}
-	if auth.Reserved(user) {
-		return "", "", protocol.FieldError("username",
-			fmt.Sprintf("The username %q is reserved: case timelines use it for the citizen or the notifier", user),
-			fmt.Sprintf("اسم المستخدم %q محجوز: يُستخدم في سجل المعاملة للمواطن أو للإشعارات", user))
-	}
-	password = auth.NewPassword()
-	fields := map[string]string{"username": user, "name": name, "role": string(role), "branch": branch,
-		"password": auth.HashPassword(password), "created_at": isoTime(time.Now())}
-	maps.Copy(fields, extra)
-	err = s.createAccount(ctx, keyUser(user), "username_taken", user, audit, fields)
+	e.Target = u.Username
+	err := s.changeAccount(ctx, keyUser(u.Username), "create", "username_taken", fields, e)
 	if errors.Is(err, &protocol.Error{Code: protocol.CodeBadRequest}) {
-		return "", "", &protocol.Error{Code: protocol.CodeBadRequest, Field: "username",
-			Message:   fmt.Sprintf("The username %q is already in use: choose another", user),
-			MessageAr: fmt.Sprintf("اسم المستخدم %q مستخدم بالفعل: اختر اسماً آخر", user)}
+		return words.UsernameTaken.Fill(u.Username).FieldError("username")
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("add user %s: %w", user, err)
+		return fmt.Errorf("add user %s: %w", u.Username, err)
 	}
-	return user, password, nil
-}
-
-// createAccount creates the account hash at key, refused with reason when
-// it exists, with the audit entry, if any, recording it (for target).
-func (s *Store) createAccount(ctx context.Context, key, reason, target string, audit []AuditEntry, fields map[string]string) error {
-	var e AuditEntry
-	if len(audit) > 0 {
-		e = audit[0]
-		e.Target = target
-	}
-	return s.changeAccount(ctx, key, "create", reason, fields, e)
+	return nil
 }
 
 // SignInFailures returns the failed sign-ins counted for a username from
@@ -316,19 +285,18 @@ func splitRegion(s string) []string {
 func (s *Store) SetRegion(ctx context.Context, username string, branches []string, e AuditEntry) error {
 	role, err := s.rdb.HGet(ctx, keyUser(username), "role").Result()
 	if isNil(err) {
-		return protocol.NewError(protocol.CodeNotFound, "No such user: "+username, "المستخدم غير موجود")
+		return words.UnknownUser.Fill(username).Error(protocol.CodeNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("set region of %s: %w", username, err)
 	}
 	// A role never changes, so reading it before the write is safe.
 	if protocol.Role(role) != protocol.RoleManager {
-		return protocol.FieldError("username", fmt.Sprintf("%s is a %s: only a manager has a region", username, role),
-			"المنطقة للمديرين فقط")
+		return words.RegionManagerOnly.Fill(username, role).FieldError("username")
 	}
 	for _, b := range branches {
 		if !keyPart(b) || strings.Contains(b, ",") {
-			return protocol.FieldError("region", fmt.Sprintf("Invalid branch id %q", b), "معرّف الفرع غير صالح")
+			return words.BadBranchID.Fill(b).FieldError("region")
 		}
 	}
 	err = s.changeAccount(ctx, keyUser(username), "update", "unknown_user", map[string]string{"region": strings.Join(branches, ",")}, e)

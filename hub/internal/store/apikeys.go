@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/words"
@@ -29,25 +28,27 @@ type APIKey struct {
 
 var errBadAPIKey = words.BadAPIKey.Error(protocol.CodeForbidden)
 
-// AddAPIKey issues an Open311 API key for an integration at a branch and
-// returns it. Only its SHA-256 is stored: the key cannot be shown again.
-// audit is as for AddDevice (its Target set to the key's id).
-func (s *Store) AddAPIKey(ctx context.Context, branch, name string, audit ...AuditEntry) (string, APIKey, error) {
-	if !keyPart(branch) {
-		return "", APIKey{}, words.BadBranchID.Fill(branch).FieldError("branch")
+// NewAPIKey is an Open311 API key to issue, as actions minted it: only
+// its SHA-256 is stored, so the key cannot be shown again.
+type NewAPIKey struct {
+	Hash   string
+	Name   string // the integration it is issued to
+	Branch string // the branch whose cases it may open
+}
+
+// CreateAPIKey stores a new Open311 API key. e is as for CreateDevice (its
+// Target set to the key's id).
+func (s *Store) CreateAPIKey(ctx context.Context, k NewAPIKey, e AuditEntry) (APIKey, error) {
+	if !keyPart(k.Branch) {
+		return APIKey{}, words.BadBranchID.Fill(k.Branch).FieldError("branch")
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
-		return "", APIKey{}, words.APIKeyName.FieldError("name")
-	}
-	key := auth.NewSessionToken()
-	hash := auth.HashToken(key)
 	now := time.Now()
-	if err := s.createAccount(ctx, keyAPIKey(hash), "api_key_taken", hash[:16], audit,
-		map[string]string{"name": name, "branch": branch, "created_at": isoTime(now)}); err != nil {
-		return "", APIKey{}, fmt.Errorf("add api key %s: %w", name, err)
+	e.Target = k.Hash[:16]
+	if err := s.changeAccount(ctx, keyAPIKey(k.Hash), "create", "api_key_taken",
+		map[string]string{"name": k.Name, "branch": k.Branch, "created_at": isoTime(now)}, e); err != nil {
+		return APIKey{}, fmt.Errorf("add api key %s: %w", k.Name, err)
 	}
-	return key, APIKey{ID: hash[:16], Name: name, Branch: branch, CreatedAt: now.UTC()}, nil
+	return APIKey{ID: k.Hash[:16], Name: k.Name, Branch: k.Branch, CreatedAt: now.UTC()}, nil
 }
 
 // CheckAPIKey returns who an Open311 API key was issued to. A malformed or

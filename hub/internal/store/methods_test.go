@@ -13,9 +13,9 @@ var writes = []string{
 	// the raw client: whoever holds it can write anything
 	"Redis",
 	// accounts, credentials and the audit log
-	"AddDevice", "RevokeDevice", "AddUser", "AddDepartmentUser", "SetRegion",
+	"CreateDevice", "RevokeDevice", "CreateUser", "SetRegion",
 	"DisableUser", "EnableUser", "SetPassword", "EndSessions",
-	"SignInFailed", "OpenSession", "EndSession", "Revoke", "AddAPIKey", "RevokeAPIKey", "Audit", "MoveAccounts",
+	"SignInFailed", "OpenSession", "EndSession", "Revoke", "CreateAPIKey", "RevokeAPIKey", "Audit", "MoveAccounts",
 	// tickets, desks and the day
 	"IssueTicket", "CallNext", "ActOnTicket", "Transfer", "SetDesk", "CheckIn",
 	"CloseDay", "Reconcile", "LoadScripts",

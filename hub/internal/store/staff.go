@@ -6,25 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
-
-// AddDepartmentUser creates the account of a person of a back-office
-// department (protocol.RoleDepartment); head makes them its head. mobile
-// (E.164, or empty) is where the notifier tells a head of an overdue case.
-// The caller has checked the department against the catalogue and
-// normalised the mobile number. audit is as for AddDevice.
-func (s *Store) AddDepartmentUser(ctx context.Context, branch, department string, head bool, mobile, name, username string, audit ...AuditEntry) (user, password string, err error) {
-	if !keyPart(department) || department == "" {
-		return "", "", words.BadDepartmentCode.Fill(department).FieldError("department")
-	}
-	h := ""
-	if head {
-		h = "1"
-	}
-	return s.addPerson(ctx, branch, protocol.RoleDepartment, name, username, map[string]string{"department": department, "head": h, "mobile": mobile}, audit)
-}
 
 // Head is a department's head as the notifier needs them.
 type Head struct {

@@ -3,13 +3,13 @@ package whatsapp
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -19,10 +19,10 @@ import (
 //  2. an image → a photo of a report or an answer (photo.go);
 //  3. a case number and its access code (e.g. "QTF-2026-000123 7KQ2M-XD9PA")
 //     → the case's status;
-//  4. a message starting with "بلاغ" or "report" → a new report, put
+//  4. a message starting with words.ReportCommand → a new report, put
 //     together one question at a time (report.go);
 //  5. a report is being put together → the answer to its question, or
-//     "إلغاء"/"cancel" drops it;
+//     words.CancelCommand drops it;
 //  6. the sender has a case awaiting their information → the text is their
 //     reply on it;
 //  7. anything else → how to use the service.
@@ -68,7 +68,7 @@ func (w *Webhook) handle(ctx context.Context, m Inbound) {
 		var handled bool
 		reply, handled = w.answer(ctx, phone, text, lang)
 		if !handled {
-			reply = pick(lang, helpAr, helpEn)
+			reply = words.WhatsAppHelp.In(lang)
 		}
 	}
 	if err := w.Reply.SendText(ctx, phone, reply); err != nil {
@@ -76,15 +76,10 @@ func (w *Webhook) handle(ctx context.Context, m Inbound) {
 	}
 }
 
-const (
-	helpAr = "أهلاً بك في شامل. للاستعلام أرسل رقم المعاملة ورمز الدخول المطبوعين على الإيصال. للإبلاغ عن مشكلة أرسل كلمة «بلاغ» ثم وصف المشكلة، ويمكنك إرفاق صور وموقع."
-	helpEn = "Welcome to Shamil. To check a case, send its number and the access code from your receipt. To report a problem, send \"report\" followed by a description; you can add photos and a location."
-)
-
 // status answers a case number and access code. Wrong codes are counted
 // like the tracking page's (package guess), against the sender's number.
 func (w *Webhook) status(ctx context.Context, phone, text, lang string) string {
-	notFound := pick(lang, "لم نجد معاملة بهذا الرقم ورمز الدخول.", "No case matches that number and access code.")
+	notFound := words.WhatsAppNoSuchCase.In(lang)
 	match := caseNumberPattern.FindStringSubmatch(text)
 	number := strings.ToUpper(match[0])
 	branch, ok := w.Cat.BranchByCasePrefix(strings.ToUpper(match[1]))
@@ -98,20 +93,20 @@ func (w *Webhook) status(ctx context.Context, phone, text, lang string) string {
 	})
 	var pe *protocol.Error
 	if errors.As(err, &pe) && pe.Code == protocol.CodeRateLimited {
-		return pick(lang, pe.MessageAr, pe.Message)
+		return words.Text{Ar: pe.MessageAr, En: pe.Message}.In(lang)
 	}
 	if err != nil {
 		return notFound
 	}
-	return fmt.Sprintf(pick(lang, "المعاملة %s: %s.", "Case %s: %s."), c.Number, statusName(c.Status, lang))
+	return words.WhatsAppCaseStatus.Fill(c.Number, statusName(c.Status, lang)).In(lang)
 }
 
 func (w *Webhook) cancel(ctx context.Context, phone, lang string) string {
 	if err := w.updateChat(ctx, phone, func(c *chat) error { c.Draft = nil; return nil }); err != nil {
 		w.Log.Warn("whatsapp: conversation", "error", err)
-		return pick(lang, "تعذر الإلغاء، حاول لاحقاً.", "The report could not be cancelled; please try later.")
+		return words.CancelFailed.In(lang)
 	}
-	return pick(lang, "أُلغي البلاغ.", "The report is cancelled.")
+	return words.ReportCancelled.In(lang)
 }
 
 // answer lands the text and photos (media keys, already stored) as the
@@ -127,9 +122,9 @@ func (w *Webhook) answer(ctx context.Context, phone, text, lang string, photos .
 	to := actions.CitizenAct{Branch: branch, Case: number, Channel: "whatsapp"}
 	if _, err := w.Acts.CitizenReply(ctx, to, text, photos...); err != nil {
 		w.Log.Warn("whatsapp: citizen reply", "case", number, "error", err)
-		return pick(lang, "تعذر تسجيل ردك، حاول لاحقاً.", "Your reply could not be recorded; please try later."), true
+		return words.ReplyFailed.In(lang), true
 	}
-	return fmt.Sprintf(pick(lang, "وصل ردك على المعاملة %s. شكراً لك.", "Your reply on case %s has arrived. Thank you."), number), true
+	return words.ReplyArrived.Fill(number).In(lang), true
 }
 
 // awaitingCase is the sender's case that awaits their information, if any.
@@ -165,26 +160,10 @@ func language(text string) (lang string, sure bool) {
 	return "ar", false
 }
 
-func pick(lang, ar, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return ar
-}
-
-var statusNames = map[protocol.CaseStatus][2]string{
-	protocol.CaseReceived:        {"استُلمت", "received"},
-	protocol.CaseInProgress:      {"قيد المعالجة", "in progress"},
-	protocol.CaseAwaitingCitizen: {"بانتظار معلومات منك", "waiting for information from you"},
-	protocol.CaseReferred:        {"أُحيلت إلى الإدارة المختصة", "referred to the department in charge"},
-	protocol.CaseResolved:        {"أُنجزت", "resolved"},
-	protocol.CaseClosed:          {"أُغلقت", "closed"},
-}
-
 func statusName(s protocol.CaseStatus, lang string) string {
-	n, ok := statusNames[s]
+	n, ok := words.CaseStatuses[s]
 	if !ok {
 		return string(s)
 	}
-	return pick(lang, n[0], n[1])
+	return n.In(lang)
 }

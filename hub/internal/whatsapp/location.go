@@ -2,11 +2,11 @@ package whatsapp
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -19,7 +19,7 @@ const maxPlaceText = 200
 func (w *Webhook) location(ctx context.Context, m Inbound, phone, lang string, c chat) string {
 	loc, ok := locationOf(m)
 	if !ok {
-		return pick(lang, "الموقع المرسل غير صالح.", "That location is not valid.")
+		return words.BadLocation.In(lang)
 	}
 	switch {
 	case c.Draft != nil:
@@ -34,12 +34,11 @@ func (w *Webhook) location(ctx context.Context, m Inbound, phone, lang string, c
 		to := actions.CitizenAct{Branch: c.Reported.Branch, Case: c.Reported.Case, Channel: "whatsapp", RequestID: m.ID}
 		if _, err := w.Acts.CitizenLocation(ctx, to, loc); err != nil {
 			w.Log.Warn("whatsapp: case location", "case", c.Reported.Case, "error", err)
-			return pick(lang, "تعذر حفظ الموقع، حاول لاحقاً.", "The location could not be saved; please try later.")
+			return words.LocationFailed.In(lang)
 		}
-		return fmt.Sprintf(pick(lang, "حُفظ الموقع في المعاملة %s.", "The location is saved on case %s."), c.Reported.Case)
+		return words.LocationSaved.Fill(c.Reported.Case).In(lang)
 	}
-	return pick(lang, "لإرسال موقع، ابدأ بلاغاً بكلمة «بلاغ» ثم أرسل الموقع عندما نطلبه.",
-		"To send a location, start a report with \"report\" and send the location when asked.")
+	return words.LocationOutsideReport.In(lang)
 }
 
 // locationOf is the protocol.Location of a location message: its point, and
@@ -57,7 +56,7 @@ func locationOf(m Inbound) (protocol.Location, bool) {
 			place = append(place, truncate(s, maxPlaceText))
 		}
 	}
-	return protocol.Location{Landmark: strings.Join(place, "، "), Lat: &lat, Lng: &lng}, true
+	return protocol.Location{Landmark: strings.Join(place, words.PlaceSeparator), Lat: &lat, Lng: &lng}, true
 }
 
 func truncate(s string, n int) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
@@ -19,22 +20,22 @@ import (
 // has somewhere to go, and kept only once media.Prepare accepts it.
 func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string, c chat) string {
 	if w.Media == nil || w.Token == "" {
-		return pick(lang, "لا نستقبل الصور عبر واتساب حالياً.", "Photos are not taken by WhatsApp for now.")
+		return words.NoWhatsAppPhotos.In(lang)
 	}
 	startsReport := isReport(text)
 	if !startsReport && c.Draft == nil && c.Reported == nil {
 		if _, _, ok := w.awaitingCase(ctx, phone); !ok {
-			return pick(lang, helpAr, helpEn)
+			return words.WhatsAppHelp.In(lang)
 		}
 	}
 	key, err := w.keepPhoto(ctx, m.Image.ID)
 	if err != nil {
 		var pe *protocol.Error
 		if errors.As(err, &pe) {
-			return pick(lang, pe.MessageAr, pe.Message)
+			return words.Text{Ar: pe.MessageAr, En: pe.Message}.In(lang)
 		}
 		w.Log.Warn("whatsapp: photo", "error", err)
-		return pick(lang, "تعذر استلام الصورة، أرسلها مرة أخرى.", "The photo could not be received; please send it again.")
+		return words.PhotoNotReceived.In(lang)
 	}
 	if startsReport {
 		return w.startReport(ctx, m, phone, text, lang, key)
@@ -73,11 +74,11 @@ func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string
 	switch {
 	case err != nil:
 		w.Log.Warn("whatsapp: conversation", "error", err)
-		return pick(lang, "تعذر استلام الصورة، أرسلها مرة أخرى.", "The photo could not be received; please send it again.")
+		return words.PhotoNotReceived.In(lang)
 	case full:
-		return pick(lang, media.ErrTooMany.MessageAr, media.ErrTooMany.Message)
+		return words.Text{Ar: media.ErrTooMany.MessageAr, En: media.ErrTooMany.Message}.In(lang)
 	case d != nil:
-		received := fmt.Sprintf(pick(lang, "وصلت الصورة (%d من %d).", "Photo received (%d of %d)."), len(d.Photos), media.MaxPhotos)
+		received := words.PhotoReceived.Fill(len(d.Photos), media.MaxPhotos).In(lang)
 		if complete(*d) { // being filed right now: the filing takes it along
 			return received
 		}
@@ -86,14 +87,14 @@ func (w *Webhook) photo(ctx context.Context, m Inbound, phone, text, lang string
 		to := actions.CitizenAct{Branch: rep.Branch, Case: rep.Case, Channel: "whatsapp", RequestID: m.ID}
 		if _, err := w.Acts.AttachReportPhotos(ctx, to, []string{key}); err != nil {
 			w.Log.Warn("whatsapp: attach photo", "case", rep.Case, "error", err)
-			return pick(lang, "تعذر إرفاق الصورة، حاول لاحقاً.", "The photo could not be attached; please try later.")
+			return words.PhotoAttachFailed.In(lang)
 		}
-		return fmt.Sprintf(pick(lang, "أُرفقت الصورة بالمعاملة %s.", "The photo is attached to case %s."), rep.Case)
+		return words.PhotoAttached.Fill(rep.Case).In(lang)
 	}
 	if reply, ok := w.answer(ctx, phone, text, lang, key); ok {
 		return reply
 	}
-	return pick(lang, helpAr, helpEn)
+	return words.WhatsAppHelp.In(lang)
 }
 
 // keepPhoto fetches an image, checks and re-encodes it (media.Prepare) and

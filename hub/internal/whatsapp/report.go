@@ -10,25 +10,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
 )
 
 // A report is put together one question at a time: the service (a numbered
 // menu of the catalogue's report services), the branch (when there are
 // several), a description, then the location (or 0 to skip). A message may
-// answer several at once: "بلاغ 2 حفرة أمام المدرسة".
+// answer several at once: the command, the service's number and the
+// description (conversation_test.go has examples).
 
 func isReport(text string) bool {
 	first, _, _ := strings.Cut(text, " ")
-	return first == "بلاغ" || strings.EqualFold(first, "report")
+	return first == words.ReportCommand.Ar || strings.EqualFold(first, words.ReportCommand.En)
 }
 
 func isCancel(text string) bool {
-	return text == "إلغاء" || text == "الغاء" || strings.EqualFold(text, "cancel")
+	return text == words.CancelCommand.Ar || text == words.CancelUnhamzated || strings.EqualFold(text, words.CancelCommand.En)
 }
 
 func isSkip(text string) bool {
-	return text == "0" || text == "تخطي" || strings.EqualFold(text, "skip")
+	return text == "0" || text == words.SkipCommand.Ar || strings.EqualFold(text, words.SkipCommand.En)
 }
 
 // reportServices are the services a WhatsApp report may be filed under, in
@@ -43,12 +45,12 @@ func (w *Webhook) reportServices() []protocol.Service {
 	return out
 }
 
-// startReport begins a report with what follows «بلاغ»; photo is the key of
+// startReport begins a report with what follows words.ReportCommand; photo is the key of
 // the image that carried it as caption, or empty.
 func (w *Webhook) startReport(ctx context.Context, m Inbound, phone, text, lang, photo string) string {
 	services, branches := w.reportServices(), w.Cat.Wire().Branches
 	if len(services) == 0 || len(branches) == 0 {
-		return pick(lang, "البلاغات عبر واتساب غير متاحة.", "Reports by WhatsApp are not available.")
+		return words.NoWhatsAppReports.In(lang)
 	}
 	_, rest, _ := strings.Cut(text, " ")
 	rest = strings.TrimSpace(rest)
@@ -196,17 +198,17 @@ func (w *Webhook) proceed(ctx context.Context, m Inbound, phone, lang string, ch
 	})
 	if err != nil {
 		w.Log.Warn("whatsapp: conversation", "error", err)
-		return pick(lang, "تعذر تسجيل البلاغ، حاول لاحقاً.", "The report could not be recorded; please try later.")
+		return words.ReportFailed.In(lang)
 	}
 	if d == nil {
-		return pick(lang, helpAr, helpEn)
+		return words.WhatsAppHelp.In(lang)
 	}
 	if complete(*d) {
 		return w.file(ctx, m, phone, lang, *d)
 	}
 	q := w.question(*d, lang)
 	if !understood {
-		q = pick(lang, "لم أفهم ردك. ", "Sorry, I did not understand. ") + q
+		q = words.NotUnderstood.In(lang) + q
 	}
 	return q
 }
@@ -216,23 +218,22 @@ func (w *Webhook) question(d draft, lang string) string {
 	var b strings.Builder
 	switch {
 	case d.Service == "":
-		b.WriteString(pick(lang, "ما نوع البلاغ؟ أرسل رقمه:", "What is the problem about? Send its number:"))
+		b.WriteString(words.AskReportService.In(lang))
 		for i, s := range w.reportServices() {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, pick(lang, s.Name.Ar, s.Name.En))
+			fmt.Fprintf(&b, "\n%d. %s", i+1, words.Text(s.Name).In(lang))
 		}
 	case d.Branch == "":
-		b.WriteString(pick(lang, "أي فرع يتولى البلاغ؟ أرسل رقمه:", "Which branch should handle it? Send its number:"))
+		b.WriteString(words.AskReportBranch.In(lang))
 		for i, br := range w.Cat.Wire().Branches {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, pick(lang, br.Name.Ar, br.Name.En))
+			fmt.Fprintf(&b, "\n%d. %s", i+1, words.Text(br.Name).In(lang))
 		}
 	case d.Description == "":
-		b.WriteString(pick(lang, "صف المشكلة في رسالة قصيرة.", "Describe the problem in a short message."))
+		b.WriteString(words.AskDescription.In(lang))
 	default:
-		b.WriteString(pick(lang, "أرسل موقع المشكلة (📎 ثم «الموقع»)، أو 0 للتخطي.",
-			"Send the location of the problem (📎 then \"Location\"), or 0 to skip."))
+		b.WriteString(words.AskLocation.In(lang))
 	}
 	if d.Service == "" || d.Branch == "" {
-		b.WriteString(pick(lang, "\nلإلغاء البلاغ أرسل «إلغاء».", "\nTo cancel the report send \"cancel\"."))
+		b.WriteString(words.HowToCancel.In(lang))
 	}
 	return b.String()
 }
@@ -250,11 +251,11 @@ func (w *Webhook) file(ctx context.Context, m Inbound, phone, lang string, d dra
 		if err := w.updateChat(ctx, phone, func(c *chat) error { c.Draft = nil; return nil }); err != nil {
 			w.Log.Warn("whatsapp: drop draft", "error", err)
 		}
-		return pick(lang, pe.MessageAr, pe.Message)
+		return words.Text{Ar: pe.MessageAr, En: pe.Message}.In(lang)
 	}
 	if err != nil {
 		w.Log.Warn("whatsapp: report", "error", err)
-		return pick(lang, "تعذر تسجيل البلاغ، حاول لاحقاً.", "The report could not be recorded; please try later.")
+		return words.ReportFailed.In(lang)
 	}
 	// Photos sent while the case was being opened are in the stored draft.
 	var photos []string
@@ -276,8 +277,5 @@ func (w *Webhook) file(ctx context.Context, m Inbound, phone, lang string, d dra
 			w.Log.Warn("whatsapp: attach photos", "case", rc.Case, "error", err)
 		}
 	}
-	return fmt.Sprintf(pick(lang,
-		"سُجّلت معاملتك برقم %s ورمز الدخول %s. تابعه على %s\nيمكنك إرسال صور للمشكلة خلال 30 دقيقة.",
-		"Your report is case %s, access code %s. Follow it at %s\nYou can send photos of the problem within 30 minutes."),
-		rc.Case, rc.AccessCode, rc.TrackURL)
+	return words.ReportRecorded.Fill(rc.Case, rc.AccessCode, rc.TrackURL).In(lang)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
+	"github.com/shamil-municipal/shamil/hub/internal/words"
 )
 
 // maxBody bounds a webhook post; Meta's are a few kilobytes.
@@ -66,7 +67,7 @@ func (w *Webhook) verify(rw http.ResponseWriter, r *http.Request) {
 	token := q.Get("hub.verify_token")
 	if q.Get("hub.mode") != "subscribe" || w.VerifyToken == "" ||
 		subtle.ConstantTimeCompare([]byte(token), []byte(w.VerifyToken)) != 1 {
-		http.Error(rw, "verification failed / فشل التحقق", http.StatusForbidden)
+		http.Error(rw, words.VerificationFailed.Both(), http.StatusForbidden)
 		return
 	}
 	rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -81,21 +82,21 @@ func (w *Webhook) verify(rw http.ResponseWriter, r *http.Request) {
 func (w *Webhook) receive(rw http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxBody))
 	if err != nil {
-		http.Error(rw, "body too large / الطلب كبير جداً", http.StatusRequestEntityTooLarge)
+		http.Error(rw, words.WebhookTooLarge.Both(), http.StatusRequestEntityTooLarge)
 		return
 	}
 	sig := r.Header.Get("X-Hub-Signature-256")
 	if sig == "" {
-		http.Error(rw, "signature required / التوقيع مطلوب", http.StatusUnauthorized)
+		http.Error(rw, words.SignatureRequired.Both(), http.StatusUnauthorized)
 		return
 	}
 	if !validSignature(sig, body, w.AppSecret) {
-		http.Error(rw, "bad signature / توقيع غير صحيح", http.StatusForbidden)
+		http.Error(rw, words.BadSignature.Both(), http.StatusForbidden)
 		return
 	}
 	msgs, err := decode(body)
 	if err != nil {
-		http.Error(rw, "malformed notification / إشعار غير صالح", http.StatusBadRequest)
+		http.Error(rw, words.BadNotification.Both(), http.StatusBadRequest)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
@@ -106,7 +107,7 @@ func (w *Webhook) receive(rw http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				// Those handled already are marked: the retry skips them.
 				w.Log.Error("whatsapp: mark a message delivered", "error", err)
-				http.Error(rw, "try again later / حاول لاحقاً", http.StatusServiceUnavailable)
+				http.Error(rw, words.TryLater.Both(), http.StatusServiceUnavailable)
 				return
 			}
 			if !first {

@@ -228,7 +228,7 @@ func TestReportStatusAndInfoReply(t *testing.T) {
 
 	status := textMessage("wamid.status", "966509999999", "status "+c.Number+" "+strings.ToLower(code))
 	f.post(t, status, sign(status))
-	if got := f.replies.last(t); got != "+966509999999 Case "+c.Number+": received." {
+	if got := f.replies.last(t); got != "+966509999999 Case "+c.Number+": Received." {
 		t.Errorf("status reply %q", got)
 	}
 	wrong := textMessage("wamid.wrong", "966509999999", c.Number+" AAAAA-AAAAA")
@@ -325,7 +325,7 @@ func TestStatusWrongCodeLock(t *testing.T) {
 	if got := f.send(t, textMessage("wamid.guess-right", "966509999999", "status "+number+" "+code)); !strings.Contains(got, "Too many wrong access codes") {
 		t.Errorf("the guesser's reply %q, want locked", got)
 	}
-	if got := f.send(t, textMessage("wamid.owner", "966501234567", "status "+number+" "+code)); got != "+966501234567 Case "+number+": received." {
+	if got := f.send(t, textMessage("wamid.owner", "966501234567", "status "+number+" "+code)); got != "+966501234567 Case "+number+": Received." {
 		t.Errorf("the citizen's reply %q, want the status", got)
 	}
 }

@@ -26,3 +26,11 @@ var NoReplyExplanation = Text{
 	"أُغلقت المعاملة لأن ردك على طلب المعلومات لم يصل قبل انقضاء المهلة. يمكنك طلب إعادة فتحها برقم المعاملة.",
 	"The case was closed because your reply to our request for information did not arrive before the deadline. You can ask for it to be reopened with the case number.",
 }
+
+// The citizens' forms (hub/internal/citizen).
+var (
+	NotExpectedJSON   = Text{"الطلب ليس كائن JSON صالحاً بالحقول المتوقعة", "The request is not a valid JSON object with the expected fields"}
+	NotExpectedForm   = Text{"النموذج غير صالح أو فيه حقول غير متوقعة", "The form is not valid multipart/form-data with the expected fields"}
+	NoSuchPhoto       = Text{"لا توجد هذه الصورة في المعاملة", "No such photo on this case"}
+	PositionNotNumber = Text{"الموقع ليس رقماً", "The position is not a number"}
+)

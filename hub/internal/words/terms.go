@@ -17,3 +17,6 @@ var (
 	IssuedOn        = Text{"التاريخ: %s", "Date: %s"} // the English line spells the date out (dateText)
 	TrackOnline     = Text{"تابع معاملتك عبر رمز QR أو الموقع", "Track your case online: scan the QR code"}
 )
+
+// HijriMark follows an Umm al-Qura date, as in "1448-06-07 هـ".
+const HijriMark = "هـ"

@@ -35,3 +35,33 @@ func (t Text) ErrorOn(code, field string) *protocol.Error {
 func (t Text) Fill(args ...any) Text {
 	return Text{fmt.Sprintf(t.Ar, args...), fmt.Sprintf(t.En, args...)}
 }
+
+// FillText puts arg into t's one fmt verb, each language's into its own: a
+// text made of texts, such as a list (Join).
+func (t Text) FillText(arg Text) Text {
+	return Text{fmt.Sprintf(t.Ar, arg.Ar), fmt.Sprintf(t.En, arg.En)}
+}
+
+// Join is texts one after the other, sep between them, in each language.
+func Join(sep Text, texts ...Text) Text {
+	var out Text
+	for i, t := range texts {
+		if i > 0 {
+			out.Ar, out.En = out.Ar+sep.Ar, out.En+sep.En
+		}
+		out.Ar, out.En = out.Ar+t.Ar, out.En+t.En
+	}
+	return out
+}
+
+// In is t in a person's language: English for "en", Arabic otherwise.
+func (t Text) In(lang string) string {
+	if lang == "en" {
+		return t.En
+	}
+	return t.Ar
+}
+
+// Both is t in one line of plain text, English then Arabic, for an answer
+// no one chose the language of.
+func (t Text) Both() string { return t.En + " / " + t.Ar }

@@ -66,6 +66,13 @@ func TestFillBothLanguages(t *testing.T) {
 		FieldType.Fill("branch", "string", "number"),
 		NoRoute.Fill("GET", "/api/v1/nothing"),
 		BodyNotObject.Fill("unexpected end of JSON input"),
+		RoleMayNotSend.Fill("kiosk", "desk.open"),
+		FieldWrongType.Fill("desk", "string"),
+		RegionManagerOnly.Fill("sara", "officer"),
+		NotDepartmentPerson.Fill("omar", "Roads Department", "إدارة الطرق"),
+		DepartmentNotServing.Fill("Roads Department", "إدارة الطرق"),
+		NoSuchDetail.Fill("shop-licence", "area"),
+		OrphanedLiveData.FillText(Join(ListSeparator, RemovedBranchWaits.Fill("safwa", 3), RemovedDeskHeld.Fill("2", "qatif", "sara"))),
 	} {
 		if strings.Contains(filled.Ar, "%!") || strings.Contains(filled.En, "%!") || strings.Contains(filled.Ar+filled.En, "%[") {
 			t.Errorf("not filled: %+v", filled)
@@ -73,5 +80,20 @@ func TestFillBothLanguages(t *testing.T) {
 	}
 	if got := FieldType.Fill("branch", "string", "number").Ar; got != "نوع الحقل branch غير صحيح" {
 		t.Errorf("FieldType in Arabic: %q", got)
+	}
+}
+
+// A list joins each language's items with that language's separator; In
+// picks the person's language.
+func TestJoinAndIn(t *testing.T) {
+	list := Join(ListSeparator, Text{"أ", "a"}, Text{"ب", "b"})
+	if list.Ar != "أ؛ ب" || list.En != "a; b" {
+		t.Errorf("Join = %+v", list)
+	}
+	if got := UnknownCase.In("en"); got != UnknownCase.En {
+		t.Errorf("In(en) = %q", got)
+	}
+	if got := UnknownCase.In("ar"); got != UnknownCase.Ar {
+		t.Errorf("In(ar) = %q", got)
 	}
 }

@@ -1,0 +1,52 @@
+package words
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// saysWords are the packages (relative to hub/internal) whose every message
+// comes from this catalogue, each with the files that may still hold
+// Arabic and why.
+var saysWords = map[string]map[string]string{
+	"actions": nil,
+	"admin":   nil,
+	"auth":    nil,
+	"citizen": nil,
+	"reload":  nil,
+	"store":   nil,
+	"whatsapp": {
+		"report.go": "reads a menu answer typed in Arabic-Indic or Persian digits, or after an Arabic comma",
+	},
+}
+
+var arabic = regexp.MustCompile(`[\x{0600}-\x{06FF}]`)
+
+// No Go file of those packages writes Arabic of its own: a message is a
+// Text here, both languages together, so the same thing is said the same
+// way on every channel.
+func TestWordsOnlyInTheCatalogue(t *testing.T) {
+	for pkg, allowed := range saysWords {
+		files, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no Go files (%v)", pkg, err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") || allowed[filepath.Base(f)] != "" {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(string(src), "\n") {
+				if arabic.MatchString(line) {
+					t.Errorf("%s:%d has Arabic of its own: put the words in hub/internal/words: %s", f, i+1, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+}
