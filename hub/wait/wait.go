@@ -29,17 +29,34 @@ func Until(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 // with cond's last error when timeout passes first.
 func Succeeds(t testing.TB, timeout time.Duration, what string, cond func() error) {
 	t.Helper()
+	if err := poll(timeout, cond); err != nil {
+		if err == errNotYet {
+			t.Fatalf("waited %v for %s", timeout, what)
+		}
+		t.Fatalf("waited %v for %s: %v", timeout, what, err)
+	}
+}
+
+// For checks cond every Poll and reports whether it held before timeout
+// passed, for a test that does something again when it did not (a visitor
+// scanning a code a second time).
+func For(timeout time.Duration, cond func() bool) bool {
+	return poll(timeout, func() error {
+		if cond() {
+			return nil
+		}
+		return errNotYet
+	}) == nil
+}
+
+// poll checks cond every Poll until it returns nil or timeout passes, and
+// returns cond's last error.
+func poll(timeout time.Duration, cond func() error) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			if err == errNotYet {
-				t.Fatalf("waited %v for %s", timeout, what)
-			}
-			t.Fatalf("waited %v for %s: %v", timeout, what, err)
+		if err == nil || time.Now().After(deadline) {
+			return err
 		}
 		time.Sleep(Poll)
 	}
