@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // format is how an answer is written: the extension of the path.

@@ -17,8 +17,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Prefix is where the endpoint is mounted.

@@ -12,8 +12,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxBody bounds a urlencoded POST.

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // service is one service of the catalogue in GET services.

@@ -7,8 +7,8 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/shamil-municipal/shamil/hub/internal/arabic"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 const (

@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // A report is put together one question at a time: the service (a numbered

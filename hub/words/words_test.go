@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "write assets/shared/words.js from the catalogue")
 
-const script = "../../../assets/shared/words.js"
+const script = "../../assets/shared/words.js"
 
 // The pages' words.js is the catalogue as it is now.
 func TestPageScriptIsCurrent(t *testing.T) {
@@ -26,7 +26,7 @@ func TestPageScriptIsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(committed, Script()) {
-		t.Errorf("%s is not the catalogue's: run go test ./hub/internal/words -update", script)
+		t.Errorf("%s is not the catalogue's: run go test ./hub/words -update", script)
 	}
 }
 
