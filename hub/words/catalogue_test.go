@@ -16,11 +16,24 @@ var saysWords = map[string]map[string]string{
 	"hub/internal/admin":   nil,
 	"hub/internal/auth":    nil,
 	"hub/internal/citizen": nil,
+	"hub/internal/notify":  nil,
+	"hub/internal/open311": nil,
+	"hub/internal/pages":   nil,
 	"hub/internal/reload":  nil,
 	"hub/internal/store":   nil,
+	"hub/internal/ratelimit": {
+		"units.go": "the units of a wait in Arabic's singular, dual and plural: grammar data around which words.TryAgainIn is the sentence",
+	},
+	"hub/internal/receipt": {
+		"grammar.go": "Arabic's counted forms of people and minutes (dual, plural) and the Hijri months' names: grammar and calendar data",
+	},
 	"hub/internal/whatsapp": {
 		"report.go": "reads a menu answer typed in Arabic-Indic or Persian digits, or after an Arabic comma",
 	},
+	"desk":                 nil,
+	"desk/internal/desk":   nil,
+	"kiosk":                nil,
+	"kiosk/internal/kiosk": nil,
 }
 
 var arabic = regexp.MustCompile(`[\x{0600}-\x{06FF}]`)

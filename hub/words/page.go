@@ -62,3 +62,10 @@ func Script() []byte {
 	b.WriteString(";\n")
 	return b.Bytes()
 }
+
+// The page that answers a display or dashboard address naming no branch
+// (hub/internal/pages).
+var (
+	NoBranchByName  = Text{"لا يوجد فرع بهذا الاسم", "There is no branch by this name"}
+	CheckScreenLink = Text{"تحقق من رابط الشاشة مع المسؤول.", "Check the screen's link with an administrator."}
+)
