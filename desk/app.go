@@ -12,6 +12,7 @@ import (
 	"github.com/shamil-municipal/shamil/desk/internal/desk"
 	"github.com/shamil-municipal/shamil/hub/desktop"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // App is bound to the frontend (window.go.main.App). It only translates:
@@ -126,7 +127,7 @@ func (a *App) current() (*desk.Station, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.station == nil {
-		return nil, jsError(protocol.NewError(protocol.CodeUnauthenticated, "Sign in first", "سجّل الدخول أولاً"))
+		return nil, jsError(words.SignInFirst.Error(protocol.CodeUnauthenticated))
 	}
 	return a.station, nil
 }
@@ -331,7 +332,7 @@ func jsError(err error) error {
 	}
 	perr := desk.HubError(err)
 	if perr == nil {
-		perr = protocol.NewError(protocol.CodeInternal, err.Error(), "حدث خطأ: "+err.Error())
+		perr = words.SomethingWentWrong.Fill(err.Error()).Error(protocol.CodeInternal)
 	}
 	raw, _ := json.Marshal(perr)
 	return errors.New(string(raw))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/desktop"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 func main() {
@@ -23,7 +24,7 @@ func main() {
 	}
 	app := newApp(log, file)
 	err = wails.Run(&options.App{
-		Title: "شامل · المكتب — Shamil desk",
+		Title: words.AppTitle(words.DeskAppTitle),
 		// Maximised: laid out for 1366×768, it uses the width of larger screens.
 		WindowStartState: options.Maximised,
 		Width:            1366,

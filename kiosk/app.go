@@ -13,6 +13,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/desktop"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 	"github.com/shamil-municipal/shamil/kiosk/internal/kiosk"
 )
 
@@ -199,7 +200,7 @@ func toPage(err error) error {
 	}
 	var perr *protocol.Error
 	if !errors.As(err, &perr) {
-		perr = &protocol.Error{Code: protocol.CodeInternal, Message: err.Error(), MessageAr: "حدث خطأ: " + err.Error()}
+		perr = words.SomethingWentWrong.Fill(err.Error()).Error(protocol.CodeInternal)
 	}
 	data, _ := json.Marshal(perr)
 	return errors.New(string(data))

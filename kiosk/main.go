@@ -13,6 +13,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/assets"
 	"github.com/shamil-municipal/shamil/hub/desktop"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 func main() {
@@ -25,7 +26,7 @@ func main() {
 	}
 	app := newApp(log, file, started)
 	err = wails.Run(&options.App{
-		Title:            "شامل · الكشك — Shamil kiosk",
+		Title:            words.AppTitle(words.KioskAppTitle),
 		Width:            1280,
 		Height:           800,
 		Frameless:        true,

@@ -1,5 +1,5 @@
-// The words every page shares, Arabic first. Generated from hub/internal/words
-// by `go test ./hub/internal/words -update`: edit the Go tables, not this file.
+// The words every page shares, Arabic first. Generated from hub/words
+// by `go test ./hub/words -update`: edit the Go tables, not this file.
 export const words = {
   "ar": {
     "access_code": "رمز الدخول",

@@ -53,6 +53,7 @@ func writeBranches(base, out string, n int) error {
 		m := b.Content[0]
 		value(m, "id").Value = branchID(i)
 		value(m, "case_prefix").Value = casePrefix(i)
+		// Generated test data, not a message: the copied branch's Arabic name.
 		value(value(m, "name"), "ar").Value = "فرع " + strconv.Itoa(i+1)
 		value(value(m, "name"), "en").Value = "Branch " + strconv.Itoa(i+1)
 		copies[i] = m

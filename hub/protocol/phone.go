@@ -9,6 +9,7 @@ import "strings"
 func NormalizePhone(s string) (e164 string, ok bool) {
 	var digits strings.Builder
 	for i, r := range strings.TrimSpace(s) {
+		// Digit ranges, not words: the Arabic runes below are digits a keyboard may type.
 		switch {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // CaseForm is what the officer records about a case while serving.
@@ -33,18 +34,18 @@ func (f CaseForm) Update(cat protocol.Catalogue) (protocol.UpdateCase, error) {
 		}
 	}
 	if svc == nil {
-		return u, protocol.FieldError("service", "Choose the service", "اختر الخدمة")
+		return u, words.ChooseService.FieldError("service")
 	}
 	if u.Category == "" {
 		u.Category = svc.Category
 	}
 	if _, ok := category(cat, u.Category); !ok {
-		return u, protocol.FieldError("category", "Choose the category", "اختر التصنيف")
+		return u, words.ChooseCategory.FieldError("category")
 	}
 	for _, fld := range svc.Fields {
 		v := strings.TrimSpace(f.Details[fld.Code])
 		if v == "" && fld.Required {
-			return u, protocol.FieldError(fld.Code, fld.Name.En+" is required", "حقل "+fld.Name.Ar+" مطلوب")
+			return u, words.DetailRequired.Fill(fld.Name.En, fld.Name.Ar).FieldError(fld.Code)
 		}
 		if v != "" {
 			if u.Details == nil {
@@ -116,18 +117,18 @@ func (st *Station) Act(ctx context.Context, a CaseAction) (protocol.Case, error)
 			return c, textRequired(a.Kind)
 		}
 		if !a.Deadline.After(time.Now()) {
-			return c, protocol.FieldError("deadline", "The deadline must be in the future", "يجب أن يكون الموعد النهائي في المستقبل")
+			return c, words.Reasons["deadline_in_past"].FieldError("deadline")
 		}
 		typ, data = protocol.ReqCaseRequest, protocol.RequestInfo{Case: a.Case, Text: text, Deadline: a.Deadline.UTC()}
 	case "refer":
 		if strings.TrimSpace(a.Department) == "" {
-			return c, protocol.FieldError("department", "Name the department", "حدّد الإدارة")
+			return c, words.NameDepartment.FieldError("department")
 		}
 		typ, data = protocol.ReqCaseRefer, protocol.ReferCase{Case: a.Case, Department: strings.TrimSpace(a.Department), Text: text}
 	case "close":
 		typ, data = protocol.ReqCaseClose, protocol.CloseCase{Case: a.Case, Reason: a.Reason, Text: text}
 	default:
-		return c, protocol.FieldError("kind", "Unknown case action", "إجراء غير معروف على البلاغ")
+		return c, words.Reasons["unknown_case_action"].FieldError("kind")
 	}
 	err := st.do(ctx, typ, data, &c)
 	return c, err
@@ -135,9 +136,9 @@ func (st *Station) Act(ctx context.Context, a CaseAction) (protocol.Case, error)
 
 func textRequired(kind string) error {
 	if kind == "resolve" {
-		return protocol.NewError(protocol.CodeResponseRequired, "Write the response to the citizen before resolving", "اكتب الرد على المواطن قبل الإنجاز")
+		return words.ResponseBeforeResolving.Error(protocol.CodeResponseRequired)
 	}
-	return protocol.FieldError("text", "Write the text first", "اكتب النص أولاً")
+	return words.WriteTextFirst.FieldError("text")
 }
 
 // FindCases finds a returning visitor's earlier cases by case number or
@@ -145,7 +146,7 @@ func textRequired(kind string) error {
 func (st *Station) FindCases(ctx context.Context, query string) ([]protocol.Case, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		return nil, protocol.FieldError("query", "Type a case number or a mobile number", "اكتب رقم المعاملة أو رقم الجوال")
+		return nil, words.TypeCaseOrMobile.FieldError("query")
 	}
 	find := protocol.FindCases{Case: query}
 	if phone, ok := protocol.NormalizePhone(query); ok {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Session is an officer's sign-in: the hub's session token and who it is.
@@ -48,10 +49,10 @@ var httpClient = &http.Client{Timeout: 15 * time.Second}
 // A refusal is a *protocol.Error with both languages.
 func SignIn(ctx context.Context, hub, username, password string) (Session, error) {
 	if _, err := url.ParseRequestURI(hub); err != nil || !strings.HasPrefix(hub, "http") {
-		return Session{}, protocol.FieldError("hub", "The hub address must look like http://host:port", "يجب أن يكون عنوان الخادم مثل http://host:port")
+		return Session{}, words.HubAddressForm.FieldError("hub")
 	}
 	if strings.TrimSpace(username) == "" || password == "" {
-		return Session{}, protocol.FieldError("username", "Enter your username and password", "أدخل اسم المستخدم وكلمة المرور")
+		return Session{}, words.EnterUsernamePassword.FieldError("username")
 	}
 	body, _ := json.Marshal(map[string]string{"username": strings.TrimSpace(username), "password": password})
 	var s Session
@@ -59,7 +60,7 @@ func SignIn(ctx context.Context, hub, username, password string) (Session, error
 		return Session{}, fmt.Errorf("sign in as %s: %w", username, err)
 	}
 	if s.Role != string(protocol.RoleOfficer) && s.Role != string(protocol.RoleAdmin) {
-		return Session{}, protocol.NewError(protocol.CodeForbidden, "Only desk officers can use the desk app", "تطبيق المكتب لموظفي المكاتب فقط")
+		return Session{}, words.DeskOfficersOnly.Error(protocol.CodeForbidden)
 	}
 	s.Hub = strings.TrimSuffix(hub, "/")
 	return s, nil
@@ -85,7 +86,7 @@ func call(ctx context.Context, method, hub, token string, body []byte, out any) 
 	}
 	res, err := httpClient.Do(req)
 	if err != nil {
-		return protocol.NewError(protocol.CodeUnavailable, "The hub cannot be reached: "+err.Error(), "تعذّر الوصول إلى الخادم")
+		return protocol.NewError(protocol.CodeUnavailable, words.HubUnreachable.En+": "+err.Error(), words.HubUnreachable.Ar)
 	}
 	defer res.Body.Close()
 	if res.StatusCode >= 300 {

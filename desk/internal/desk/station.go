@@ -11,6 +11,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/client"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // actionWait bounds one action, reconnects included; pressing the button
@@ -148,9 +149,7 @@ func (st *Station) do(ctx context.Context, typ string, data, out any) error {
 	defer cancel()
 	err := st.retry.do(ctx, st.hub, typ, data, out)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return protocol.NewError(protocol.CodeUnavailable,
-			"No answer from the hub yet; press again to retry (it will not be done twice)",
-			"لم يصل رد من الخادم بعد؛ اضغط مرة أخرى لإعادة المحاولة (لن تُنفَّذ مرتين)")
+		return words.NoAnswerYet.Error(protocol.CodeUnavailable)
 	}
 	return err
 }
@@ -219,7 +218,7 @@ func (st *Station) TicketAction(ctx context.Context, typ string) (protocol.Ticke
 	switch typ {
 	case protocol.ReqTicketRecall, protocol.ReqTicketServe, protocol.ReqTicketNoShow, protocol.ReqTicketComplete, protocol.ReqTicketPark:
 	default:
-		return protocol.Ticket{}, protocol.NewError(protocol.CodeUnknownType, "Unknown action "+typ, "إجراء غير معروف")
+		return protocol.Ticket{}, protocol.NewError(protocol.CodeUnknownType, words.UnknownAction.En+" "+typ, words.UnknownAction.Ar)
 	}
 	cur, ok := st.Current()
 	if !ok {
@@ -249,7 +248,7 @@ func (st *Station) OpenCase(ctx context.Context, service, description string) (p
 		return out, noTicket()
 	}
 	if strings.TrimSpace(service) == "" {
-		return out, protocol.FieldError("service", "Choose the service", "اختر الخدمة")
+		return out, words.ChooseService.FieldError("service")
 	}
 	err := st.do(ctx, protocol.ReqCaseOpen, protocol.OpenCase{Ticket: cur.ID, Service: service, Description: strings.TrimSpace(description)}, &out)
 	return out, err
@@ -279,5 +278,5 @@ func (st *Station) ticketAction(ctx context.Context, typ string, data any) (prot
 }
 
 func noTicket() error {
-	return protocol.NewError(protocol.CodeInvalidState, "The desk has no visitor now", "لا يوجد مراجع في المكتب الآن")
+	return words.NoVisitorAtDesk.Error(protocol.CodeInvalidState)
 }

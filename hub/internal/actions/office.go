@@ -9,8 +9,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
 	"github.com/shamil-municipal/shamil/hub/internal/escalate"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // The back office (docs/office.md): a department's people work on the cases

@@ -18,8 +18,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/reload"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // auditShown is how many audit entries the console shows: the last day's.

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxForm is the largest body of an add form: a few names and ids.

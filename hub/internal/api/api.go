@@ -19,8 +19,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/receipt"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxBody is the largest request body accepted.

@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // validUsername is the shape of a username: 3 to 32 lowercase ASCII letters,

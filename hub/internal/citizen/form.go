@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxForm bounds a whole multipart request: the photos and the text fields.

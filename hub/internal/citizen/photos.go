@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 var errNoPhoto = words.NoSuchPhoto.Error(protocol.CodeNotFound)

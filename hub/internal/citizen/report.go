@@ -12,8 +12,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // reportFields are the fields of the reporting form (POST /api/v1/reports).

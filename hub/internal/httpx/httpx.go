@@ -7,8 +7,8 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // statusOf maps error codes to HTTP statuses.

@@ -12,8 +12,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // The limits on what a citizen sends: MaxPhotos photos of at most

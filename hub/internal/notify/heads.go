@@ -5,17 +5,12 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // TemplateCaseOverdue goes to a department head when a case their
 // department holds passes a target (docs/office.md).
 const TemplateCaseOverdue = "shamil_case_overdue" // {{1}} case number, {{2}} department, {{3}} the target missed
-
-// targetWords name the targets in a head's message, Arabic then English.
-var targetWords = map[string][2]string{
-	store.TargetFirstResponse: {"الرد الأول", "first response"},
-	store.TargetResolution:    {"الحل", "resolution"},
-}
 
 // tellHeads messages the heads of the department holding an escalated case,
 // those with a mobile number, once per case, target and head: the escalation
@@ -58,7 +53,7 @@ func (d *Dispatcher) tellHeads(ctx context.Context, ev protocol.Event) {
 			}
 			// Accounts record no language: heads are written to in Arabic.
 			d.enqueue(ctx, Message{Branch: ev.Branch, Case: c.Number, To: h.Mobile, Lang: "ar", Template: TemplateCaseOverdue,
-				Params: []string{c.Number, dept.Name.Ar, targetWords[target][0]}})
+				Params: []string{c.Number, dept.Name.Ar, words.Targets[target].Ar}})
 		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Message is one notification to one citizen.

@@ -3,7 +3,7 @@ package notify
 import (
 	"testing"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Every template has its SMS text in both languages in the catalogue, and
@@ -13,7 +13,7 @@ func TestEveryTemplateHasItsText(t *testing.T) {
 		TemplateCaseResolved, TemplateTurnNear, TemplateTurnNearRemote, TemplateAppointmentBooked,
 		TemplateAppointmentChanged, TemplateAppointmentCancelled} {
 		if w, ok := words.Notifications[name]; !ok || w.Ar == "" || w.En == "" {
-			t.Errorf("template %s has no text in both languages in hub/internal/words", name)
+			t.Errorf("template %s has no text in both languages in hub/words", name)
 		}
 	}
 	m := Message{Template: TemplateTicketCalled, Params: []string{"A-042", "3"}}

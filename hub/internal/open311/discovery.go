@@ -1,6 +1,10 @@
 package open311
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/shamil-municipal/shamil/hub/words"
+)
 
 // changeset is when this endpoint's behaviour last changed; clients use it
 // to notice changes.
@@ -27,7 +31,7 @@ func (h *Handler) discovery(w http.ResponseWriter, f format) {
 	writeOne(w, f, http.StatusOK, "discovery", discoveryDoc{
 		Changeset:  changeset,
 		Contact:    h.cat.Wire().Municipality.En + " / " + h.cat.Wire().Municipality.Ar,
-		KeyService: "Ask the municipality for an api_key (hub apikey add) / اطلب مفتاح الواجهة من البلدية",
+		KeyService: words.AskForAPIKey.Both(),
 		Endpoints: []endpoint{{
 			Specification: "http://wiki.open311.org/GeoReport_v2",
 			URL:           h.publicURL + Prefix,

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // format is how an answer is written: the extension of the path.
@@ -112,8 +112,7 @@ type apiError struct {
 	Description string `json:"description" xml:"description"`
 }
 
-var errNoSuchEndpoint = protocol.NewError(protocol.CodeNotFound,
-	"No such Open311 endpoint: see "+Prefix+"/discovery.json", "لا توجد نقطة Open311 بهذا العنوان: راجع "+Prefix+"/discovery.json")
+var errNoSuchEndpoint = words.NoSuchEndpoint.Fill(Prefix + "/discovery.json").Error(protocol.CodeNotFound)
 
 // statusOf maps the error codes Open311 answers can meet to HTTP statuses.
 var statusOf = map[string]int{

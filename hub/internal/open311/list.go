@@ -8,8 +8,7 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
-	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // GET requests lists requests created within at most maxSpan (the spec's
@@ -92,11 +91,10 @@ func (h *Handler) filtered(w http.ResponseWriter, r *http.Request, branch string
 		start = end.Add(-maxSpan)
 	}
 	if end.Before(start) {
-		return store.RequestPage{}, protocol.FieldError("end_date", "end_date is before start_date", "تاريخ النهاية end_date قبل تاريخ البداية start_date")
+		return store.RequestPage{}, words.EndBeforeStart.FieldError("end_date")
 	}
 	if end.Sub(start) > maxSpan {
-		return store.RequestPage{}, protocol.FieldError("start_date", "start_date and end_date may be at most 90 days apart",
-			"الفرق بين start_date و end_date لا يتجاوز ٩٠ يوماً")
+		return store.RequestPage{}, words.SpanTooLong.FieldError("start_date")
 	}
 	pageNo, err := intParam(q, "page", 1, 1, 1<<20)
 	if err != nil {

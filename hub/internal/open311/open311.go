@@ -17,8 +17,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Prefix is where the endpoint is mounted.
@@ -105,13 +105,11 @@ func (h *Handler) branch(q url.Values) (protocol.Branch, error) {
 		if len(branches) == 1 {
 			return branches[0], nil
 		}
-		ids := make([]string, len(branches))
+		ids := make([]words.Text, len(branches))
 		for i, b := range branches {
-			ids[i] = b.ID
+			ids[i] = words.Text{Ar: b.ID, En: b.ID}
 		}
-		return protocol.Branch{}, protocol.FieldError("jurisdiction_id",
-			"jurisdiction_id is required: one of "+strings.Join(ids, ", "),
-			"المعرّف jurisdiction_id مطلوب: أحد "+strings.Join(ids, "، "))
+		return protocol.Branch{}, words.JurisdictionRequired.FillText(words.Join(words.Comma, ids...)).FieldError("jurisdiction_id")
 	}
 	b, ok := h.cat.Branch(id)
 	if !ok {

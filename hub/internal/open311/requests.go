@@ -12,8 +12,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/ratelimit"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxBody bounds a urlencoded POST.
@@ -118,10 +118,7 @@ func (h *Handler) createRequest(w http.ResponseWriter, r *http.Request, f format
 		return
 	}
 	h.log.Info("open311 request", "case", out.Case, "api_key", key.ID, "integration", key.Name)
-	notice := "Follow the case at " + out.TrackURL
-	if l == "ar" {
-		notice = "تابع المعاملة على " + out.TrackURL
-	}
+	notice := words.FollowCaseAt.Fill(out.TrackURL).In(l)
 	if t := h.target(s.Category, l); t != "" {
 		notice += ". " + t
 	}
@@ -162,15 +159,13 @@ func details(p posted, s protocol.Service) (map[string]string, error) {
 		v := p.Attributes[field.Code]
 		if v == "" {
 			if field.Required {
-				return nil, protocol.FieldError("attribute["+field.Code+"]",
-					fmt.Sprintf("attribute[%s] (%s) is required", field.Code, field.Name.En),
-					fmt.Sprintf("الخاصية attribute[%s] (%s) مطلوبة", field.Code, field.Name.Ar))
+				return nil, words.AttributeRequired.Fill(field.Code, field.Name.En, field.Name.Ar).FieldError("attribute[" + field.Code + "]")
 			}
 			continue
 		}
 		kept, ok := attributeValue(field, v)
 		if !ok {
-			return nil, words.BadAttribute.Fill(field.Code, datatypes[field.Kind][0], s.Code).FieldError("attribute[" + field.Code + "]")
+			return nil, words.BadAttribute.Fill(field.Code, datatypes[field.Kind], s.Code).FieldError("attribute[" + field.Code + "]")
 		}
 		out[field.Code] = kept
 	}

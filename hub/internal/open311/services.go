@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // service is one service of the catalogue in GET services.
@@ -41,13 +41,13 @@ type value struct {
 	Name string `json:"name" xml:"name"`
 }
 
-// datatypes maps the catalogue's field kinds to Open311 datatypes, with a
-// note on what a value looks like.
-var datatypes = map[string][2]string{
-	"text":   {"string", "Text / نص"},
-	"number": {"number", "A number in Western digits / رقم بالأرقام الغربية"},
-	"date":   {"datetime", "A date: YYYY-MM-DD / تاريخ: YYYY-MM-DD"},
-	"choice": {"singlevaluelist", "One of the values' keys / أحد مفاتيح القيم"},
+// datatypes maps the catalogue's field kinds to Open311 datatypes; what a
+// value looks like is words.FieldKinds.
+var datatypes = map[string]string{
+	"text":   "string",
+	"number": "number",
+	"date":   "datetime",
+	"choice": "singlevaluelist",
 }
 
 // services answers GET services.{fmt}: every service of the catalogue.
@@ -98,10 +98,9 @@ func (h *Handler) serviceDefinition(w http.ResponseWriter, r *http.Request) {
 func attributes(s protocol.Service, l string) []attribute {
 	out := []attribute{}
 	for i, field := range s.Fields {
-		dt := datatypes[field.Kind]
 		a := attribute{
-			Variable: true, Code: field.Code, Datatype: dt[0], Required: field.Required,
-			DatatypeDescription: dt[1], Order: i + 1, Description: pick(field.Name, l),
+			Variable: true, Code: field.Code, Datatype: datatypes[field.Kind], Required: field.Required,
+			DatatypeDescription: words.FieldKinds[field.Kind].Both(), Order: i + 1, Description: pick(field.Name, l),
 		}
 		for j, c := range field.Choices {
 			a.Values = append(a.Values, value{Key: strconv.Itoa(j + 1), Name: pick(c, l)})

@@ -9,8 +9,8 @@ import (
 	"net/url"
 
 	"github.com/shamil-municipal/shamil/hub/internal/media"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // mediaField is the spec's name for a photo uploaded with a request.

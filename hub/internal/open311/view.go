@@ -1,12 +1,12 @@
 package open311
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // request is a case as GET requests shows it.
@@ -93,8 +93,5 @@ func (h *Handler) target(category, l string) string {
 	if !ok || c.FirstResponseHours == 0 {
 		return ""
 	}
-	if l == "ar" {
-		return fmt.Sprintf("الرد الأول خلال %d ساعة عمل، والحل خلال %d ساعة عمل", c.FirstResponseHours, c.ResolutionHours)
-	}
-	return fmt.Sprintf("First response within %d working hours, resolution within %d working hours", c.FirstResponseHours, c.ResolutionHours)
+	return words.CategoryTargets.Fill(c.FirstResponseHours, c.ResolutionHours).In(l)
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/shamil-municipal/shamil/assets"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // One Arabic word for a case on every page (docs/glossary.md): معاملة,
@@ -65,7 +65,7 @@ func TestPagesTakeSharedWordsFromTheCatalogue(t *testing.T) {
 		}
 		for _, m := range key.FindAllStringSubmatch(string(raw), -1) {
 			if _, ok := shared[m[1]]; ok {
-				t.Errorf("%s defines %s again: it is in shared/words.js (hub/internal/words)", name, m[1])
+				t.Errorf("%s defines %s again: it is in shared/words.js (hub/words)", name, m[1])
 			}
 			if statuses[m[2]] {
 				t.Errorf("%s spells the status %q itself (key %s): use its key in shared/words.js", name, m[2], m[1])

@@ -14,8 +14,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Mount adds the page (/performance, /performance/{branch}) and its figures

@@ -20,34 +20,35 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
-// Rule is a limit: at most Limit in each Window, per subject. En and Ar say
-// what was refused; the wait is added to them.
+// Rule is a limit: at most Limit in each Window, per subject. Says is what
+// was refused; the wait is added to it.
 type Rule struct {
 	Name   string
 	Limit  int
 	Window time.Duration
-	En, Ar string
+	Says   words.Text
 }
 
 // The hub's limits. A window starts at its first count (a fixed window).
 var (
 	ReportsPerAddress = Rule{Name: "reports:addr", Limit: 5, Window: time.Hour,
-		En: "Many reports have been sent from this connection", Ar: "أُرسلت بلاغات كثيرة من هذا الاتصال"}
+		Says: words.ReportsFromAddress}
 	ReportsPerPhone = Rule{Name: "reports:phone", Limit: 3, Window: 24 * time.Hour,
-		En: "Many reports have been made with this mobile number today", Ar: "سُجّلت بلاغات كثيرة برقم الجوال هذا اليوم"}
+		Says: words.ReportsWithMobile}
 	// Bookings (/book) have the same limits as reports, counted apart.
 	BookingsPerAddress = Rule{Name: "bookings:addr", Limit: 5, Window: time.Hour,
-		En: "Many appointments have been booked from this connection", Ar: "حُجزت مواعيد كثيرة من هذا الاتصال"}
+		Says: words.AppointmentsFromAddress}
 	BookingsPerPhone = Rule{Name: "bookings:phone", Limit: 3, Window: 24 * time.Hour,
-		En: "Many appointments have been booked with this mobile number today", Ar: "حُجزت مواعيد كثيرة برقم الجوال هذا اليوم"}
+		Says: words.AppointmentsWithMobile}
 	PhotosPerAddress = Rule{Name: "photos:addr", Limit: 30, Window: time.Hour,
-		En: "Many photos have been sent from this connection", Ar: "أُرسلت صور كثيرة من هذا الاتصال"}
+		Says: words.PhotosFromAddress}
 	// An Open311 integration relays many citizens from one address, so its
 	// key is limited rather than its address.
 	RequestsPerAPIKey = Rule{Name: "open311:key", Limit: 200, Window: time.Hour,
-		En: "This api_key has posted many requests", Ar: "أرسل مفتاح api_key هذا طلبات كثيرة"}
+		Says: words.RequestsWithAPIKey}
 )
 
 // Count is n of a rule for one subject: a client address, a mobile number,
@@ -152,8 +153,8 @@ func (r *Refused) Unwrap() error { return r.err }
 
 func refused(r Rule, after time.Duration) *Refused {
 	en, ar := waitText(after)
-	return &Refused{RetryAfter: after, err: protocol.NewError(protocol.CodeRateLimited,
-		r.En+". Try again in "+en+".", r.Ar+". حاول مجدداً بعد "+ar+".")}
+	says := words.Join(words.Text{}, r.Says, words.TryAgainIn.FillText(words.Text{Ar: ar, En: en}))
+	return &Refused{RetryAfter: after, err: says.Error(protocol.CodeRateLimited)}
 }
 
 // SetRetryAfter adds the Retry-After header (whole seconds) to the answer
@@ -163,27 +164,4 @@ func SetRetryAfter(w http.ResponseWriter, err error) {
 	if errors.As(err, &r) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(r.RetryAfter.Seconds()))))
 	}
-}
-
-// waitText says a wait in minutes, or in hours from two hours on, rounded
-// up; Arabic with its dual and plural.
-func waitText(d time.Duration) (en, ar string) {
-	m := int(math.Ceil(d.Minutes()))
-	if m < 120 {
-		return counted(max(m, 1), "minute", "دقيقة واحدة", "دقيقتين", "دقائق", "دقيقة")
-	}
-	return counted(int(math.Ceil(d.Hours())), "hour", "ساعة واحدة", "ساعتين", "ساعات", "ساعة")
-}
-
-func counted(n int, unit, one, two, few, many string) (en, ar string) {
-	en = fmt.Sprintf("%d %ss", n, unit)
-	switch {
-	case n == 1:
-		return "1 " + unit, one
-	case n == 2:
-		return en, two
-	case n <= 10:
-		return en, fmt.Sprintf("%d %s", n, few)
-	}
-	return en, fmt.Sprintf("%d %s", n, many)
 }

@@ -9,11 +9,12 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/redistest"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 var (
-	perAddr  = Rule{Name: "test:addr", Limit: 3, Window: time.Hour, En: "Too many from here", Ar: "كثير من هنا"}
-	perPhone = Rule{Name: "test:phone", Limit: 2, Window: 24 * time.Hour, En: "Too many for this number", Ar: "كثير لهذا الرقم"}
+	perAddr  = Rule{Name: "test:addr", Limit: 3, Window: time.Hour, Says: words.Text{Ar: "كثير من هنا", En: "Too many from here"}}
+	perPhone = Rule{Name: "test:phone", Limit: 2, Window: 24 * time.Hour, Says: words.Text{Ar: "كثير لهذا الرقم", En: "Too many for this number"}}
 )
 
 func TestTakeBitesAtTheLimitForOneSubjectOnly(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/shamil-municipal/shamil/hub/internal/arabic"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 const (
@@ -68,11 +68,11 @@ func (r *Renderer) layout(d Data) ([]item, error) {
 	}
 	for _, m := range d.More {
 		l.rule()
-		l.text("معاملة أخرى في الزيارة نفسها / Another case of this visit", arabic.RTL, 8.5, false)
+		l.text(both(words.AnotherCaseOfVisit), arabic.RTL, 8.5, false)
 		l.text(m.Service.Ar, arabic.RTL, 10.5, true)
 		l.text(m.Service.En, arabic.LTR, 8.5, false)
 		l.text(m.Case, arabic.LTR, 12, true)
-		l.text("رمز الدخول / Access code", arabic.RTL, 8.5, false)
+		l.text(both(words.AccessCode), arabic.RTL, 8.5, false)
 		l.text(m.AccessCode, arabic.LTR, 12, true)
 	}
 	l.rule()
@@ -217,5 +217,6 @@ func (rule) draw(pdf *fpdf.Fpdf, top float64) {
 	pdf.SetDashPattern(nil, 0)
 }
 
-// both is a label in one line, Arabic first: "رقم التذكرة / Ticket number".
+// both is a label in one line, Arabic first: both(words.TicketNumber) is
+// its Arabic, " / ", then "Ticket number".
 func both(t words.Text) string { return t.Ar + " / " + t.En }

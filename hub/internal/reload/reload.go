@@ -15,8 +15,8 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // replicasWait is how long a reload waits for the other replicas to run

@@ -11,8 +11,8 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/arabic"
 	"github.com/shamil-municipal/shamil/hub/internal/stats"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Page geometry, mm (A4 portrait).

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Each change here appends its audit entry e in the same script as the

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/shamil-municipal/shamil/hub/internal/auth"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // keyAPIKey is an Open311 API key, found by its hash like a session.

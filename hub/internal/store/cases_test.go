@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Cases are opened by IssueTicket (issue in queue_test.go) at t0, with the

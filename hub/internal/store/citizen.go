@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 var scriptCitizenRate = register("citizen_rate", rateArgs{})

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // The back office's indexes (docs/office.md), kept by case_act.lua and

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // The refusal reasons docs/protocol.md lists are exactly those the store
@@ -37,7 +37,7 @@ func TestRefusalReasonsDocumented(t *testing.T) {
 		code.Write(b)
 		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
 			if _, ok := words.Reasons[m[2]]; !ok {
-				t.Errorf("%s: reason %s has no message in hub/internal/words", path, m[2])
+				t.Errorf("%s: reason %s has no message in hub/words", path, m[2])
 			}
 			sent[m[2]] = m[1]
 		}

@@ -4,8 +4,8 @@ import (
 	"io"
 
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // takeRequest is the body of POST /api/v1/branches/{b}/remote-tickets, as

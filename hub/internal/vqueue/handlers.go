@@ -8,8 +8,8 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/guess"
 	"github.com/shamil-municipal/shamil/hub/internal/httpx"
 	"github.com/shamil-municipal/shamil/hub/internal/publicpage"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Form is what the page needs to offer a ticket at a branch.

@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxPlaceText bounds the place name and address a location message carries.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // photo handles an image, the first that fits: its caption starts a report

@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shamil-municipal/shamil/hub/internal/actions"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // A report is put together one question at a time: the service (a numbered
@@ -155,6 +155,7 @@ func leadingNumber(text string, max int) (int, string, bool) {
 	if err != nil || n < 1 || n > max {
 		return 0, "", false
 	}
+	// Data, not words: "،" is the Arabic comma, read as a separator.
 	separator := func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(".-)،,:", r) }
 	if first, _ := utf8.DecodeRuneInString(rest); rest != "" && !separator(first) {
 		return 0, "", false // "3rd" is not a menu choice

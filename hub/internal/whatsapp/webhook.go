@@ -16,7 +16,7 @@ import (
 	"github.com/shamil-municipal/shamil/hub/internal/catalogue"
 	"github.com/shamil-municipal/shamil/hub/internal/media"
 	"github.com/shamil-municipal/shamil/hub/internal/store"
-	"github.com/shamil-municipal/shamil/hub/internal/words"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // maxBody bounds a webhook post; Meta's are a few kilobytes.

@@ -4,8 +4,8 @@ import (
 	"math"
 	"time"
 
-	"github.com/shamil-municipal/shamil/hub/internal/words"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // A connection may send requestBurst requests at once, then requestRate a

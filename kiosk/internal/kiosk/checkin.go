@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
-var errNotATicket = problem(protocol.CodeBadRequest, "", "This code is not a Shamil ticket. Please take a ticket on the screen.",
-	"هذا الرمز ليس تذكرة شامل. يرجى أخذ تذكرة من الشاشة.")
+var errNotATicket = problem(protocol.CodeBadRequest, "", words.NotAShamilTicket)
 
 // CheckedIn is what the check-in screen shows: the hub's answer and, for
 // an appointment (whose visitor gets a new ticket), its receipt's printing.
@@ -54,8 +54,7 @@ func (k *Kiosk) CheckIn(ctx context.Context, scanned string) (*CheckedIn, error)
 	if err := c.Do(ctx, protocol.ReqTicketCheckIn, in, &out); err != nil {
 		var hubErr *protocol.Error
 		if !errors.As(err, &hubErr) {
-			return nil, problem(CodeNoAnswer, "", "Your check-in was not confirmed. Please scan again.",
-				"لم يُؤكَّد تسجيل حضورك. يرجى المسح مرة أخرى.")
+			return nil, problem(CodeNoAnswer, "", words.CheckInUnconfirmed)
 		}
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/shamil-municipal/shamil/hub/client"
 	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // answerWait bounds how long a visitor waits for the hub to confirm a
@@ -176,8 +177,7 @@ func (k *Kiosk) Catalogue() *protocol.Catalogue {
 }
 
 func offline() error {
-	return problem(CodeOffline, "", "The service is not reachable right now. Please wait a moment or ask the staff.",
-		"الخدمة غير متاحة الآن. يرجى الانتظار قليلًا أو مراجعة الموظفين.")
+	return problem(CodeOffline, "", words.HubOffline)
 }
 
 // TakeTicket asks the hub for a ticket and prints its receipt. It never
@@ -212,8 +212,7 @@ func (k *Kiosk) TakeTicket(ctx context.Context, r Request) (*Ticket, error) {
 	var hubErr *protocol.Error
 	if err != nil && !errors.As(err, &hubErr) {
 		k.log.Warn("no answer to a ticket request; the same tap retries it", "id", id, "error", err)
-		return nil, problem(CodeNoAnswer, "", "Your ticket was not confirmed. Please tap again.",
-			"لم تُؤكَّد تذكرتك. يرجى الضغط مرة أخرى.")
+		return nil, problem(CodeNoAnswer, "", words.TicketUnconfirmed)
 	}
 	k.mu.Lock()
 	if k.unsure != nil && k.unsure.id == id {
@@ -250,7 +249,7 @@ func (k *Kiosk) Reprint(ctx context.Context) (*Ticket, error) {
 	k.mu.Lock()
 	if k.last == nil {
 		k.mu.Unlock()
-		return nil, problem(CodeNothing, "", "No ticket has been taken yet.", "لم تُصدر أي تذكرة بعد.")
+		return nil, problem(CodeNothing, "", words.NoTicketYet)
 	}
 	t, pdf := *k.last, k.lastPDF
 	k.mu.Unlock()

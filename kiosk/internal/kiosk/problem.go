@@ -1,11 +1,14 @@
 package kiosk
 
-import "github.com/shamil-municipal/shamil/hub/protocol"
+import (
+	"github.com/shamil-municipal/shamil/hub/protocol"
+	"github.com/shamil-municipal/shamil/hub/words"
+)
 
 // problem is an error the kiosk shows a visitor or a member of staff, in
 // both languages; the page picks the one on screen.
-func problem(code, field, en, ar string) *protocol.Error {
-	return &protocol.Error{Code: code, Field: field, Message: en, MessageAr: ar}
+func problem(code, field string, t words.Text) *protocol.Error {
+	return &protocol.Error{Code: code, Field: field, Message: t.En, MessageAr: t.Ar}
 }
 
 // Codes of the kiosk's own errors, next to the hub's.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shamil-municipal/shamil/hub/desktop"
+	"github.com/shamil-municipal/shamil/hub/words"
 )
 
 // Settings is the kiosk's set-up, kept in desktop.ConfigFile("kiosk").
@@ -25,22 +26,19 @@ func (s *Settings) Check() error {
 	s.Token = strings.TrimSpace(s.Token)
 	s.Printer = strings.TrimSpace(s.Printer)
 	if u, err := url.Parse(s.Hub); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return problem(CodeBadSetting, "hub", "The hub address must look like http://10.0.0.5:8080.",
-			"يجب أن يكون عنوان الخادم مثل http://10.0.0.5:8080.")
+		return problem(CodeBadSetting, "hub", words.KioskHubAddress)
 	}
 	if s.Token == "" || strings.ContainsAny(s.Token, " \t") {
-		return problem(CodeBadSetting, "token", "Paste the device token that `hub device add` printed.",
-			"الصق رمز الجهاز الذي أظهره الأمر hub device add.")
+		return problem(CodeBadSetting, "token", words.PasteDeviceToken)
 	}
 	if strings.ContainsAny(s.Printer, " \t/") {
-		return problem(CodeBadSetting, "printer", "A printer name has no spaces or slashes (see lpstat -p).",
-			"اسم الطابعة لا يحتوي مسافات أو شرطات مائلة (انظر lpstat -p).")
+		return problem(CodeBadSetting, "printer", words.PrinterName)
 	}
 	if s.Language != "ar" && s.Language != "en" {
-		return problem(CodeBadSetting, "language", "Choose Arabic or English.", "اختر العربية أو الإنجليزية.")
+		return problem(CodeBadSetting, "language", words.ChooseLanguage)
 	}
 	if len(s.StaffPIN) < 4 || len(s.StaffPIN) > 8 || strings.Trim(s.StaffPIN, "0123456789") != "" {
-		return problem(CodeBadSetting, "staff_pin", "The staff PIN is 4 to 8 digits.", "رمز الموظفين من 4 إلى 8 أرقام.")
+		return problem(CodeBadSetting, "staff_pin", words.StaffPINDigits)
 	}
 	return nil
 }
@@ -59,7 +57,7 @@ func SpoolDir(f desktop.File) string {
 // CheckPIN lets staff past the staff gesture.
 func (s Settings) CheckPIN(pin string) error {
 	if s.StaffPIN == "" || subtle.ConstantTimeCompare([]byte(pin), []byte(s.StaffPIN)) != 1 {
-		return problem(CodeBadPIN, "pin", "Wrong staff PIN.", "رمز الموظفين غير صحيح.")
+		return problem(CodeBadPIN, "pin", words.WrongStaffPIN)
 	}
 	return nil
 }

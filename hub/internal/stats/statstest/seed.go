@@ -77,6 +77,7 @@ func Seed(t testing.TB, st *store.Store) {
 		}
 	}
 	resolve := func(i int, when time.Time) {
+		// A test fixture, not the hub's words: the seeded response.
 		if _, err := st.Resolve(ctx, branch, tickets[i].Case, store.By{Actor: "sara", Desk: "1", Now: when},
 			"تم الإنجاز / Done"); err != nil {
 			t.Fatalf("seed: resolve case of ticket %d: %v", i, err)

@@ -1,6 +1,7 @@
 // Package wstest runs a real /ws endpoint for tests: a redis-server, the
 // event broker, ws.Server on an httptest server, and a small Handler whose
-// requests exercise the session rather than the business rules.
+// requests exercise the session rather than the business rules. Its Arabic
+// refusals are test fixtures, not the hub's words (those are in hub/words).
 package wstest
 
 import (

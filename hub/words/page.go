@@ -40,7 +40,7 @@ func Page() map[string]Text {
 // Script is assets/shared/words.js: Page() as an ES module exporting one
 // dictionary per language, which shared/i18n.js adds for every page. The
 // file is generated, never edited: `go test
-// ./hub/internal/words -update` writes it, and the package's test fails
+// ./hub/words -update` writes it, and the package's test fails
 // while the committed file differs.
 func Script() []byte {
 	dicts := map[string]map[string]string{"ar": {}, "en": {}}
@@ -49,8 +49,8 @@ func Script() []byte {
 		dicts["en"][k] = t.En
 	}
 	var b bytes.Buffer
-	b.WriteString("// The words every page shares, Arabic first. Generated from hub/internal/words\n")
-	b.WriteString("// by `go test ./hub/internal/words -update`: edit the Go tables, not this file.\n")
+	b.WriteString("// The words every page shares, Arabic first. Generated from hub/words\n")
+	b.WriteString("// by `go test ./hub/words -update`: edit the Go tables, not this file.\n")
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -62,3 +62,10 @@ func Script() []byte {
 	b.WriteString(";\n")
 	return b.Bytes()
 }
+
+// The page that answers a display or dashboard address naming no branch
+// (hub/internal/pages).
+var (
+	NoBranchByName  = Text{"لا يوجد فرع بهذا الاسم", "There is no branch by this name"}
+	CheckScreenLink = Text{"تحقق من رابط الشاشة مع المسؤول.", "Check the screen's link with an administrator."}
+)

@@ -20,3 +20,15 @@ var (
 
 // HijriMark follows an Umm al-Qura date, as in "1448-06-07 هـ".
 const HijriMark = "هـ"
+
+// The receipt's counts and its further cases (hub/internal/receipt): the
+// counted nouns are chosen there, by Arabic's dual and plural.
+var (
+	NobodyAhead        = Text{"لا أحد أمامك، دورك التالي", "You are next"}
+	PeopleAhead        = Text{"أمامك %s", "%s ahead of you"}                              // filled (FillText) with the count of people
+	EstimatedWait      = Text{"الانتظار المتوقع: %s تقريبًا", "Estimated wait: about %s"} // filled (FillText) with the minutes
+	AnotherCaseOfVisit = Text{"معاملة أخرى في الزيارة نفسها", "Another case of this visit"}
+)
+
+// Comma separates the items of a list in a sentence.
+var Comma = Text{"، ", ", "}

@@ -1,5 +1,6 @@
 // Package words is the hub's one catalogue of words: every message a person
-// reads, in Arabic and English together, under a stable key. The statuses,
+// reads, in Arabic and English together, under a stable key; the desk and
+// kiosk apps say their own errors from it too. The statuses,
 // the refusal reasons and the words every page shares live here; the pages
 // get theirs from assets/shared/words.js, which is generated from this
 // package (see page.go), so the WhatsApp and SMS texts, the receipts and the

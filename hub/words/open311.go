@@ -36,3 +36,27 @@ var (
 	UnknownJurisdiction = Text{"المعرّف jurisdiction_id %s غير معروف", "Unknown jurisdiction_id %s"}
 	UnknownServiceCode  = Text{"رمز الخدمة service_code %s غير موجود", "Unknown service_code %s: see services.json"}
 )
+
+// Open311's answers and notes (hub/internal/open311). Where Open311 has
+// one description for both languages, it says Text.Both: English first.
+var (
+	JurisdictionRequired = Text{"المعرّف jurisdiction_id مطلوب: أحد %s", "jurisdiction_id is required: one of %s"}
+	// AttributeRequired is filled with the attribute's code and the
+	// field's name in English and in Arabic.
+	AttributeRequired = Text{"الخاصية attribute[%[1]s] (%[3]s) مطلوبة", "attribute[%[1]s] (%[2]s) is required"}
+	EndBeforeStart    = Text{"تاريخ النهاية end_date قبل تاريخ البداية start_date", "end_date is before start_date"}
+	SpanTooLong       = Text{"الفرق بين start_date و end_date لا يتجاوز ٩٠ يوماً", "start_date and end_date may be at most 90 days apart"}
+	NoSuchEndpoint    = Text{"لا توجد نقطة Open311 بهذا العنوان: راجع %s", "No such Open311 endpoint: see %s"}
+	AskForAPIKey      = Text{"اطلب مفتاح الواجهة من البلدية", "Ask the municipality for an api_key (hub apikey add)"}
+	FollowCaseAt      = Text{"تابع المعاملة على %s", "Follow the case at %s"}
+	CategoryTargets   = Text{"الرد الأول خلال %d ساعة عمل، والحل خلال %d ساعة عمل", "First response within %d working hours, resolution within %d working hours"}
+)
+
+// FieldKinds describe what a value of each kind of a service's field looks
+// like, by the catalogue's kind (Open311's attribute descriptions).
+var FieldKinds = map[string]Text{
+	"text":   {"نص", "Text"},
+	"number": {"رقم بالأرقام الغربية", "A number in Western digits"},
+	"date":   {"تاريخ: YYYY-MM-DD", "A date: YYYY-MM-DD"},
+	"choice": {"أحد مفاتيح القيم", "One of the values' keys"},
+}

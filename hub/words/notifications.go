@@ -24,3 +24,10 @@ var Notifications = map[string]Text{
 	"shamil_turn_near_remote": {"اقترب دورك: التذكرة {{1}}. عدد من أمامك: {{2}}. توجّه إلى الفرع وامسح رمز تذكرتك عند جهاز التذاكر لتأكيد حضورك.",
 		"Your turn is near: ticket {{1}}. People ahead of you: {{2}}. Come to the branch and scan your ticket's code at the kiosk to check in."},
 }
+
+// Targets name a case's targets in a department head's message
+// (shamil_case_overdue's {{3}}), by the store's target name.
+var Targets = map[string]Text{
+	"first_response": {"الرد الأول", "first response"},
+	"resolution":     {"الحل", "resolution"},
+}
