@@ -27,9 +27,11 @@ func TestTrackSaysOverdue(t *testing.T) {
 		h.Do(t, "GET", "/api/v1/cases/"+r.Case+"/track?code="+r.AccessCode, "", "", http.StatusOK, &v)
 		return v
 	}
+	// The hub's own escalator may tell the head first, whenever it sweeps:
+	// the escalation below is then the second, and changes nothing.
 	v := track()
-	if v.Overdue == nil || v.Overdue.HeadTold || v.Overdue.BySeconds < 86400 || v.Departments["roads"].En != "Roads Department" {
-		t.Fatalf("before the escalation: %+v %+v", v.Overdue, v.Departments)
+	if v.Overdue == nil || v.Overdue.BySeconds < 86400 || v.Departments["roads"].En != "Roads Department" {
+		t.Fatalf("overdue: %+v %+v", v.Overdue, v.Departments)
 	}
 	if _, err := h.Store.Escalate(ctx, "qatif", r.Case, "roads", store.TargetResolution, time.Now()); err != nil {
 		t.Fatal(err)
