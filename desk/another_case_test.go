@@ -35,24 +35,7 @@ func TestDeskOpensAnotherCaseForTheVisitor(t *testing.T) {
 	var issued protocol.IssuedTicket
 	h.Do(t, "POST", "/api/v1/branches/qatif/tickets", kiosk, `{"service":"road-defect"}`, 201, &issued)
 
-	bin := xvfbtest.Build(t, "./desk")
-	d := xvfbtest.StartDisplay(t, 1366, 768)
-	app := d.App(t, bin)
-	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
-	app.Start(t)
-	t.Cleanup(func() {
-		if t.Failed() {
-			d.Screenshot(t, "desk-another-case-failed")
-		}
-	})
-	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" && l.Focus == "username" })
-	d.Type(t, "sara")
-	d.Key(t, "Tab")
-	d.Type(t, password)
-	d.Key(t, "Return")
-	app.WaitIdle(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" && l.Focus == "desk-1" })
-	d.Key(t, "Return")
-	app.WaitIdle(t, "the work screen", func(l desktop.Layout) bool { return l.Screen == "work" })
+	d, app := openDesk(t, h, password, "desk-another-case-failed")
 	d.Key(t, "F2")
 	app.WaitIdle(t, "the call on screen", func(l desktop.Layout) bool {
 		return l.Part("ticket-number").Text == issued.Ticket.Number+" "+string(protocol.TicketCalled)

@@ -33,21 +33,7 @@ func TestDeskShowsAppointment(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bin := xvfbtest.Build(t, "./desk")
-	d := xvfbtest.StartDisplay(t, 1366, 768)
-	app := d.App(t, bin)
-	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
-	app.Start(t)
-	app.WaitWindow(t, 30*time.Second)
-	app.WaitOutput(t, "the desk page started", 30*time.Second)
-	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" })
-	d.Type(t, "sara")
-	d.Key(t, "Tab")
-	d.Type(t, password)
-	d.Key(t, "Return")
-	app.WaitLayout(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" && l.Part("desk-1").Text != "" })
-	d.Key(t, "Return") // the first free desk
-	app.WaitLayout(t, "the desk open", func(l desktop.Layout) bool { return l.Screen == "work" })
+	d, app := openDesk(t, h, password, "desk-appointment-failed")
 	d.Key(t, "F2")
 	at := slot.In(riyadh).Format("15:04")
 	app.WaitLayout(t, "the appointment shown", func(l desktop.Layout) bool {

@@ -40,24 +40,7 @@ func TestDeskReferredCaseComesBackWithFindings(t *testing.T) {
 		return c
 	}
 
-	bin := xvfbtest.Build(t, "./desk")
-	d := xvfbtest.StartDisplay(t, 1366, 768)
-	app := d.App(t, bin)
-	app.Env = append(app.Env, "SHAMIL_HUB="+h.URL)
-	app.Start(t)
-	t.Cleanup(func() {
-		if t.Failed() {
-			d.Screenshot(t, "desk-returned-failed")
-		}
-	})
-	app.WaitLayout(t, "the sign-in screen", func(l desktop.Layout) bool { return l.Screen == "signin" && l.Focus == "username" })
-	d.Type(t, "sara")
-	d.Key(t, "Tab")
-	d.Type(t, password)
-	d.Key(t, "Return")
-	app.WaitIdle(t, "the claim screen", func(l desktop.Layout) bool { return l.Screen == "claim" && l.Focus == "desk-1" })
-	d.Key(t, "Return")
-	app.WaitIdle(t, "the work screen", func(l desktop.Layout) bool { return l.Screen == "work" })
+	d, app := openDesk(t, h, password, "desk-returned-failed")
 
 	// Call and serve the visitor; the case comes up with its description
 	// in focus.
